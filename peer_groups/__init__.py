@@ -1,0 +1,113 @@
+"""peer_groups: monthly peer groups for young people in aftercare."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from peer_groups import config
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then the environment, then `test_config`."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    load_config(app, test_config)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_commands(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
+    return app
+
+
+def load_config(app, test_config):
+    overrides = config.read_environment()
+    env_name = (test_config or {}).get("APP_ENV") or overrides.get("APP_ENV") or "production"
+    if env_name not in config.PROFILES:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(config.PROFILES)}")
+    app.config.from_object(config.PROFILES[env_name])
+    app.config.update(overrides)
+    app.config.from_prefixed_env("PEER_GROUPS")
+    if test_config:
+        app.config.update(test_config)
+    app.config["APP_ENV"] = env_name
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'peer_groups.sqlite'}"
+    if not app.config.get("OUTBOX_DIR"):
+        app.config["OUTBOX_DIR"] = str(instance / "outbox")
+    # Query parameters never reach logs or error messages: they may hold personal data.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        "hide_parameters": True,
+    }
+    if not app.config.get("SECRET_KEY"):
+        if env_name == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (see README).")
+        app.config["SECRET_KEY"] = "development-only-not-secret"  # noqa: S105
+
+
+def configure_logging(app):
+    app.logger.setLevel(app.config["LOG_LEVEL"])
+    logging.getLogger("peer_groups").setLevel(app.config["LOG_LEVEL"])
+
+
+def register_extensions(app):
+    from peer_groups import i18n
+    from peer_groups.db import configure_engine
+    from peer_groups.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+
+
+def register_blueprints(app):
+    from peer_groups.account.views import bp as account_bp
+    from peer_groups.admin.views import bp as admin_bp
+    from peer_groups.auth.views import bp as auth_bp
+    from peer_groups.main.views import bp as main_bp
+    from peer_groups.notifications import views as notifications_views
+
+    for blueprint in (main_bp, auth_bp, account_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    notifications_views.init_app(app)
+
+
+def register_hooks(app):
+    from peer_groups import errors, i18n, security
+    from peer_groups.auth import sessions
+
+    sessions.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+
+    from peer_groups.permissions import can
+
+    app.jinja_env.globals["can"] = can
+
+
+def register_commands(app):
+    from peer_groups import cli
+
+    cli.init_app(app)

@@ -1,0 +1,35 @@
+"""Forms for one's own account."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import InputRequired, Length
+
+from peer_groups.auth.forms import NewPasswordForm
+from peer_groups.domain.passwords import MAX_LENGTH
+from peer_groups.main.forms import LANGUAGE_CHOICES
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Name or nickname"),
+        validators=[InputRequired(_l("Write a name or nickname.")), Length(max=80)],
+        description=_l("This is what others in your group see."),
+        render_kw={"autocomplete": "nickname"},
+    )
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(_l("Write your current password.")), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+    class Meta:
+        pass
+
+
+# Ask for the current password first on the page.
+ChangePasswordForm.current.creation_counter = 0

@@ -1,0 +1,75 @@
+"""Changing areas, teams and staff accounts; every change to a person is audited."""
+
+from sqlalchemy import func, select
+
+from peer_groups.areas.models import Area, Team
+from peer_groups.audit.services import record
+from peer_groups.auth import sessions
+from peer_groups.auth.models import User
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+
+
+class AdminError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def email_taken(email: str, except_user_id: int | None = None) -> bool:
+    query = select(User.id).where(func.lower(User.email) == email.strip().lower())
+    if except_user_id is not None:
+        query = query.where(User.id != except_user_id)
+    return db.session.scalar(query) is not None
+
+
+def create_area(name: str, youth_upper_age: int, actor) -> Area:
+    if db.session.scalar(select(Area.id).where(func.lower(Area.name) == name.lower())):
+        raise AdminError("area_exists")
+    area = Area(name=name.strip(), youth_upper_age=youth_upper_age)
+    db.session.add(area)
+    db.session.flush()
+    record(actor, "area.created", obj=area, area_id=area.id)
+    return area
+
+
+def create_team(area: Area, name: str, actor) -> Team:
+    if db.session.scalar(select(Team.id).where(Team.area_id == area.id,
+                                                func.lower(Team.name) == name.lower())):
+        raise AdminError("team_exists")
+    team = Team(area_id=area.id, name=name.strip())
+    db.session.add(team)
+    db.session.flush()
+    record(actor, "team.created", obj=team)
+    return team
+
+
+def create_staff(area: Area, actor, *, display_name, email, role, team_id) -> User:
+    if email_taken(email):
+        raise AdminError("email_taken")
+    user = User(area_id=area.id, display_name=display_name.strip(), email=email.strip().lower(),
+                role=Role(role), team_id=team_id or None, language=actor.language)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.created", subject=user)
+    return user
+
+
+def update_staff(user: User, actor, *, display_name, email, role, team_id, active) -> None:
+    if email_taken(email, except_user_id=user.id):
+        raise AdminError("email_taken")
+    if user.id == actor.id and (Role(role) is not user.role or not active):
+        raise AdminError("not_yourself")
+    user.display_name = display_name.strip()
+    user.email = email.strip().lower()
+    user.role = Role(role)
+    user.team_id = team_id or None
+    if user.active and not active:
+        sessions.end_all_sessions(user)
+    user.active = active
+    record(actor, "user.updated", subject=user)
+
+
+def sign_out_everywhere(user: User, actor) -> None:
+    sessions.end_all_sessions(user)
+    record(actor, "user.signed_out_everywhere", subject=user)

@@ -1,0 +1,221 @@
+"""The admin's pages: areas, teams and staff accounts of their own area."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from peer_groups.admin import bp, services
+from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
+from peer_groups.areas.models import Area, Team
+from peer_groups.audit.services import record
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.auth.models import User
+from peer_groups.auth.services import send_welcome
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+from peer_groups.permissions import require
+from peer_groups.urls import external_url
+
+ERRORS = {
+    "area_exists": lambda: _("An area with this name exists already."),
+    "team_exists": lambda: _("This area has a team with this name already."),
+    "email_taken": lambda: _("Somebody uses this email already."),
+    "not_yourself": lambda: _("You cannot change your own role or close your own account."),
+}
+
+
+def welcome_link(token):
+    return external_url("auth.welcome", token=token)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Admins go to their area; the service owner sees every area."""
+    require("admin.open")
+    if current_user.is_superuser:
+        return redirect(url_for("admin.areas"))
+    return redirect(url_for("admin.area", area_id=current_user.area_id))
+
+
+@bp.route("/areas")
+@login_required
+def areas():
+    """All areas, for the service owner."""
+    require("admin.manage_areas")
+    return render_template("admin/areas.html", areas=db.session.scalars(
+        select(Area).order_by(Area.name)).all())
+
+
+@bp.route("/areas/new", methods=["GET", "POST"])
+@login_required
+def new_area():
+    """The service owner adds an area (a wellbeing services county)."""
+    require("admin.manage_areas")
+    form = AreaForm()
+    if form.validate_on_submit():
+        try:
+            area = services.create_area(form.name.data, form.youth_upper_age.data, current_user)
+        except services.AdminError as refused:
+            form.name.errors.append(ERRORS[refused.code]())
+        else:
+            db.session.commit()
+            return redirect(url_for("admin.area", area_id=area.id))
+    return render_template("admin/area_form.html", form=form, area=None)
+
+
+@bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_area(area_id):
+    """Rename an area, or change the age at which its aftercare ends."""
+    area = db.get_or_404(Area, area_id)
+    require("admin.manage_area", area)
+    form = AreaForm(obj=area)
+    if not current_user.is_superuser:
+        form.name.render_kw = {"readonly": True}
+        form.name.data = area.name
+    if form.validate_on_submit():
+        if current_user.is_superuser:
+            area.name = form.name.data.strip()
+        area.youth_upper_age = form.youth_upper_age.data
+        record(current_user, "area.updated", obj=area, area_id=area.id)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("admin.area", area_id=area.id))
+    return render_template("admin/area_form.html", form=form, area=area)
+
+
+@bp.route("/areas/<int:area_id>")
+@login_required
+def area(area_id):
+    """An area's teams and staff."""
+    area = db.get_or_404(Area, area_id)
+    require("admin.manage_area", area)
+    role = request.args.get("role", "")
+    query = select(User).where(User.area_id == area.id).order_by(User.display_name)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    people = db.session.scalars(query).all()
+    record(current_user, "user_list.viewed", area_id=area.id)
+    db.session.commit()
+    return render_template("admin/area.html", area=area, people=people, role=role,
+                           role_labels=ROLE_LABELS, team_form=TeamForm())
+
+
+@bp.route("/areas/<int:area_id>/teams", methods=["POST"])
+@login_required
+def new_team(area_id):
+    """Add a team to the area."""
+    area = db.get_or_404(Area, area_id)
+    require("admin.manage_area", area)
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            services.create_team(area, form.name.data, current_user)
+        except services.AdminError as refused:
+            flash(ERRORS[refused.code](), "error")
+        else:
+            db.session.commit()
+            flash(_("Team added."), "success")
+    else:
+        for error in form.name.errors:
+            flash(error, "error")
+    return redirect(url_for("admin.area", area_id=area.id) + "#teams")
+
+
+@bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_team(team_id):
+    """Rename a team."""
+    team = db.get_or_404(Team, team_id)
+    require("admin.manage_area", team.area)
+    form = TeamForm(obj=team)
+    if form.validate_on_submit():
+        team.name = form.name.data.strip()
+        record(current_user, "team.updated", obj=team)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("admin.area", area_id=team.area_id) + "#teams")
+    return render_template("admin/team_form.html", form=form, team=team)
+
+
+@bp.route("/areas/<int:area_id>/staff/new", methods=["GET", "POST"])
+@login_required
+def new_staff(area_id):
+    """Add a staff member; they get a link to choose their password."""
+    area = db.get_or_404(Area, area_id)
+    require("admin.manage_area", area)
+    form = StaffForm(teams=area.teams)
+    if form.validate_on_submit():
+        try:
+            user = services.create_staff(area, current_user, display_name=form.display_name.data,
+                                         email=form.email.data, role=form.role.data,
+                                         team_id=form.team_id.data)
+        except services.AdminError as refused:
+            form.email.errors.append(ERRORS[refused.code]())
+        else:
+            send_welcome(user, welcome_link, current_user)
+            db.session.commit()
+            flash(_("Account added. %(name)s got a link to choose a password.",
+                    name=user.display_name), "success")
+            return redirect(url_for("admin.area", area_id=area.id))
+    return render_template("admin/staff_form.html", form=form, area=area, person=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id):
+    """Change a staff member's name, email, role, team, or close the account."""
+    person = db.get_or_404(User, user_id)
+    require("admin.manage_user", person)
+    if not person.is_staff:
+        abort(404)
+    form = StaffForm(obj=person, teams=person.area.teams)
+    if request.method == "GET":
+        form.role.data = person.role.value
+        form.team_id.data = person.team_id or 0
+        record(current_user, "user.viewed", subject=person)
+        db.session.commit()
+    if form.validate_on_submit():
+        try:
+            services.update_staff(person, current_user, display_name=form.display_name.data,
+                                  email=form.email.data, role=form.role.data,
+                                  team_id=form.team_id.data, active=form.active.data)
+        except services.AdminError as refused:
+            target = form.email if refused.code == "email_taken" else form.role
+            target.errors.append(ERRORS[refused.code]())
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.area", area_id=person.area_id))
+    return render_template("admin/staff_form.html", form=form, area=person.area, person=person,
+                           confirm_form=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere(user_id):
+    """End every session of a person at once, e.g. after a lost phone."""
+    person = db.get_or_404(User, user_id)
+    require("admin.manage_user", person)
+    if ConfirmForm().validate_on_submit():
+        services.sign_out_everywhere(person, current_user)
+        db.session.commit()
+        flash(_("%(name)s is now signed out on every device.", name=person.display_name),
+              "success")
+    return redirect(url_for("admin.edit_user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/welcome", methods=["POST"])
+@login_required
+def resend_welcome(user_id):
+    """Send a new link to choose a password."""
+    person = db.get_or_404(User, user_id)
+    require("admin.manage_user", person)
+    if ConfirmForm().validate_on_submit() and person.is_staff:
+        send_welcome(person, welcome_link, current_user)
+        record(current_user, "user.welcome_sent", subject=person)
+        db.session.commit()
+        flash(_("A new link is on its way to %(name)s.", name=person.display_name), "success")
+    return redirect(url_for("admin.edit_user", user_id=person.id))

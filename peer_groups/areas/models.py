@@ -1,0 +1,44 @@
+"""Areas (wellbeing services counties) and the teams inside them."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peer_groups.db import db, utcnow
+
+
+class Area(db.Model):
+    """A hard boundary: nobody sees another area's people, groups or figures."""
+
+    __tablename__ = "areas"
+    __table_args__ = (
+        CheckConstraint("youth_upper_age BETWEEN 18 AND 30", name="youth_upper_age_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    youth_upper_age: Mapped[int] = mapped_column(default=23)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    teams: Mapped[list["Team"]] = relationship(
+        back_populates="area", order_by="Team.name", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Area {self.id}>"
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("area_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    area: Mapped[Area] = relationship(back_populates="teams")
+
+    def __repr__(self) -> str:
+        return f"<Team {self.id}>"

@@ -1,0 +1,85 @@
+"""Sign-in and password forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from peer_groups.auth.passwords import problems_with
+from peer_groups.domain.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
+
+PASSWORD_MESSAGES = {
+    PasswordProblem.TOO_SHORT: _l("Use at least %(min)s characters.", min=MIN_LENGTH),
+    PasswordProblem.TOO_LONG: _l("Use at most %(max)s characters.", max=MAX_LENGTH),
+    PasswordProblem.TOO_COMMON: _l("So many people use this password that it is easy to "
+                                   "guess. Choose another one."),
+    PasswordProblem.CONTAINS_NAME: _l("Do not use your name or email in the password."),
+}
+
+
+class GoodPassword:
+    """Refuses passwords that are short, overlong, common or contain the person's own name."""
+
+    def __init__(self, personal=lambda form: ()):
+        self.personal = personal
+
+    def __call__(self, form, field):
+        problems = problems_with(field.data or "", *self.personal(form))
+        if problems:
+            raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))
+
+
+class SignInForm(FlaskForm):
+    identifier = StringField(
+        _l("Email or username"),
+        validators=[InputRequired(_l("Write your email or username.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Write your password.")), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Remember this device"),
+                            description=_l("Only on your own phone or computer."))
+
+
+class LinkRequestForm(FlaskForm):
+    identifier = StringField(
+        _l("Email or phone number"),
+        validators=[InputRequired(_l("Write your email or phone number.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    identifier = StringField(
+        _l("Email or username"),
+        validators=[InputRequired(_l("Write your email or username.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button and a CSRF token: used where a link must not act on a plain GET."""
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(_l("Write a new password.")),
+                    GoodPassword(lambda form: form.personal_words)],
+        description=_l("At least 8 characters. A few words in a row are easy to remember "
+                       "and hard to guess."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(_l("Write the new password again.")),
+                    EqualTo("password", _l("The passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def __init__(self, *args, personal_words=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_words = personal_words

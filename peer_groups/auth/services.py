@@ -1,0 +1,184 @@
+"""Signing in with a password or a one-time link, and setting a password from a link."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import case, func, literal, or_, select, update
+
+from peer_groups.audit.services import record
+from peer_groups.auth import sessions
+from peer_groups.auth.models import OneTimeToken, TokenPurpose, User
+from peer_groups.auth.passwords import hash_password, needs_rehash, verify_password
+from peer_groups.auth.tokens import digest, new_token
+from peer_groups.db import UTCDateTime, db, utcnow
+from peer_groups.domain.sign_in import FailureWindow, is_locked, minutes_until_unlocked
+from peer_groups.notifications.models import Channel
+from peer_groups.notifications.services import queue_message
+
+
+class SignInError(Exception):
+    """A sign-in was refused; `code` says why, for the view to explain."""
+
+    def __init__(self, code: str, minutes: int = 0):
+        super().__init__(code)
+        self.code = code
+        self.minutes = minutes
+
+
+def normalise_phone(value: str) -> str:
+    """Finnish numbers in the international form: 040 123 4567 -> +358401234567."""
+    digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+358" + digits[1:]
+    return digits
+
+
+def find_user(identifier: str) -> User | None:
+    """The account an email address, username or phone number belongs to."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    lowered = identifier.lower()
+    conditions = [func.lower(User.email) == lowered, func.lower(User.username) == lowered]
+    if any(ch.isdigit() for ch in identifier) and "@" not in identifier:
+        conditions.append(User.phone == normalise_phone(identifier))
+    return db.session.scalars(select(User).where(or_(*conditions)).limit(1)).first()
+
+
+def _failure_window(user: User) -> FailureWindow:
+    return FailureWindow(user.failed_sign_ins, user.failed_sign_ins_since)
+
+
+def _register_failure(user: User, now) -> None:
+    """Count a failed password in one statement, so that parallel requests all count."""
+    window = current_app.config["ACCOUNT_FAILURE_WINDOW"]
+    stale = or_(User.failed_sign_ins_since.is_(None), User.failed_sign_ins_since < now - window)
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(
+            failed_sign_ins=case((stale, 1), else_=User.failed_sign_ins + 1),
+            failed_sign_ins_since=case(
+                (stale, literal(now, UTCDateTime())), else_=User.failed_sign_ins_since
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def sign_in_with_password(identifier: str, password: str, remember: bool = False) -> User:
+    """Start a session, or raise SignInError('invalid' | 'locked')."""
+    cfg = current_app.config
+    now = utcnow()
+    user = find_user(identifier)
+    if user is not None and is_locked(
+        _failure_window(user), now, cfg["ACCOUNT_FAILURE_LIMIT"], cfg["ACCOUNT_FAILURE_WINDOW"]
+    ):
+        minutes = minutes_until_unlocked(_failure_window(user), now, cfg["ACCOUNT_FAILURE_WINDOW"])
+        raise SignInError("locked", minutes)
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.active:
+        if user is not None:
+            _register_failure(user, now)
+            record(None, "auth.sign_in_failed", subject=user)
+        raise SignInError("invalid")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_sign_ins = 0
+    user.failed_sign_ins_since = None
+    sessions.sign_in(user, remember=remember)
+    return user
+
+
+def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
+    token = new_token()
+    now = utcnow()
+    db.session.add(
+        OneTimeToken(token_hash=digest(token), user_id=user.id, purpose=purpose,
+                     created_at=now, expires_at=now + lifetime)
+    )
+    return token
+
+
+def peek_token(token: str, purpose: TokenPurpose) -> OneTimeToken | None:
+    """The live token behind a link, without using it up (GET must not change anything)."""
+    found = db.session.scalars(
+        select(OneTimeToken).where(
+            OneTimeToken.token_hash == digest(token), OneTimeToken.purpose == purpose
+        )
+    ).first()
+    if found is None or found.used_at is not None or found.expires_at <= utcnow():
+        return None
+    if not found.user.active:
+        return None
+    return found
+
+
+def use_token(token: str, purpose: TokenPurpose) -> User | None:
+    """Use a one-time link: exactly one request can, and only before it expires."""
+    now = utcnow()
+    found = peek_token(token, purpose)
+    if found is None:
+        return None
+    used = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == found.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return found.user if used.rowcount == 1 else None
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """What the person typed, and where the link went (never told to them: no enumeration)."""
+
+    user: User | None
+    channel: Channel | None
+
+
+def send_sign_in_link(identifier: str, link_for) -> LinkRequest:
+    """Send a one-time sign-in link to a young person's email or phone, if the account exists."""
+    user = find_user(identifier)
+    if user is None or not user.active or user.is_staff:
+        return LinkRequest(None, None)
+    channel = Channel.SMS if "@" not in identifier and user.phone else None
+    token = issue_token(user, TokenPurpose.SIGN_IN, current_app.config["SIGN_IN_LINK_LIFETIME"])
+    message = queue_message(user, "sign_in_link", channel=channel, link=link_for(token),
+                            minutes=_minutes(current_app.config["SIGN_IN_LINK_LIFETIME"]))
+    return LinkRequest(user, message.channel if message else None)
+
+
+def send_password_reset(identifier: str, link_for) -> LinkRequest:
+    user = find_user(identifier)
+    if user is None or not user.active:
+        return LinkRequest(None, None)
+    lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
+    token = issue_token(user, TokenPurpose.PASSWORD_RESET, lifetime)
+    message = queue_message(user, "password_reset", link=link_for(token),
+                            minutes=_minutes(lifetime))
+    record(None, "auth.password_reset_requested", subject=user)
+    return LinkRequest(user, message.channel if message else None)
+
+
+def send_welcome(user: User, link_for, actor) -> None:
+    """A new staff account: a link to choose a password, valid for a week."""
+    lifetime = current_app.config["SET_PASSWORD_LIFETIME"]
+    token = issue_token(user, TokenPurpose.SET_PASSWORD, lifetime)
+    queue_message(user, "welcome", link=link_for(token), days=lifetime.days, inviter=actor)
+
+
+def set_password(user: User, password: str, actor=None, action="auth.password_changed") -> None:
+    """Store a new password and end every session the user had."""
+    user.password_hash = hash_password(password)
+    user.failed_sign_ins = 0
+    user.failed_sign_ins_since = None
+    sessions.end_all_sessions(user)
+    record(actor or user, action, subject=user)
+
+
+def _minutes(lifetime: timedelta) -> int:
+    return int(lifetime.total_seconds() // 60)

@@ -1,0 +1,89 @@
+"""Server-side sessions: the cookie carries an opaque token, the database decides.
+
+So signing out really ends a session (a replayed cookie finds no row), on every server at once,
+and idle and absolute timeouts hold whatever the cookie says.
+"""
+
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, select, update
+
+from peer_groups.auth.models import AuthSession, User
+from peer_groups.auth.tokens import digest, new_token
+from peer_groups.db import db, utcnow
+from peer_groups.domain.sign_in import SessionTimes, session_has_expired
+from peer_groups.extensions import login_manager
+
+# Writing last_seen on every request would make every page a write; once a minute is enough.
+TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def timeouts(user: User, remembered: bool) -> tuple[timedelta, timedelta]:
+    cfg = current_app.config
+    if user.is_staff:
+        return cfg["STAFF_IDLE_TIMEOUT"], cfg["STAFF_ABSOLUTE_TIMEOUT"]
+    if remembered:
+        return cfg["REMEMBERED_IDLE_TIMEOUT"], cfg["REMEMBERED_ABSOLUTE_TIMEOUT"]
+    return cfg["YOUTH_IDLE_TIMEOUT"], cfg["YOUTH_ABSOLUTE_TIMEOUT"]
+
+
+def sign_in(user: User, remember: bool = False) -> None:
+    """Start a fresh session for `user`: the old cookie's contents are thrown away."""
+    remembered = remember and not user.is_staff
+    token = new_token()
+    now = utcnow()
+    db.session.add(
+        AuthSession(token_hash=digest(token), user_id=user.id, remembered=remembered,
+                    created_at=now, last_seen_at=now)
+    )
+    user.last_sign_in_at = now
+    session.clear()
+    session.permanent = remembered
+    user.session_token = token
+    login_user(user, remember=False, fresh=True)
+
+
+def sign_out(user: User) -> None:
+    if user.session_token:
+        db.session.execute(
+            delete(AuthSession).where(AuthSession.token_hash == digest(user.session_token))
+        )
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user: User) -> None:
+    """Sign the user out everywhere, e.g. after a password change or by an admin."""
+    db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+
+
+def resume(token: str) -> User | None:
+    """The user whose live session this token is, or None if it ended or timed out."""
+    found = db.session.execute(
+        select(AuthSession, User)
+        .join(User, AuthSession.user_id == User.id)
+        .where(AuthSession.token_hash == digest(token))
+    ).first()
+    if found is None:
+        return None
+    auth_session, user = found
+    now = utcnow()
+    idle, absolute = timeouts(user, auth_session.remembered)
+    times = SessionTimes(auth_session.created_at, auth_session.last_seen_at)
+    if not user.active or session_has_expired(times, now, idle, absolute):
+        db.session.delete(auth_session)
+        db.session.commit()
+        return None
+    if now - auth_session.last_seen_at >= TOUCH_INTERVAL:
+        db.session.execute(
+            update(AuthSession).where(AuthSession.id == auth_session.id).values(last_seen_at=now)
+        )
+        db.session.commit()
+    user.session_token = token
+    return user
+
+
+def init_app(app):
+    login_manager.user_loader(resume)

@@ -1,0 +1,12 @@
+"""Random tokens for sessions and one-time links; only their SHA-256 is stored."""
+
+import hashlib
+import secrets
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,135 @@
+"""Signing in and out, one-time sign-in links, and choosing a new password."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from peer_groups.auth import bp, services, sessions
+from peer_groups.auth.forms import (
+    ConfirmForm,
+    LinkRequestForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from peer_groups.auth.models import TokenPurpose
+from peer_groups.db import db
+from peer_groups.extensions import limiter
+from peer_groups.urls import external_url, safe_next
+
+
+def sign_in_limit():
+    return current_app.config["RATELIMIT_SIGN_IN"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+def sign_in():
+    """Staff and young people sign in with their email or username and password."""
+    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            services.sign_in_with_password(form.identifier.data, form.password.data,
+                                           remember=form.remember.data)
+        except services.SignInError as refused:
+            db.session.commit()  # the failed attempt is counted even though sign-in failed
+            form.password.errors.append(sign_in_error_text(refused))
+        else:
+            db.session.commit()
+            return redirect(next_url)
+    return render_template("auth/sign_in.html", form=form, next_url=next_url)
+
+
+def sign_in_error_text(refused: services.SignInError) -> str:
+    if refused.code == "locked":
+        return _("Too many wrong tries. Wait %(minutes)s minutes, or ask for a sign-in link.",
+                 minutes=refused.minutes)
+    return _("The email, username or password is not right. Check them and try again.")
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out():
+    """End this session for good: the old cookie no longer works."""
+    sessions.sign_out(current_user)
+    db.session.commit()
+    flash(_("You have signed out. See you soon!"), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/link", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+def request_link():
+    """A young person asks for a sign-in link to their email or phone: no password needed."""
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        services.send_sign_in_link(
+            form.identifier.data, lambda token: external_url("auth.use_link", token=token)
+        )
+        db.session.commit()
+        return render_template("auth/link_sent.html")
+    return render_template("auth/request_link.html", form=form)
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+def use_link(token):
+    """Opening the link shows a button; pressing it signs in (link scanners only GET)."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        user = services.use_token(token, TokenPurpose.SIGN_IN)
+        if user is not None:
+            sessions.sign_in(user, remember=True)
+            db.session.commit()
+            flash(_("Welcome, %(name)s!", name=user.display_name), "success")
+            return redirect(url_for("main.home"))
+    elif request.method == "GET" and services.peek_token(token, TokenPurpose.SIGN_IN):
+        return render_template("auth/use_link.html", form=form)
+    return render_template("auth/link_expired.html"), 410
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+def request_reset():
+    """Forgot the password: a one-time link to choose a new one."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.send_password_reset(
+            form.identifier.data, lambda token: external_url("auth.reset", token=token)
+        )
+        db.session.commit()
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/request_reset.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+def reset(token):
+    """Choose a new password from a reset link."""
+    return choose_password(token, TokenPurpose.PASSWORD_RESET, "auth.password_reset")
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
+def welcome(token):
+    """A new staff member chooses their first password."""
+    return choose_password(token, TokenPurpose.SET_PASSWORD, "auth.password_set")
+
+
+def choose_password(token, purpose, action):
+    found = services.peek_token(token, purpose)
+    if found is None:
+        return render_template("auth/link_expired.html"), 410
+    user = found.user
+    form = NewPasswordForm(personal_words=(user.email, user.username, user.display_name))
+    if form.validate_on_submit():
+        if services.use_token(token, purpose) is None:
+            return render_template("auth/link_expired.html"), 410
+        services.set_password(user, form.password.data, action=action)
+        db.session.commit()
+        flash(_("Your password is saved. You can sign in now."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/new_password.html", form=form, purpose=purpose.value)

@@ -1,0 +1,81 @@
+"""Command-line tools: `flask create-admin`, `flask seed-demo`, `flask outbox send`."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from peer_groups.admin import services as admin_services
+from peer_groups.areas.models import Area
+from peer_groups.audit.services import record
+from peer_groups.auth.models import User
+from peer_groups.auth.passwords import hash_password, problems_with
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+from peer_groups.notifications.services import deliver_pending
+
+outbox_cli = AppGroup("outbox", help="The outbox of email and SMS messages.")
+
+
+@click.command("create-admin")
+@click.option("--email", required=True, help="The admin's email; they sign in with it.")
+@click.option("--name", "display_name", required=True, help="The admin's name.")
+@click.option("--area", "area_name", help="The area they administer (created if missing).")
+@click.option("--superuser", is_flag=True, help="The service owner: manages every area.")
+@click.password_option(help="Asked for interactively when not given.")
+def create_admin(email, display_name, area_name, superuser, password):
+    """Create the first admin (or another one), with a password you choose."""
+    if not superuser and not area_name:
+        raise click.UsageError("Give --area, or --superuser for the service owner.")
+    problems = problems_with(password, email, display_name)
+    if problems:
+        raise click.BadParameter(", ".join(p.value for p in problems), param_hint="password")
+    if admin_services.email_taken(email):
+        raise click.BadParameter("an account with this email exists", param_hint="--email")
+    area = None
+    if area_name:
+        area = db.session.scalar(select(Area).where(func.lower(Area.name) == area_name.lower()))
+        if area is None:
+            area = Area(name=area_name)
+            db.session.add(area)
+            db.session.flush()
+    user = User(email=email.strip().lower(), display_name=display_name, role=Role.ADMIN,
+                area_id=area.id if area else None, is_superuser=superuser,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    record(None, "user.created_from_cli", subject=user)
+    db.session.commit()
+    click.echo(f"Created admin account {user.id}.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when there are users already.")
+def seed_demo(if_empty):
+    """Fill the database with demo areas, staff, young people, groups and meetings."""
+    from peer_groups.demo.seed import seed
+
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("seed-demo refuses to run with APP_ENV=production.")
+    if db.session.scalar(select(func.count(User.id))):
+        if if_empty:
+            click.echo("The database has users already; demo data not loaded.")
+            return
+        raise click.ClickException("The database is not empty; demo data goes in empty ones.")
+    counts = seed()
+    db.session.commit()
+    click.echo("Demo data loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@outbox_cli.command("send")
+@click.option("--limit", default=500, show_default=True, help="At most this many messages.")
+def outbox_send(limit):
+    """Send waiting messages. Safe to run from several hosts at once."""
+    counts = deliver_pending(limit=limit)
+    db.session.commit()
+    click.echo(f"sent {counts['sent']}, failed {counts['failed']}, skipped {counts['skipped']}")
+
+
+def init_app(app):
+    for command in (create_admin, seed_demo, outbox_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,134 @@
+"""Configuration: defaults here, then the environment, then a test dict.
+
+Every environment variable the app reads is listed in `ENVIRONMENT_VARIABLES` and in the README.
+"""
+
+import os
+from datetime import timedelta
+
+# Unprefixed names an operator expects to set; anything else can be set as PEER_GROUPS_<KEY>.
+ENVIRONMENT_VARIABLES = {
+    "APP_ENV": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "TRUSTED_HOSTS": list,
+    "PUBLIC_URL": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "MAIL_BACKEND": str,
+    "SMS_BACKEND": str,
+    "MAIL_FROM": str,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": bool,
+    "OUTBOX_DIR": str,
+    "PROXY_FIX_X_FOR": int,
+    "LOG_LEVEL": str,
+}
+
+
+class Defaults:
+    APP_ENV = "production"  # production | development | testing
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # set from DATABASE_URL or instance/peer_groups.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    TRUSTED_HOSTS = None
+    PUBLIC_URL = None
+    LOG_LEVEL = "INFO"
+    PROXY_FIX_X_FOR = 0
+
+    # Sessions: the cookie only holds an opaque session token; the row decides.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+    STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    YOUTH_IDLE_TIMEOUT = timedelta(hours=2)
+    YOUTH_ABSOLUTE_TIMEOUT = timedelta(days=1)
+    REMEMBERED_IDLE_TIMEOUT = timedelta(days=30)
+    REMEMBERED_ABSOLUTE_TIMEOUT = timedelta(days=90)
+
+    # Sign-in limits: per account in the database, per IP address through Flask-Limiter.
+    ACCOUNT_FAILURE_LIMIT = 10
+    ACCOUNT_FAILURE_WINDOW = timedelta(minutes=15)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_SIGN_IN = "20 per minute;100 per hour"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    # One-time links.
+    SIGN_IN_LINK_LIFETIME = timedelta(minutes=30)
+    PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+    SET_PASSWORD_LIFETIME = timedelta(days=7)
+
+    # argon2id parameters (OWASP minimum or above); tests lower them.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    # Languages and time.
+    LANGUAGES = ("fi", "sv", "en")
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+
+    # Outbox.
+    MAIL_BACKEND = "file"  # file | smtp
+    SMS_BACKEND = "file"  # file
+    MAIL_FROM = "peer-groups@localhost"
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 587
+    SMTP_USERNAME = None
+    SMTP_PASSWORD = None
+    SMTP_STARTTLS = True
+    OUTBOX_DIR = None  # default: instance/outbox
+    OUTBOX_MAX_ATTEMPTS = 5
+    OUTBOX_DELIVER_AFTER_REQUEST = False
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+
+class Development(Defaults):
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "session"
+    OUTBOX_DELIVER_AFTER_REQUEST = True
+
+
+class Testing(Development):
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    OUTBOX_DELIVER_AFTER_REQUEST = False
+    RATELIMIT_ENABLED = False
+
+
+PROFILES = {"production": Defaults, "development": Development, "testing": Testing}
+
+
+def read_environment(environ=os.environ):
+    """The known unprefixed variables that are set, converted to their types."""
+    values = {}
+    for name, kind in ENVIRONMENT_VARIABLES.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        if kind is list:
+            values[name] = [part.strip() for part in raw.split(",") if part.strip()]
+        elif kind is bool:
+            values[name] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        elif kind is int:
+            values[name] = int(raw)
+        else:
+            values[name] = raw
+    if "DATABASE_URL" in values:
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values.pop("DATABASE_URL"))
+    return values
+
+
+def normalise_database_url(url):
+    """Accept the usual postgres:// forms and use psycopg 3 for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

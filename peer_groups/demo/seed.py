@@ -1,0 +1,153 @@
+"""Demo data: two areas, their teams and staff, young people, groups and a year of meetings.
+
+Every demo account has the password DEMO_PASSWORD (listed in the README). Never in production.
+"""
+
+import random
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import MONTHLY, rrule, weekday
+
+from peer_groups.areas.models import Area, Team
+from peer_groups.auth.models import User
+from peer_groups.auth.passwords import hash_password
+from peer_groups.db import db, utcnow
+from peer_groups.domain.roles import Role
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting, MeetingStatus
+
+DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+FIRST_NAMES = [
+    "Aino", "Eino", "Helmi", "Onni", "Venla", "Leo", "Ella", "Elias", "Sofia", "Väinö",
+    "Lilja", "Oliver", "Aada", "Niilo", "Emma", "Toivo", "Iida", "Eetu", "Pihla", "Lenni",
+    "Siiri", "Aaro", "Minea", "Veeti", "Nelli", "Joel", "Kerttu", "Rasmus", "Alma", "Hugo",
+    "Selma", "Otto", "Linnea", "Axel", "Ebba", "Nils", "Wilma", "Elsa", "Isak", "Saga",
+    "Julia", "Emil", "Ronja", "Anton",
+]
+
+AREAS = [
+    {
+        "name": "Päijät-Häme",
+        "upper_age": 25,
+        "slug": "ph",
+        "teams": ["Jälkihuolto Lahti", "Jälkihuolto Heinola"],
+        "groups": [
+            # name, team index, language, venue, address, (week of month, weekday), hour
+            ("Lahden vertaisryhmä", 0, "fi", "Nuorisotalo Kulma", "Aleksanterinkatu 1, Lahti",
+             (2, 1), 17),
+            ("Heinolan iltaryhmä", 1, "fi", "Olkkari", "Kauppakatu 5, Heinola", (-1, 4), 16),
+        ],
+    },
+    {
+        "name": "Länsi-Uusimaa",
+        "upper_age": 23,
+        "slug": "lu",
+        "teams": ["Jälkihuolto Lohja", "Eftervård Raseborg"],
+        "groups": [
+            ("Lohjan nuorten ilta", 0, "fi", "Nuorten tila Paja", "Laurinkatu 10, Lohja",
+             (1, 2), 17),
+            ("Kamratgruppen Ekenäs", 1, "sv", "Ungdomsgården", "Stationsvägen 3, Ekenäs",
+             (3, 0), 17),
+        ],
+    },
+]
+
+STAFF = [
+    # role, email local part, name
+    (Role.ADMIN, "admin", "Anna Admin"),
+    (Role.COORDINATOR, "koordinaattori", "Kaisa Koordinaattori"),
+    (Role.WORKER, "ohjaaja1", "Olli Ohjaaja"),
+    (Role.WORKER, "ohjaaja2", "Tiina Työntekijä"),
+    (Role.EXPERT, "kokemus", "Kalle Kokemusasiantuntija"),
+]
+
+YOUTH_PER_AREA = 22
+
+
+def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[str, int]:
+    """Add the demo data to the session (the caller commits) and say how much."""
+    now = now or utcnow()
+    rng = rng or random.Random(2026)  # noqa: S311 - demo data, not security
+    password = hash_password(DEMO_PASSWORD)
+    counts = {"areas": 0, "staff": 1, "youth": 0, "groups": 0, "meetings": 0}
+    db.session.add(User(email="omistaja@example.fi", display_name="Olga Omistaja",
+                        role=Role.ADMIN, is_superuser=True, password_hash=password))
+    names = iter(FIRST_NAMES)
+    for spec in AREAS:
+        area = Area(name=spec["name"], youth_upper_age=spec["upper_age"])
+        teams = [Team(name=name, area=area) for name in spec["teams"]]
+        db.session.add_all([area, *teams])
+        db.session.flush()
+        staff = {}
+        for role, local, name in STAFF:
+            language = "sv" if spec["slug"] == "lu" and role is Role.EXPERT else "fi"
+            staff[local] = User(area_id=area.id, team_id=teams[0].id, role=role,
+                                display_name=name, email=f"{local}.{spec['slug']}@example.fi",
+                                password_hash=password, language=language)
+        youth = [
+            make_youth(area, index, next(names, f"Nuori{index}"), spec["slug"], password)
+            for index in range(1, YOUTH_PER_AREA + 1)
+        ]
+        db.session.add_all([*staff.values(), *youth])
+        db.session.flush()
+        for index, group_spec in enumerate(spec["groups"]):
+            members = youth[index::2]
+            facilitators = [staff[f"ohjaaja{index + 1}"], staff["kokemus"]]
+            counts["meetings"] += add_group(area, teams, group_spec, facilitators, members, now)
+        counts["areas"] += 1
+        counts["staff"] += len(staff)
+        counts["youth"] += len(youth)
+        counts["groups"] += len(spec["groups"])
+    db.session.flush()
+    return counts
+
+
+def make_youth(area, index, first_name, slug, password) -> User:
+    """Half sign in with a username and password, half with links to email or phone."""
+    with_password = index % 2 == 1
+    return User(
+        area_id=area.id,
+        role=Role.YOUTH,
+        display_name=first_name,
+        username=f"nuori{index:02d}{slug}",
+        email=f"nuori{index:02d}.{slug}@example.fi" if index % 3 else None,
+        phone=f"+35840000{index:02d}{ord(slug[0]) % 10}" if index % 3 != 1 else None,
+        password_hash=password if with_password else None,
+        language="sv" if slug == "lu" and index % 4 == 0 else "fi",
+    )
+
+
+def add_group(area, teams, spec, facilitators, members, now) -> int:
+    name, team_index, language, venue, address, (week, day), hour = spec
+    group = Group(area_id=area.id, team_id=teams[team_index].id, name=name, language=language,
+                  venue_name=venue, venue_address=address, default_capacity=10,
+                  description=description_for(language))
+    db.session.add(group)
+    db.session.flush()
+    db.session.add_all(GroupFacilitator(group_id=group.id, user_id=u.id) for u in facilitators)
+    db.session.add_all(GroupMember(group_id=group.id, user_id=u.id) for u in members)
+    local_now = now.astimezone(HELSINKI)
+    first_month = (local_now - relativedelta(months=1)).replace(day=1, hour=0, minute=0,
+                                                               second=0, microsecond=0)
+    dates = rrule(MONTHLY, dtstart=first_month.replace(tzinfo=None), count=13,
+                  byweekday=weekday(day)(week))
+    for day_start in dates:
+        if day_start.month == 7:
+            continue  # the groups rest in July
+        starts = datetime.combine(day_start.date(), time(hour), HELSINKI).astimezone(UTC)
+        held = starts < now
+        db.session.add(Meeting(
+            group_id=group.id, starts_at=starts, ends_at=starts + timedelta(hours=2),
+            venue_name=venue, venue_address=address, capacity=10,
+            status=MeetingStatus.HELD if held else MeetingStatus.PLANNED,
+        ))
+    return sum(1 for d in dates if d.month != 7)
+
+
+def description_for(language: str) -> str:
+    if language == "sv":
+        return "Vi träffas en gång i månaden, äter något gott och hittar på saker tillsammans."
+    return "Tavataan kerran kuussa, syödään jotain hyvää ja tehdään yhdessä kivoja juttuja."

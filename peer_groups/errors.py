@@ -1,0 +1,89 @@
+"""Error pages that help and never leak: no tracebacks, an incident id for the 500 page."""
+
+import logging
+import secrets
+import traceback
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from peer_groups.db import db
+
+log = logging.getLogger(__name__)
+
+
+def wants_json():
+    return request.path.endswith(".json") or request.path == "/healthz"
+
+
+def render_error(status, title, message, **context):
+    if wants_json():
+        return jsonify({"error": title}), status
+    return render_template("errors/error.html", status=status, title=title, message=message,
+                           **context), status
+
+
+def is_contention(error) -> bool:
+    """SQLite's "database is locked" or PostgreSQL's serialization and deadlock failures."""
+    text = str(getattr(error, "orig", error)).lower()
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return "database is locked" in text or code in {"40001", "40P01"}
+
+
+def init_app(app):
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_error(400, _("Something in the request was wrong"),
+                            _("Please go back and try again."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_error(400, _("The form had expired"),
+                            _("For your safety forms expire. Go back, reload the page and "
+                              "try again."))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_error(403, _("This page is not for you"),
+                            _("You do not have access to this page. If you think you should, "
+                              "ask your worker or the service admin."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_error(404, _("Page not found"),
+                            _("The page may have moved, or the link is wrong."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return render_error(405, _("That did not work"), _("Please go back and try again."))
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        return render_error(429, _("Too many tries"),
+                            _("Please wait a moment and try again."))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_busy(error):
+        db.session.rollback()
+        if not is_contention(error):
+            return internal_error(error)
+        response = render_error(503, _("The service is busy"),
+                                _("Many people are using the service right now. Please try "
+                                  "again in a moment."))
+        return response[0], 503, {"Retry-After": "2"}
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        db.session.rollback()
+        incident = secrets.token_hex(6)
+        original = getattr(error, "original_exception", error)
+        # The exception's message may quote personal data (a database's DETAIL line, say):
+        # the log gets its type and the frames only.
+        frames = "".join(traceback.format_tb(original.__traceback__))
+        log.error("incident %s: %s at %s\n%s", incident, type(original).__name__,
+                  request.path, frames)
+        return render_error(500, _("Something went wrong on our side"),
+                            _("We are sorry. Please try again later."), incident=incident)

@@ -1,0 +1,53 @@
+"""Read-only questions about groups and meetings, each answered in one query."""
+
+from sqlalchemy import func, select
+
+from peer_groups.db import db, utcnow
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
+
+
+def upcoming_meetings_for_member(user, limit: int = 12) -> list[Meeting]:
+    """The next meetings of every group the young person belongs to, soonest first."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(GroupMember, GroupMember.group_id == Meeting.group_id)
+            .join(Group, Group.id == Meeting.group_id)
+            .where(GroupMember.user_id == user.id, Meeting.ends_at >= utcnow(),
+                   Group.archived_at.is_(None))
+            .order_by(Meeting.starts_at)
+            .limit(limit)
+        )
+    )
+
+
+def groups_with_next_meeting(*, area_id=None, facilitator_id=None):
+    """Live groups with their next meeting's start (or None), by name.
+
+    Either all of an area's groups, or the groups one person facilitates.
+    """
+    next_start = (
+        select(Meeting.group_id, func.min(Meeting.starts_at).label("next_start"))
+        .where(Meeting.starts_at >= utcnow())
+        .group_by(Meeting.group_id)
+        .subquery()
+    )
+    members = (
+        select(GroupMember.group_id, func.count().label("member_count"))
+        .group_by(GroupMember.group_id)
+        .subquery()
+    )
+    query = (
+        select(Group, next_start.c.next_start, func.coalesce(members.c.member_count, 0))
+        .outerjoin(next_start, next_start.c.group_id == Group.id)
+        .outerjoin(members, members.c.group_id == Group.id)
+        .where(Group.archived_at.is_(None))
+        .order_by(Group.name)
+    )
+    if area_id is not None:
+        query = query.where(Group.area_id == area_id)
+    if facilitator_id is not None:
+        query = query.join(GroupFacilitator, GroupFacilitator.group_id == Group.id).where(
+            GroupFacilitator.user_id == facilitator_id
+        )
+    return db.session.execute(query).all()

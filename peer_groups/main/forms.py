@@ -1,0 +1,15 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectChoice, SelectField
+
+LANGUAGE_CHOICES = [
+    SelectChoice("fi", "Suomeksi", render_kw={"lang": "fi"}),
+    SelectChoice("sv", "På svenska", render_kw={"lang": "sv"}),
+    SelectChoice("en", "In English", render_kw={"lang": "en"}),
+]
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher in every page's header."""
+
+    language = SelectField(choices=LANGUAGE_CHOICES)
+    next = HiddenField()

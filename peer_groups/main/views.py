@@ -1,0 +1,67 @@
+"""The landing page, each role's home, the language switch and the health check."""
+
+from flask import jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+from peer_groups.groups import queries
+from peer_groups.main import bp
+from peer_groups.main.forms import LanguageForm
+from peer_groups.urls import safe_next
+
+
+@bp.route("/")
+def index():
+    """What the service is, and the way in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return render_template("main/index.html")
+
+
+@bp.route("/home")
+@login_required
+def home():
+    """Each role's own start page."""
+    user = current_user
+    if user.role is Role.YOUTH:
+        meetings = queries.upcoming_meetings_for_member(user)
+        return render_template("main/home_youth.html", meetings=meetings)
+    if user.role in (Role.WORKER, Role.EXPERT):
+        groups = queries.groups_with_next_meeting(facilitator_id=user.id)
+    elif user.area_id is not None:
+        groups = queries.groups_with_next_meeting(area_id=user.area_id)
+    else:
+        groups = []
+    return render_template("main/home_staff.html", groups=groups)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the language; saved to the account when signed in."""
+    form = LanguageForm()
+    back = safe_next(form.next.data, url_for("main.index"))
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.language = form.language.data
+            db.session.commit()
+    return redirect(back)
+
+
+@bp.route("/healthz")
+def healthz():
+    """For load balancers: is the app up and can it reach its database?"""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        db.session.rollback()
+        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})
+
+
+@bp.app_context_processor
+def language_form():
+    return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?"))}

@@ -1,0 +1,98 @@
+"""Queueing messages in the outbox and delivering them, once each, from any number of hosts."""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import or_, select, update
+
+from peer_groups.db import db, utcnow
+from peer_groups.notifications.backends import backend_for
+from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+# A message claimed by a sender that died is tried again after this long.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def queue_message(user, template: str, channel: Channel | None = None, **context):
+    """Put a message for `user` in the outbox, in their own language; None if unreachable."""
+    channel = channel or (Channel.EMAIL if user.email else Channel.SMS if user.phone else None)
+    recipient = {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
+    if not recipient:
+        return None
+    with force_locale(user.language):
+        subject = render_template(f"messages/{template}.subject.txt", user=user, **context)
+        body = render_template(f"messages/{template}.txt", user=user, channel=channel, **context)
+    message = OutboxMessage(
+        channel=channel, user_id=user.id, recipient=recipient, template=template,
+        subject=" ".join(subject.split()), body=body.strip() + "\n",
+    )
+    db.session.add(message)
+    return message
+
+
+def claim(message_id: int, now) -> str | None:
+    """Take one message for sending; exactly one sender wins, whatever runs at the same time."""
+    token = secrets.token_hex(8)
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            or_(
+                OutboxMessage.status == MessageStatus.PENDING,
+                (OutboxMessage.status == MessageStatus.SENDING)
+                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+            ),
+        )
+        .values(status=MessageStatus.SENDING, claim_token=token, claimed_at=now)
+    )
+    db.session.commit()
+    return token if claimed.rowcount == 1 else None
+
+
+def deliver_pending(limit: int = 100) -> dict[str, int]:
+    """Send what waits in the outbox. Safe to run from two hosts at once: each message once."""
+    now = utcnow()
+    candidates = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(
+            or_(
+                OutboxMessage.status == MessageStatus.PENDING,
+                (OutboxMessage.status == MessageStatus.SENDING)
+                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    for message_id in candidates:
+        token = claim(message_id, now)
+        if token is None:
+            counts["skipped"] += 1
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        counts[_send_one(message)] += 1
+        db.session.commit()
+    return counts
+
+
+def _send_one(message: OutboxMessage) -> str:
+    message.attempts += 1
+    try:
+        backend_for(message.channel, current_app.config).send(message)
+    except Exception as error:  # noqa: BLE001 - any backend failure is retried later
+        # The error's text may quote the recipient: log the type and the message id only.
+        log.warning("outbox message %s failed: %s", message.id, type(error).__name__)
+        failed = message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
+        message.status = MessageStatus.FAILED if failed else MessageStatus.PENDING
+        message.last_error = type(error).__name__
+        return "failed"
+    message.status = MessageStatus.SENT
+    message.sent_at = utcnow()
+    return "sent"

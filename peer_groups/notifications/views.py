@@ -1,0 +1,44 @@
+"""The development outbox: read the messages the app would send. Never in production."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.db import db
+from peer_groups.notifications import bp
+from peer_groups.notifications.models import OutboxMessage
+from peer_groups.notifications.services import deliver_pending
+
+
+@bp.route("/")
+def outbox():
+    """The newest messages, with their links clickable, so the demo works offline."""
+    messages = db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
+    ).all()
+    return render_template("notifications/outbox.html", messages=messages, form=ConfirmForm())
+
+
+@bp.route("/send", methods=["POST"])
+def send_now():
+    """Deliver what waits, as `flask outbox send` would."""
+    if ConfirmForm().validate_on_submit():
+        counts = deliver_pending()
+        db.session.commit()
+        flash(_("%(sent)s messages sent.", sent=counts["sent"]), "success")
+    return redirect(url_for("notifications.outbox"))
+
+
+def init_app(app):
+    """Only outside production: the page shows everyone's messages."""
+    if app.config["APP_ENV"] == "production":
+        return
+    app.register_blueprint(bp)
+    if app.config["OUTBOX_DELIVER_AFTER_REQUEST"]:
+
+        @app.after_request
+        def deliver_after_request(response):
+            deliver_pending(limit=20)
+            db.session.commit()
+            return response

@@ -1,0 +1,164 @@
+"""Fixtures: a fresh database per test on SQLite, a per-run database on PostgreSQL.
+
+TEST_DATABASE=sqlite (the default) or TEST_DATABASE=postgresql picks the database; `make test`
+runs the suite once with each.
+"""
+
+import os
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, settings
+from sqlalchemy import create_engine, text
+
+from peer_groups import create_app
+from peer_groups.db import db
+from tests import factories
+
+settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("default")
+
+BACKEND = os.environ.get("TEST_DATABASE", "sqlite")
+PG_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def base_config(database_url, tmp_path):
+    return {
+        "APP_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
+        "SERVER_NAME": None,
+    }
+
+
+def pg_url(name: str) -> str:
+    return re.sub(r"/[^/]*$", f"/{name}", PG_SERVER).replace(
+        "postgresql://", "postgresql+psycopg://"
+    )
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """The schema, built once per run: a SQLite file to copy, or a PostgreSQL database."""
+    if BACKEND == "sqlite":
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        build_schema(f"sqlite:///{path}", tmp_path_factory.mktemp("t"))
+        yield path
+        return
+    name = f"peer_groups_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    build_schema(pg_url(name), tmp_path_factory.mktemp("t"))
+    yield name
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build_schema(url, tmp_path):
+    app = create_app(base_config(url, tmp_path))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    if BACKEND == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(database_template, path)
+        yield f"sqlite:///{path}"
+        return
+    url = pg_url(database_template)
+    yield url
+    truncate_all(url)
+
+
+def truncate_all(url):
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE TABLE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = create_app({**base_config(database_url, tmp_path), **app_config})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for service tests (not for tests that also use the client)."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Builder:
+    """Creates rows for web tests in an app context of its own, and commits them."""
+
+    def __init__(self, app):
+        self.app = app
+
+    @contextmanager
+    def session(self):
+        with self.app.app_context():
+            yield db.session
+            db.session.commit()
+
+    def __getattr__(self, name):
+        factory = getattr(factories, f"make_{name}")
+
+        def build(*args, **kwargs):
+            with self.session():
+                return factory(*args, **kwargs)
+
+        return build
+
+
+@pytest.fixture
+def make(app):
+    return Builder(app)
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path="/auth/link"):
+    response = client.get(path)
+    return CSRF.search(response.get_data(as_text=True)).group(1)
+
+
+def post(client, path, data=None, **kwargs):
+    """A form post with a valid CSRF token, as a browser would send."""
+    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def sign_in(client, user, password=factories.PASSWORD):
+    response = post(client, "/auth/sign-in",
+                    {"identifier": user.email or user.username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response

@@ -1,0 +1,67 @@
+"""Factories that add rows and flush (never commit): the caller decides when to commit."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from peer_groups.areas.models import Area, Team
+from peer_groups.auth.models import User
+from peer_groups.auth.passwords import hash_password
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test password, not common
+
+_counter = itertools.count(1)
+
+
+def make_area(name=None, **fields) -> Area:
+    area = Area(name=name or f"Area {next(_counter)}", **fields)
+    db.session.add(area)
+    db.session.flush()
+    return area
+
+
+def make_team(area, name=None) -> Team:
+    team = Team(area_id=area.id, name=name or f"Team {next(_counter)}")
+    db.session.add(team)
+    db.session.flush()
+    return team
+
+
+def make_user(role=Role.YOUTH, area=None, password=PASSWORD, **fields) -> User:
+    n = next(_counter)
+    role = Role(role)
+    defaults = {
+        "display_name": f"Person {n}",
+        "email": f"person{n}@example.test",
+        "username": f"person{n}" if role is Role.YOUTH else None,
+        "language": "en",
+    }
+    defaults.update(fields)
+    if area is None and not defaults.get("is_superuser"):
+        area = make_area()
+    user = User(role=role, area_id=area.id if area else None,
+                password_hash=hash_password(password) if password else None, **defaults)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_group(area, facilitators=(), members=(), **fields) -> Group:
+    group = Group(area_id=area.id, name=fields.pop("name", f"Group {next(_counter)}"), **fields)
+    db.session.add(group)
+    db.session.flush()
+    db.session.add_all(GroupFacilitator(group_id=group.id, user_id=u.id) for u in facilitators)
+    db.session.add_all(GroupMember(group_id=group.id, user_id=u.id) for u in members)
+    db.session.flush()
+    return group
+
+
+def make_meeting(group, starts_at=None, hours=2, capacity=10, **fields) -> Meeting:
+    starts_at = starts_at or datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+    meeting = Meeting(group_id=group.id, starts_at=starts_at,
+                      ends_at=starts_at + timedelta(hours=hours), capacity=capacity, **fields)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
