@@ -41,7 +41,7 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_error(400, _("The form had expired"),
-                            _("For your safety forms expire. Go back, reload the page and "
+                            _("For your safety, forms expire. Go back, reload the page and "
                               "try again."))
 
     @app.errorhandler(403)

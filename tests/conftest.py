@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
@@ -96,9 +97,18 @@ def app_config():
     return {}
 
 
+class EnglishClient(FlaskClient):
+    """Asserts read English text; the app's own default (Finnish) is tested separately."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
     app = create_app({**base_config(database_url, tmp_path), **app_config})
+    app.test_client_class = EnglishClient
     yield app
     with app.app_context():
         db.session.remove()

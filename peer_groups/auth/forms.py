@@ -69,8 +69,8 @@ class NewPasswordForm(FlaskForm):
         _l("New password"),
         validators=[InputRequired(_l("Write a new password.")),
                     GoodPassword(lambda form: form.personal_words)],
-        description=_l("At least 8 characters. A few words in a row are easy to remember "
-                       "and hard to guess."),
+        description=_l("At least %(min)s characters. A few words in a row are easy to "
+                       "remember and hard to guess.", min=MIN_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

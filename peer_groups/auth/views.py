@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from peer_groups.auth import bp, services, sessions
@@ -45,8 +46,11 @@ def sign_in():
 
 def sign_in_error_text(refused: services.SignInError) -> str:
     if refused.code == "locked":
-        return _("Too many wrong tries. Wait %(minutes)s minutes, or ask for a sign-in link.",
-                 minutes=refused.minutes)
+        return ngettext(
+            "Too many wrong tries. Wait %(num)s minute, or ask for a sign-in link.",
+            "Too many wrong tries. Wait %(num)s minutes, or ask for a sign-in link.",
+            refused.minutes,
+        )
     return _("The email, username or password is not right. Check them and try again.")
 
 

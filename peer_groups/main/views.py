@@ -1,6 +1,6 @@
 """The landing page, each role's home, the language switch and the health check."""
 
-from flask import jsonify, redirect, render_template, request, session, url_for
+from flask import has_request_context, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -64,4 +64,6 @@ def healthz():
 
 @bp.app_context_processor
 def language_form():
+    if not has_request_context():  # an email or SMS being rendered
+        return {}
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?"))}

@@ -1,7 +1,7 @@
 """The development outbox: read the messages the app would send. Never in production."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from peer_groups.auth.forms import ConfirmForm
@@ -26,7 +26,8 @@ def send_now():
     if ConfirmForm().validate_on_submit():
         counts = deliver_pending()
         db.session.commit()
-        flash(_("%(sent)s messages sent.", sent=counts["sent"]), "success")
+        flash(ngettext("%(num)s message sent.", "%(num)s messages sent.", counts["sent"]),
+              "success")
     return redirect(url_for("notifications.outbox"))
 
 

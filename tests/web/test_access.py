@@ -1,0 +1,124 @@
+"""Every route, asked by every kind of visitor: the answer must be the expected one.
+
+The table below is generated against `app.url_map`: a new route without a line here fails
+the suite, so nobody adds a page without deciding who may see it.
+"""
+
+import pytest
+
+from peer_groups.domain.roles import Role
+from tests.conftest import csrf_token, sign_in
+
+PERSONAS = ["anonymous", "youth", "worker", "expert", "coordinator", "admin", "other_admin",
+            "superuser"]
+SIGNED_IN = PERSONAS[1:]
+SIGN_IN = "sign-in"  # a redirect to the sign-in page
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+def signed_in_only(status=200):
+    return {"anonymous": SIGN_IN, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def only(allowed: dict, refused=403):
+    """Signed-in personas not in `allowed` get `refused`; anonymous goes to sign in."""
+    return {"anonymous": SIGN_IN, **dict.fromkeys(SIGNED_IN, refused), **allowed}
+
+
+# endpoint -> (method, expected answer per persona)
+EXPECTED = {
+    "main.index": ("GET", {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
+    "main.home": ("GET", signed_in_only()),
+    "main.healthz": ("GET", everyone(200)),
+    "main.set_language": ("POST", everyone(302)),
+    "auth.sign_in": ("GET", {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
+    "auth.sign_out": ("POST", signed_in_only(302)),
+    "auth.request_link": ("GET", everyone(200)),
+    "auth.use_link": ("GET", everyone(410)),
+    "auth.request_reset": ("GET", everyone(200)),
+    "auth.reset": ("GET", everyone(410)),
+    "auth.welcome": ("GET", everyone(410)),
+    "account.profile": ("GET", signed_in_only()),
+    "account.change_password": ("GET", signed_in_only()),
+    "admin.index": ("GET", only({"admin": 302, "other_admin": 302, "superuser": 302})),
+    "admin.areas": ("GET", only({"superuser": 200})),
+    "admin.new_area": ("GET", only({"superuser": 200})),
+    "admin.area": ("GET", only({"admin": 200, "superuser": 200})),
+    "admin.edit_area": ("GET", only({"admin": 200, "superuser": 200})),
+    "admin.new_team": ("POST", only({"admin": 302, "superuser": 302})),
+    "admin.edit_team": ("GET", only({"admin": 200, "superuser": 200})),
+    "admin.new_staff": ("GET", only({"admin": 200, "superuser": 200})),
+    "admin.edit_user": ("GET", only({"admin": 200, "superuser": 200})),
+    "admin.sign_out_everywhere": ("POST", only({"admin": 302, "superuser": 302})),
+    "admin.resend_welcome": ("POST", only({"admin": 302, "superuser": 302})),
+    # The development outbox exists outside production only (tested in test_outbox.py).
+    "notifications.outbox": ("GET", everyone(200)),
+    "notifications.send_now": ("POST", everyone(302)),
+    "static": ("GET", everyone(200)),
+}
+
+
+@pytest.fixture
+def world(make):
+    """Area A with one person of each role, area B with its own admin, and the superuser."""
+    area = make.area()
+    other = make.area()
+    team = make.team(area)
+    people = {role.value: make.user(role, area=area) for role in Role}
+    people["other_admin"] = make.user(Role.ADMIN, area=other)
+    people["superuser"] = make.user(Role.ADMIN, area=None, is_superuser=True)
+    target = make.user(Role.WORKER, area=area, display_name="Target Worker")
+    values = {"area_id": area.id, "team_id": team.id, "user_id": target.id,
+              "token": "not-a-real-token", "filename": "css/app.css"}
+    return people, values
+
+
+def test_every_route_has_an_access_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(EXPECTED) == set(), "add the new routes to EXPECTED"
+    assert set(EXPECTED) - endpoints == set(), "remove routes that no longer exist"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_expected_answer(app, world, persona):
+    people, values = world
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        method, expected_by_persona = EXPECTED[rule.endpoint]
+        expected = expected_by_persona[persona]
+        client = app.test_client()
+        if persona != "anonymous":
+            sign_in(client, people[persona])
+        path = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, data={"csrf_token": csrf_token(client)})
+        response.close()  # static files are streamed from an open file
+        if expected == SIGN_IN:
+            ok = response.status_code == 302 and response.headers["Location"].startswith(
+                "/auth/sign-in")
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            wrong.append(f"{method} {path}: expected {expected}, got {response.status_code} "
+                         f"{response.headers.get('Location', '')}")
+    assert wrong == []
+
+
+def test_other_areas_people_are_not_reachable_by_id(app, make):
+    """An admin guessing ids of another area's people, teams and area gets nothing."""
+    mine, theirs = make.area(), make.area()
+    admin = make.user(Role.ADMIN, area=mine)
+    their_worker = make.user(Role.WORKER, area=theirs)
+    their_team = make.team(theirs)
+    client = app.test_client()
+    sign_in(client, admin)
+    for path in [f"/admin/areas/{theirs.id}", f"/admin/users/{their_worker.id}/edit",
+                 f"/admin/teams/{their_team.id}/edit", f"/admin/areas/{theirs.id}/staff/new"]:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert their_worker.display_name not in response.get_data(as_text=True)
