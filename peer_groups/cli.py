@@ -2,7 +2,7 @@
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from peer_groups.admin import services as admin_services
@@ -18,6 +18,7 @@ outbox_cli = AppGroup("outbox", help="The outbox of email and SMS messages.")
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", required=True, help="The admin's email; they sign in with it.")
 @click.option("--name", "display_name", required=True, help="The admin's name.")
 @click.option("--area", "area_name", help="The area they administer (created if missing).")
@@ -50,6 +51,7 @@ def create_admin(email, display_name, area_name, superuser, password):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when there are users already.")
 def seed_demo(if_empty):
     """Fill the database with demo areas, staff, young people, groups and meetings."""

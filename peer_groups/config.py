@@ -54,6 +54,8 @@ class Defaults:
     # Sign-in limits: per account in the database, per IP address through Flask-Limiter.
     ACCOUNT_FAILURE_LIMIT = 10
     ACCOUNT_FAILURE_WINDOW = timedelta(minutes=15)
+    # Explicit: Flask-Limiter's one shared Limiter would otherwise keep the last app's setting.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_SIGN_IN = "20 per minute;100 per hour"
     RATELIMIT_HEADERS_ENABLED = False

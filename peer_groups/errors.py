@@ -4,7 +4,8 @@ import logging
 import secrets
 import traceback
 
-from flask import jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -21,6 +22,9 @@ def wants_json():
 def render_error(status, title, message, **context):
     if wants_json():
         return jsonify({"error": title}), status
+    if request_ctx.url_adapter is None:
+        # The Host header was refused (TRUSTED_HOSTS): no link can be built, so plain text.
+        return Response(f"{title}\n{message}\n", status=status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, title=title, message=message,
                            **context), status
 
@@ -33,6 +37,10 @@ def is_contention(error) -> bool:
 
 
 def init_app(app):
+    # Flask's own log line for an unhandled exception carries the exception's message, which
+    # may quote personal data; `internal_error` below logs every one of them without it.
+    app.log_exception = lambda exc_info: None
+
     @app.errorhandler(400)
     def bad_request(error):
         return render_error(400, _("Something in the request was wrong"),
@@ -81,9 +89,11 @@ def init_app(app):
         incident = secrets.token_hex(6)
         original = getattr(error, "original_exception", error)
         # The exception's message may quote personal data (a database's DETAIL line, say):
-        # the log gets its type and the frames only.
+        # the log gets its type and the frames only. The route's pattern, not the path: paths
+        # hold one-time link tokens.
         frames = "".join(traceback.format_tb(original.__traceback__))
-        log.error("incident %s: %s at %s\n%s", incident, type(original).__name__,
-                  request.path, frames)
+        route = request.url_rule.rule if request.url_rule else "(no route)"
+        log.error("incident %s: %s at %s %s\n%s", incident, type(original).__name__,
+                  request.method, route, frames)
         return render_error(500, _("Something went wrong on our side"),
                             _("We are sorry. Please try again later."), incident=incident)

@@ -34,7 +34,7 @@ def make_user(role=Role.YOUTH, area=None, password=PASSWORD, **fields) -> User:
     role = Role(role)
     defaults = {
         "display_name": f"Person {n}",
-        "email": f"person{n}@example.test",
+        "email": f"person{n}@example.com",
         "username": f"person{n}" if role is Role.YOUTH else None,
         "language": "en",
     }

@@ -17,7 +17,7 @@ from peer_groups.notifications.services import deliver_pending, queue_message
 from tests import factories
 
 
-def queue_link(user, link="https://example.test/auth/link/abc"):
+def queue_link(user, link="https://example.com/auth/link/abc"):
     return queue_message(user, "sign_in_link", link=link, minutes=30)
 
 
@@ -27,7 +27,7 @@ def test_message_is_written_in_the_recipients_language(ctx):
     db.session.flush()
     assert message.channel is Channel.EMAIL
     assert message.recipient == user.email
-    assert "Saga" in message.body and "https://example.test/auth/link/abc" in message.body
+    assert "Saga" in message.body and "https://example.com/auth/link/abc" in message.body
     assert message.subject and "\n" not in message.subject
 
 
@@ -68,7 +68,7 @@ def test_a_failing_backend_is_retried_then_given_up(ctx, monkeypatch):
             pass
 
         def send(self, message):
-            raise ConnectionError("smtp.example.test refused aino@example.test")
+            raise ConnectionError("smtp.example.com refused aino@example.com")
 
     monkeypatch.setitem(backends.MAIL_BACKENDS, "file", Broken)
     queue_link(factories.make_user(Role.YOUTH))

@@ -56,7 +56,7 @@ def test_sign_in_issues_a_fresh_session(client, make):
 
 
 def test_the_session_cookie_holds_no_personal_data(app, client, make):
-    user = make.user(Role.WORKER, email="very.personal@example.test", display_name="Secret Name")
+    user = make.user(Role.WORKER, email="very.personal@example.com", display_name="Secret Name")
     sign_in(client, user)
     # The cookie is signed, not encrypted: anyone can read it. Decode it as anyone would.
     serializer = app.session_interface.get_signing_serializer(app)

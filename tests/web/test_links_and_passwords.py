@@ -23,11 +23,11 @@ def last_link(app):
 
 
 def test_young_person_signs_in_with_a_link_from_email(app, client, make):
-    youth = make.user(Role.YOUTH, display_name="Helmi", email="helmi@example.test")
-    response = post(client, "/auth/link", {"identifier": "Helmi@Example.test"})
+    youth = make.user(Role.YOUTH, display_name="Helmi", email="helmi@example.com")
+    response = post(client, "/auth/link", {"identifier": "Helmi@Example.com"})
     assert "Check your messages" in response.get_data(as_text=True)
     message, path = last_link(app)
-    assert message.channel is Channel.EMAIL and message.recipient == "helmi@example.test"
+    assert message.channel is Channel.EMAIL and message.recipient == "helmi@example.com"
 
     # Opening the link (what a mail scanner does) changes nothing; pressing the button signs in.
     assert "Sign me in" in client.get(path).get_data(as_text=True)
@@ -53,7 +53,7 @@ def test_a_phone_number_gets_the_link_by_sms(app, client, make):
 
 def test_unknown_people_and_staff_get_the_same_answer_and_no_link(app, client, make):
     worker = make.user(Role.WORKER)
-    unknown = post(client, "/auth/link", {"identifier": "nobody@example.test"})
+    unknown = post(client, "/auth/link", {"identifier": "nobody@example.com"})
     staff = post(client, "/auth/link", {"identifier": worker.email})
     assert unknown.get_data(as_text=True) == staff.get_data(as_text=True)
     with app.app_context():
@@ -61,8 +61,8 @@ def test_unknown_people_and_staff_get_the_same_answer_and_no_link(app, client, m
 
 
 def test_an_expired_link_gets_a_kind_page(app, client, make):
-    make.user(Role.YOUTH, email="late@example.test")
-    post(client, "/auth/link", {"identifier": "late@example.test"})
+    make.user(Role.YOUTH, email="late@example.com")
+    post(client, "/auth/link", {"identifier": "late@example.com"})
     _, path = last_link(app)
     with app.app_context():
         token = db.session.scalars(select(OneTimeToken)).one()
@@ -74,11 +74,11 @@ def test_an_expired_link_gets_a_kind_page(app, client, make):
 
 
 def test_password_reset_sets_a_new_password_and_ends_old_sessions(app, client, make):
-    worker = make.user(Role.WORKER, email="olli@example.test")
+    worker = make.user(Role.WORKER, email="olli@example.com")
     elsewhere = app.test_client()
     sign_in(elsewhere, worker)
 
-    post(client, "/auth/reset", {"identifier": "olli@example.test"})
+    post(client, "/auth/reset", {"identifier": "olli@example.com"})
     _, path = last_link(app)
     weak = post(client, path, {"password": "password1", "confirm": "password1"})
     assert "easy to guess" in weak.get_data(as_text=True)

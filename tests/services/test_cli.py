@@ -1,0 +1,65 @@
+"""The command-line tools an operator runs."""
+
+from sqlalchemy import func, select
+
+from peer_groups import create_app
+from peer_groups.auth.models import User
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+from peer_groups.groups.models import Group, Meeting
+from peer_groups.notifications.models import MessageStatus, OutboxMessage
+from tests import factories
+
+
+def test_create_admin_makes_an_area_admin_with_a_good_password(app):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["create-admin", "--email", "a@example.com", "--name", "Anna",
+                               "--area", "Päijät-Häme", "--password", "password1"])
+    assert weak.exit_code != 0 and "too_common" in weak.output
+    result = runner.invoke(args=["create-admin", "--email", "a@example.com", "--name", "Anna",
+                                 "--area", "Päijät-Häme", "--password", "long enough phrase"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        admin = db.session.scalars(select(User)).one()
+        assert admin.role is Role.ADMIN and admin.area.name == "Päijät-Häme"
+        assert admin.password_hash.startswith("$argon2id$")
+
+
+def test_seed_demo_fills_an_empty_database_once(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        youth = db.session.scalar(select(func.count()).where(User.role == Role.YOUTH))
+        assert youth >= 40
+        assert {g.language for g in db.session.scalars(select(Group))} == {"fi", "sv"}
+        assert db.session.scalar(select(func.count(Meeting.id))) >= 4 * 11
+        roles = set(db.session.scalars(select(User.role)))
+        assert roles == set(Role)
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert again.exit_code == 0 and "not loaded" in again.output
+    assert runner.invoke(args=["seed-demo"]).exit_code != 0
+
+
+def test_seed_demo_refuses_production(database_url, tmp_path):
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(database_url, tmp_path), "APP_ENV": "production"})
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "production" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_outbox_send_command(app):
+    with app.app_context():
+        from peer_groups.notifications.services import queue_message
+
+        queue_message(factories.make_user(Role.YOUTH), "sign_in_link", link="x", minutes=30)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 0 and "sent 1" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage.status)) is MessageStatus.SENT
