@@ -51,6 +51,9 @@ def load_config(app, test_config):
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         "hide_parameters": True,
     }
+    if env_name == "production" and not (app.config["TRUSTED_HOSTS"] or app.config["PUBLIC_URL"]):
+        # Links in emails are built from the request's host: never let a forged Host choose it.
+        raise RuntimeError("Set TRUSTED_HOSTS or PUBLIC_URL in production (see README).")
     if not app.config.get("SECRET_KEY"):
         if env_name == "production":
             raise RuntimeError("SECRET_KEY must be set in production (see README).")

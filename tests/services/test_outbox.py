@@ -134,3 +134,38 @@ def test_parallel_senders_send_each_message_exactly_once(app, database_url, tmp_
         thread.join()
     assert errors == []
     assert sorted(sent) == sorted(set(sent)) and len(sent) == 30
+
+
+def test_smtp_backend_sends_through_the_configured_server(ctx, monkeypatch):
+    seen = {}
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            seen["server"] = (host, port)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            seen["tls"] = True
+
+        def login(self, username, password):
+            seen["login"] = (username, password)
+
+        def send_message(self, email):
+            seen["email"] = email
+
+    monkeypatch.setattr(backends.smtplib, "SMTP", FakeSMTP)
+    ctx.config.update(MAIL_BACKEND="smtp", SMTP_HOST="smtp.example.fi", SMTP_PORT=2525,
+                      SMTP_USERNAME="mailer", SMTP_PASSWORD="s3cret-value",
+                      MAIL_FROM="ryhmat@example.fi")
+    youth = factories.make_user(Role.YOUTH, display_name="Onni")
+    queue_link(youth)
+    db.session.commit()
+    assert deliver_pending()["sent"] == 1
+    assert seen["server"] == ("smtp.example.fi", 2525) and seen["tls"]
+    assert seen["login"] == ("mailer", "s3cret-value")
+    assert seen["email"]["To"] == youth.email and seen["email"]["From"] == "ryhmat@example.fi"
