@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from peer_groups import create_app
 from peer_groups.db import db
@@ -43,4 +43,28 @@ def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(empty_database
         flask_migrate.downgrade(revision="base")
         db.engine.dispose()
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_upgrading_keeps_existing_rows(empty_database_url, tmp_path):
+    """Rebuilding tables on SQLite must not cascade-delete children (a real trap)."""
+    app = create_app(base_config(empty_database_url, tmp_path))
+    with app.app_context():
+        flask_migrate.upgrade(revision="fbd10ed02fc7")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO areas (id, name, youth_upper_age, created_at) "
+                "VALUES (1, 'A', 23, '2026-01-01 00:00:00')"))
+            connection.execute(text(
+                "INSERT INTO groups (id, area_id, name, description, language, venue_name, "
+                "venue_address, default_capacity, created_at) "
+                "VALUES (1, 1, 'G', '', 'fi', '', '', 10, '2026-01-01 00:00:00')"))
+            connection.execute(text(
+                "INSERT INTO meetings (group_id, starts_at, ends_at, venue_name, venue_address, "
+                "capacity, taken, status, created_at) VALUES (1, '2026-01-01 15:00:00', "
+                "'2026-01-01 17:00:00', '', '', 10, 0, 'planned', '2026-01-01 00:00:00')"))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM meetings")).scalar() == 1
+            assert connection.execute(text("SELECT sequence FROM meetings")).scalar() == 0
         db.engine.dispose()
