@@ -1,0 +1,156 @@
+"""Browser tier: the real app on a live server, driven by headless Chromium on a phone screen.
+
+Every test gets its own app and database (the `app` fixture of tests/conftest.py), served by
+Werkzeug on a free port in a thread, and a fresh browser context: 360x740, touch, Finnish.
+`assert_accessible` runs axe-core (WCAG 2.0/2.1 A and AA) and fails with each violation.
+"""
+
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask_babel import force_locale, gettext
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE_WIDTH = 360
+PHONE = {
+    "viewport": {"width": PHONE_WIDTH, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "fi-FI",
+}
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+TIMEOUT_MS = 10_000
+
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's own app, served on 127.0.0.1 at a free port; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized browser context (no cookies) on the live server."""
+    context = browser.new_context(base_url=live_server, **PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    problems = []
+
+    def on_response(response):
+        # Pages may answer 404 or 410 on purpose; their stylesheet or icon may not.
+        is_page = response.request.resource_type == "document"
+        if response.status >= 500 or (response.status >= 400 and not is_page):
+            problems.append(f"{response.status} {response.url}")
+
+    def on_console(message):
+        # Errors include Content-Security-Policy violations (inline styles or scripts).
+        # A failed load is already judged by on_response.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console: {message.text}")
+
+    context.on("response", on_response)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    yield page
+    context.close()
+    assert not problems, "the browser saw server or page errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def t(app):
+    """`t("Sign in")` in Finnish (what an anonymous fi-FI browser sees); `t(..., lang="en")`.
+
+    Tests compare against the app's own catalogues, so translating a string breaks nothing.
+    """
+
+    def translate(msgid, lang="fi", **variables):
+        with app.test_request_context(), force_locale(lang):
+            return gettext(msgid, **variables)
+
+    return translate
+
+
+def axe_violations(page):
+    return _axe.run(page, options=WCAG_AA).response["violations"]
+
+
+def describe_violations(violations):
+    lines = []
+    for violation in violations:
+        targets = "; ".join(
+            " ".join(str(part) for part in node["target"]) for node in violation["nodes"]
+        )
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
+                     f"-> {targets}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    """Fail with every WCAG 2.1 A/AA violation axe-core finds on the page as it is now."""
+    violations = axe_violations(page)
+    assert not violations, (
+        f"{len(violations)} accessibility violation(s) on {page.url}:\n"
+        + describe_violations(violations)
+    )
+
+
+def assert_fits_phone(page):
+    """No sideways scrolling on a 360 px wide phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a {PHONE_WIDTH}px screen"
+
+
+def check_page(page):
+    """What every page must pass: accessible, and no horizontal scroll on a phone."""
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+
+def html_lang(page):
+    return page.locator("html").get_attribute("lang")
+
+
+def sign_in(page, t, user, password=factories.PASSWORD, lang="fi"):
+    """Sign in through the real form, as a person would; returns after the redirect."""
+    page.goto("/auth/sign-in")
+    fill_sign_in(page, t, user.email or user.username, password, lang)
+    page.wait_for_url("**/home")
+
+
+def fill_sign_in(page, t, identifier, password, lang="fi"):
+    page.get_by_label(t("Email or username", lang), exact=True).fill(identifier)
+    page.get_by_label(t("Password", lang), exact=True).fill(password)
+    page.locator("main form").get_by_role("button", name=t("Sign in", lang), exact=True).click()
