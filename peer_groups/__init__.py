@@ -66,7 +66,10 @@ def configure_logging(app):
 
 
 def register_extensions(app):
-    from peer_groups import i18n
+    from peer_groups import (
+        i18n,
+        models,  # noqa: F401 - every table on the metadata, for Alembic
+    )
     from peer_groups.db import configure_engine
     from peer_groups.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -88,10 +91,18 @@ def register_blueprints(app):
     from peer_groups.account.views import bp as account_bp
     from peer_groups.admin.views import bp as admin_bp
     from peer_groups.auth.views import bp as auth_bp
+    from peer_groups.calendar.views import bp as calendar_bp
+    from peer_groups.groups.views import bp as groups_bp
     from peer_groups.main.views import bp as main_bp
+    from peer_groups.meetings import plan_views  # noqa: F401 - adds the plan routes
+    from peer_groups.meetings.views import bp as meetings_bp
     from peer_groups.notifications import views as notifications_views
+    from peer_groups.signups import views as signup_views  # noqa: F401 - adds sign-up routes
+    from peer_groups.suggestions.views import bp as suggestions_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, admin_bp):
+    blueprints = (main_bp, auth_bp, account_bp, admin_bp, groups_bp, meetings_bp,
+                  suggestions_bp, calendar_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
 

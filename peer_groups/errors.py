@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from peer_groups.db import db
+from peer_groups.db import db, is_contention
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +27,6 @@ def render_error(status, title, message, **context):
         return Response(f"{title}\n{message}\n", status=status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, title=title, message=message,
                            **context), status
-
-
-def is_contention(error) -> bool:
-    """SQLite's "database is locked" or PostgreSQL's serialization and deadlock failures."""
-    text = str(getattr(error, "orig", error)).lower()
-    code = getattr(getattr(error, "orig", None), "sqlstate", None)
-    return "database is locked" in text or code in {"40001", "40P01"}
 
 
 def init_app(app):

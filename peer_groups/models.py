@@ -17,7 +17,9 @@ from peer_groups.groups.models import (
     SuggestionStatus,
     SuggestionVote,
 )
+from peer_groups.invitations.models import Invitation
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
+from peer_groups.signups.models import ReminderLog, Signup
 
 __all__ = [
     "Area",
@@ -28,6 +30,7 @@ __all__ = [
     "Group",
     "GroupFacilitator",
     "GroupMember",
+    "Invitation",
     "Meeting",
     "MeetingStatus",
     "MessageStatus",
@@ -35,6 +38,8 @@ __all__ = [
     "OutboxMessage",
     "PlanItem",
     "PlanKind",
+    "ReminderLog",
+    "Signup",
     "Suggestion",
     "SuggestionKind",
     "SuggestionStatus",

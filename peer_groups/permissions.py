@@ -64,3 +64,72 @@ def manage_user(user, other) -> bool:
     if other is None or other.is_superuser and not user.is_superuser:
         return False
     return manage_area(user, other.area_id)
+
+
+def facilitates(user, group) -> bool:
+    return any(f.user_id == user.id for f in group.facilitators)
+
+
+def belongs_to(user, group) -> bool:
+    return any(m.user_id == user.id for m in group.members)
+
+
+def leads_area(user, obj) -> bool:
+    """Coordinators and admins see and change everything in their area."""
+    return user.is_superuser or (
+        user.role in (Role.COORDINATOR, Role.ADMIN) and same_area(user, obj)
+    )
+
+
+@rule("group.create")
+def create_group(user, _obj=None) -> bool:
+    return user.is_superuser or (
+        user.area_id is not None and user.role in (Role.WORKER, Role.COORDINATOR, Role.ADMIN)
+    )
+
+
+@rule("group.view")
+def view_group(user, group) -> bool:
+    """Members, facilitators, and the area's coordinators and admins."""
+    if not same_area(user, group):
+        return False
+    if leads_area(user, group):
+        return True
+    if user.role is Role.YOUTH:
+        return belongs_to(user, group) and group.archived_at is None
+    return facilitates(user, group)
+
+
+@rule("group.manage")
+def manage_group(user, group) -> bool:
+    """Change the group, its schedule and meetings: its workers, coordinators and admins."""
+    if not same_area(user, group):
+        return False
+    return leads_area(user, group) or (user.role is Role.WORKER and facilitates(user, group))
+
+
+@rule("plan.edit")
+def edit_plan(user, group) -> bool:
+    """Experience experts plan the meetings with the workers."""
+    if manage_group(user, group):
+        return True
+    return same_area(user, group) and user.role is Role.EXPERT and facilitates(user, group)
+
+
+@rule("group.see_names")
+def see_names(user, group) -> bool:
+    """Full names and contact details: not for experience experts (first names only)."""
+    return manage_group(user, group)
+
+
+@rule("suggestion.make")
+def make_suggestion(user, group) -> bool:
+    return (user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)
+            and group.archived_at is None)
+
+
+@rule("meeting.sign_up")
+def sign_up_for(user, group) -> bool:
+    """Young people sign themselves up for their own groups' meetings."""
+    return (user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)
+            and group.archived_at is None)

@@ -1,8 +1,8 @@
 """Links: local `next` targets only, and absolute links for messages."""
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -18,10 +18,17 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email or SMS: PUBLIC_URL if set, else this request's host."""
+def external_url(endpoint: str, **values) -> str | None:
+    """An absolute link for an email or SMS: PUBLIC_URL if set, else this request's host.
+
+    None outside a request when PUBLIC_URL is not set (a message then goes without a link).
+    """
     base = current_app.config.get("PUBLIC_URL")
-    path = url_for(endpoint, **values)
-    if base:
-        return urljoin(base.rstrip("/") + "/", path.lstrip("/"))
-    return urljoin(request.host_url, path.lstrip("/"))
+    if not base:
+        if not has_request_context():
+            return None
+        base = request.host_url
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path.rstrip("/") or "/",
+                                       url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)

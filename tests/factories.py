@@ -8,7 +8,16 @@ from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
+from peer_groups.groups.models import (
+    Group,
+    GroupFacilitator,
+    GroupMember,
+    Meeting,
+    PlanItem,
+    PlanKind,
+    Suggestion,
+    SuggestionKind,
+)
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password, not common
 
@@ -65,3 +74,20 @@ def make_meeting(group, starts_at=None, hours=2, capacity=10, **fields) -> Meeti
     db.session.add(meeting)
     db.session.flush()
     return meeting
+
+
+def make_plan_item(meeting, kind="activity", title=None, **fields) -> PlanItem:
+    item = PlanItem(meeting_id=meeting.id, kind=PlanKind(kind),
+                    title=title or f"Item {next(_counter)}",
+                    position=fields.pop("position", next(_counter)), **fields)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def make_suggestion(group, author, kind="activity", title=None, **fields) -> Suggestion:
+    suggestion = Suggestion(group_id=group.id, author_id=author.id, kind=SuggestionKind(kind),
+                            title=title or f"Idea {next(_counter)}", **fields)
+    db.session.add(suggestion)
+    db.session.flush()
+    return suggestion

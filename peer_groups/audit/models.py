@@ -26,3 +26,5 @@ class AuditEvent(db.Model):
     subject_user_id: Mapped[int | None]
     object_type: Mapped[str | None] = mapped_column(String(32))
     object_id: Mapped[int | None]
+    # A short code (a reason chosen from a list), never free text about a person.
+    detail: Mapped[str | None] = mapped_column(String(32))

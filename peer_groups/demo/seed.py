@@ -15,7 +15,19 @@ from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting, MeetingStatus
+from peer_groups.domain.schedule import RuleKind
+from peer_groups.groups.models import (
+    Group,
+    GroupFacilitator,
+    GroupMember,
+    Meeting,
+    MeetingStatus,
+    PlanItem,
+    PlanKind,
+    Suggestion,
+    SuggestionKind,
+    SuggestionVote,
+)
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -124,7 +136,10 @@ def add_group(area, teams, spec, facilitators, members, now) -> int:
     name, team_index, language, venue, address, (week, day), hour = spec
     group = Group(area_id=area.id, team_id=teams[team_index].id, name=name, language=language,
                   venue_name=venue, venue_address=address, default_capacity=10,
-                  description=description_for(language))
+                  description=description_for(language), rule_kind=RuleKind.WEEKDAY.value,
+                  rule_week=week, rule_weekday=day, skip_months="7",
+                  default_start_time=time(hour), default_duration_minutes=120,
+                  venue_accessibility=ACCESSIBILITY[language])
     db.session.add(group)
     db.session.flush()
     db.session.add_all(GroupFacilitator(group_id=group.id, user_id=u.id) for u in facilitators)
@@ -134,17 +149,67 @@ def add_group(area, teams, spec, facilitators, members, now) -> int:
                                                                second=0, microsecond=0)
     dates = rrule(MONTHLY, dtstart=first_month.replace(tzinfo=None), count=13,
                   byweekday=weekday(day)(week))
+    meetings = []
     for day_start in dates:
         if day_start.month == 7:
             continue  # the groups rest in July
         starts = datetime.combine(day_start.date(), time(hour), HELSINKI).astimezone(UTC)
         held = starts < now
-        db.session.add(Meeting(
+        meetings.append(Meeting(
             group_id=group.id, starts_at=starts, ends_at=starts + timedelta(hours=2),
             venue_name=venue, venue_address=address, capacity=10,
+            venue_accessibility=ACCESSIBILITY[language],
             status=MeetingStatus.HELD if held else MeetingStatus.PLANNED,
         ))
-    return sum(1 for d in dates if d.month != 7)
+    db.session.add_all(meetings)
+    db.session.flush()
+    add_plans_and_ideas(group, meetings, facilitators, members, now)
+    return len(meetings)
+
+
+def add_plans_and_ideas(group, meetings, facilitators, members, now) -> None:
+    """The last held meeting and the next one get plans; members have ideas and votes."""
+    held = [m for m in meetings if m.starts_at < now]
+    coming = [m for m in meetings if m.starts_at >= now]
+    texts = PLANS[group.language]
+    for meeting in held[-1:] + coming[:1]:
+        for position, (kind, title, details, cost) in enumerate(texts, start=1):
+            db.session.add(PlanItem(meeting_id=meeting.id, position=position, kind=kind,
+                                    title=title, details=details, cost_cents=cost,
+                                    responsible_id=facilitators[0].id if position == 1 else
+                                    members[0].id if position == 2 else None))
+    for index, (kind, title) in enumerate(IDEAS[group.language]):
+        idea = Suggestion(group_id=group.id, author_id=members[index].id, kind=kind, title=title)
+        db.session.add(idea)
+        db.session.flush()
+        for voter in members[index:4]:  # the first idea gets the most votes
+            db.session.add(SuggestionVote(suggestion_id=idea.id, user_id=voter.id))
+
+
+ACCESSIBILITY = {
+    "fi": "Esteetön sisäänkäynti pihan puolelta. Inva-WC.",
+    "sv": "Tillgänglig ingång från gården. Tillgänglig toalett.",
+}
+
+PLANS = {
+    "fi": [
+        (PlanKind.SNACK, "Pizzaa ja salaattia", "Myös kasvis- ja gluteeniton vaihtoehto.", 3500),
+        (PlanKind.ACTIVITY, "Lautapeli-ilta", "Tuo oma lempipelisi, jos haluat.", None),
+        (PlanKind.DISCUSSION, "Mitä tehdään keväällä?", "Suunnitellaan yhdessä.", None),
+    ],
+    "sv": [
+        (PlanKind.SNACK, "Tacos", "Också vegetariskt.", 3000),
+        (PlanKind.ACTIVITY, "Frågesport", "Lag om tre.", None),
+        (PlanKind.DISCUSSION, "Vad gör vi i vår?", "Vi planerar tillsammans.", None),
+    ],
+}
+
+IDEAS = {
+    "fi": [(SuggestionKind.ACTIVITY, "Keilaus"), (SuggestionKind.SNACK, "Tacot"),
+           (SuggestionKind.ACTIVITY, "Pakohuone")],
+    "sv": [(SuggestionKind.ACTIVITY, "Bowling"), (SuggestionKind.SNACK, "Pannkakor"),
+           (SuggestionKind.ACTIVITY, "Escape room")],
+}
 
 
 def description_for(language: str) -> str:

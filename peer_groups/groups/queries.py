@@ -2,8 +2,16 @@
 
 from sqlalchemy import func, select
 
+from peer_groups.areas.models import Team
 from peer_groups.db import db, utcnow
-from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
+from peer_groups.groups.models import (
+    Group,
+    GroupFacilitator,
+    GroupMember,
+    Meeting,
+    MeetingStatus,
+    PlanItem,
+)
 
 
 def upcoming_meetings_for_member(user, limit: int = 12) -> list[Meeting]:
@@ -21,7 +29,7 @@ def upcoming_meetings_for_member(user, limit: int = 12) -> list[Meeting]:
     )
 
 
-def groups_with_next_meeting(*, area_id=None, facilitator_id=None):
+def groups_with_next_meeting(*, area_id=None, facilitator_id=None, member_id=None):
     """Live groups with their next meeting's start (or None), by name.
 
     Either all of an area's groups, or the groups one person facilitates.
@@ -50,4 +58,40 @@ def groups_with_next_meeting(*, area_id=None, facilitator_id=None):
         query = query.join(GroupFacilitator, GroupFacilitator.group_id == Group.id).where(
             GroupFacilitator.user_id == facilitator_id
         )
+    if member_id is not None:
+        query = query.join(GroupMember, GroupMember.group_id == Group.id).where(
+            GroupMember.user_id == member_id
+        )
     return db.session.execute(query).all()
+
+
+def area_teams(area_id: int) -> list[Team]:
+    return list(db.session.scalars(select(Team).where(Team.area_id == area_id)
+                                   .order_by(Team.name)))
+
+
+def group_meetings(group: Group) -> list[Meeting]:
+    """All of a group's meetings in time order."""
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
+    ))
+
+
+def earlier_meetings_with_plans(meeting: Meeting) -> list[Meeting]:
+    """Meetings of the same group before this one that have a plan to copy."""
+    return list(db.session.scalars(
+        select(Meeting)
+        .where(Meeting.group_id == meeting.group_id, Meeting.starts_at < meeting.starts_at,
+               Meeting.id.in_(select(PlanItem.meeting_id)))
+        .order_by(Meeting.starts_at.desc())
+        .limit(24)
+    ))
+
+
+def upcoming_group_meetings(group: Group) -> list[Meeting]:
+    return list(db.session.scalars(
+        select(Meeting)
+        .where(Meeting.group_id == group.id, Meeting.starts_at >= utcnow(),
+               Meeting.status == MeetingStatus.PLANNED)
+        .order_by(Meeting.starts_at)
+    ))

@@ -9,6 +9,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.groups import queries
 from peer_groups.main import bp
 from peer_groups.main.forms import LanguageForm
+from peer_groups.signups import services as signup_services
 from peer_groups.urls import safe_next
 
 
@@ -27,7 +28,8 @@ def home():
     user = current_user
     if user.role is Role.YOUTH:
         meetings = queries.upcoming_meetings_for_member(user)
-        return render_template("main/home_youth.html", meetings=meetings)
+        statuses = signup_services.statuses_for(user, [m.id for m in meetings])
+        return render_template("main/home_youth.html", meetings=meetings, statuses=statuses)
     if user.role in (Role.WORKER, Role.EXPERT):
         groups = queries.groups_with_next_meeting(facilitator_id=user.id)
     elif user.area_id is not None:

@@ -28,6 +28,15 @@ def only(allowed: dict, refused=403):
     return {"anonymous": SIGN_IN, **dict.fromkeys(SIGNED_IN, refused), **allowed}
 
 
+VIEWERS = ("youth", "worker", "expert", "coordinator", "admin", "superuser")  # of group A
+MANAGERS = ("worker", "coordinator", "admin", "superuser")
+PLANNERS = (*MANAGERS, "expert")
+
+
+def allowed(personas, status=200):
+    return only(dict.fromkeys(personas, status))
+
+
 # endpoint -> (method, expected answer per persona)
 EXPECTED = {
     "main.index": ("GET", {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
@@ -58,6 +67,40 @@ EXPECTED = {
     "notifications.outbox": ("GET", everyone(200)),
     "notifications.send_now": ("POST", everyone(302)),
     "static": ("GET", everyone(200)),
+    "groups.index": ("GET", signed_in_only()),
+    "groups.new": ("GET", allowed(("worker", "coordinator", "admin", "other_admin",
+                                   "superuser"))),
+    "groups.show": ("GET", allowed(VIEWERS)),
+    "groups.edit": ("GET", allowed(MANAGERS)),
+    "groups.archive": ("POST", allowed(MANAGERS, 302)),
+    "groups.schedule": ("GET", allowed(MANAGERS)),
+    "groups.new_meeting": ("GET", allowed(MANAGERS)),
+    "meetings.show": ("GET", allowed(VIEWERS)),
+    "meetings.ics": ("GET", allowed(VIEWERS)),
+    "meetings.edit": ("GET", allowed(MANAGERS)),
+    "meetings.call_off": ("GET", allowed(MANAGERS)),
+    "meetings.add_plan_item": ("POST", allowed(PLANNERS)),  # empty form: shown again
+    "meetings.edit_plan_item": ("GET", allowed(PLANNERS)),
+    "meetings.remove_plan_item": ("POST", allowed(PLANNERS, 302)),
+    "meetings.move_plan_item": ("POST", allowed(PLANNERS, 302)),
+    "meetings.copy_plan": ("POST", allowed(PLANNERS, 302)),
+    "suggestions.index": ("GET", allowed(VIEWERS)),
+    "suggestions.vote": ("POST", allowed(("youth",), 302)),
+    "suggestions.adopt": ("POST", allowed(PLANNERS, 302)),  # no meeting chosen: nothing done
+    "suggestions.close": ("GET", allowed(PLANNERS)),
+    "calendar.settings": ("GET", signed_in_only()),
+    "meetings.signup": ("POST", allowed(("youth",), 302)),
+    "meetings.cancel": ("GET", allowed(("youth",))),  # the confirmation page
+    "meetings.people": ("GET", allowed(MANAGERS)),
+    "meetings.remove_person": ("POST", allowed(MANAGERS, 302)),
+    "calendar.feed": ("GET", everyone(404)),  # an unknown token
+}
+
+# Routes that change or remove what they act on get objects of their own, so the order in
+# which the routes are asked does not matter.
+SPARE = {
+    "groups.archive": "spare_group_id",
+    "meetings.remove_plan_item": "spare_item_id",
 }
 
 
@@ -71,8 +114,17 @@ def world(make):
     people["other_admin"] = make.user(Role.ADMIN, area=other)
     people["superuser"] = make.user(Role.ADMIN, area=None, is_superuser=True)
     target = make.user(Role.WORKER, area=area, display_name="Target Worker")
+    facilitators = [people["worker"], people["expert"]]
+    group = make.group(area, facilitators=facilitators, members=[people["youth"]])
+    spare = make.group(area, facilitators=facilitators, members=[people["youth"]])
+    meeting = make.meeting(group)
+    item = make.plan_item(meeting)
+    spare_item = make.plan_item(meeting)
+    idea = make.suggestion(group, people["youth"])
     values = {"area_id": area.id, "team_id": team.id, "user_id": target.id,
-              "token": "not-a-real-token", "filename": "css/app.css"}
+              "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
+              "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
+              "spare_group_id": spare.id, "spare_item_id": spare_item.id}
     return people, values
 
 
@@ -92,7 +144,11 @@ def test_each_persona_gets_the_expected_answer(app, world, persona):
         client = app.test_client()
         if persona != "anonymous":
             sign_in(client, people[persona])
-        path = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        chosen = dict(values)
+        if rule.endpoint in SPARE:
+            spare = SPARE[rule.endpoint]
+            chosen[spare.replace("spare_", "")] = values[spare]
+        path = rule.build({k: v for k, v in chosen.items() if k in rule.arguments})[1]
         if method == "GET":
             response = client.get(path)
         else:

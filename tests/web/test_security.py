@@ -98,7 +98,8 @@ def fill(rule, values) -> str:
 
 
 MISSING = {"area_id": 999999, "team_id": 999999, "user_id": 999999, "token": "no-such-token",
-           "filename": "no/such/file.css"}
+           "filename": "no/such/file.css", "group_id": 999999, "meeting_id": 999999,
+           "item_id": 999999, "suggestion_id": 999999}
 
 
 def every_url(app, values):
@@ -128,8 +129,13 @@ def world(app, make):
                                                  app.config["SET_PASSWORD_LIFETIME"]),
         }
         db.session.commit()
+    group = make.group(area, facilitators=[worker], members=[youth])
+    meeting = make.meeting(group)
+    item = make.plan_item(meeting)
+    idea = make.suggestion(group, youth)
     values = {"area_id": area.id, "team_id": team.id, "user_id": worker.id,
-              "token": "not-a-real-token", "filename": "css/app.css"}
+              "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
+              "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id}
     values.update({(endpoint, "token"): token for endpoint, token in links.items()})
     return {"youth": youth, "worker": worker, "owner": owner}, values
 

@@ -1,0 +1,111 @@
+"""Forms for groups, their schedule and their meetings."""
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from peer_groups.forms import MONTH_NAMES, WEEKDAY_NAMES, CheckboxesField
+from peer_groups.main.forms import LANGUAGE_CHOICES
+
+
+def whole_number(low, high):
+    return [InputRequired(_l("Write a number.")),
+            NumberRange(min=low, max=high, message=_l("Write a number from %(min)s to %(max)s."))]
+
+
+class VenueFields:
+    venue_name = StringField(_l("Place"), validators=[Length(max=120)],
+                             description=_l("For example: Youth house Kulma"))
+    venue_address = StringField(_l("Address"), validators=[Length(max=200)])
+    venue_accessibility = TextAreaField(
+        _l("Accessibility"), validators=[Length(max=500)],
+        description=_l("Steps, lift, accessible toilet, how to find the door."))
+
+
+class GroupForm(VenueFields, FlaskForm):
+    name = StringField(_l("Group name"), validators=[InputRequired(_l("Write a name.")),
+                                                     Length(max=120)])
+    description = TextAreaField(_l("What the group is about"), validators=[Length(max=2000)])
+    language = SelectField(_l("Language of the group"), choices=LANGUAGE_CHOICES)
+    team_id = SelectField(_l("Team"), choices=[], coerce=int)
+    default_capacity = IntegerField(_l("Places at a meeting"), default=12,
+                                    validators=whole_number(1, 200))
+    target_size = IntegerField(_l("Target size of the group"), default=8,
+                               validators=whole_number(1, 200),
+                               description=_l("Used to estimate staff time before sign-ups."))
+    default_start_time = TimeField(_l("Usual start time"), default=time(17, 0),
+                                   validators=[InputRequired(_l("Write a time."))])
+    default_duration_minutes = IntegerField(_l("Usual length in minutes"), default=120,
+                                            validators=whole_number(15, 720))
+    facilitator_ids = CheckboxesField(_l("Facilitators"), coerce=int)
+    member_ids = CheckboxesField(_l("Members"), coerce=int)
+
+    def __init__(self, *args, teams=(), staff=(), youth=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_id.choices = [SelectChoice(0, _l("No team"))] + [
+            SelectChoice(t.id, t.name) for t in teams]
+        self.facilitator_ids.choices = [SelectChoice(u.id, u.display_name) for u in staff]
+        self.member_ids.choices = [SelectChoice(u.id, u.display_name) for u in youth]
+
+
+WEEK_CHOICES = [
+    SelectChoice("1", _l("first")), SelectChoice("2", _l("second")),
+    SelectChoice("3", _l("third")), SelectChoice("4", _l("fourth")),
+    SelectChoice("-1", _l("last")),
+]
+
+
+class ScheduleForm(FlaskForm):
+    kind = RadioField(_l("Which day of the month?"), default="weekday", choices=[
+        SelectChoice("weekday", _l("A weekday, e.g. the 2nd Tuesday")),
+        SelectChoice("day", _l("A date, e.g. the 15th")),
+    ])
+    week = SelectField(_l("Which one"), choices=WEEK_CHOICES, default="2")
+    weekday = SelectField(_l("Weekday"), default="1", choices=[
+        SelectChoice(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)])
+    day = IntegerField(_l("Day of the month"), default=15, validators=[
+        Optional(), NumberRange(min=1, max=28, message=_l("Choose a day from 1 to 28: every "
+                                                          "month has them."))])
+    start_time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Write a time."))])
+    duration_minutes = IntegerField(_l("Length in minutes"), validators=whole_number(15, 720))
+    skip_months = CheckboxesField(_l("No meeting in"), coerce=int, choices=[
+        SelectChoice(i + 1, name) for i, name in enumerate(MONTH_NAMES)])
+
+    def validate_skip_months(self, field):
+        if len(field.data or []) >= 12:
+            raise ValidationError(_l("Leave at least one month with a meeting."))
+
+
+class MeetingForm(VenueFields, FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
+    starts = TimeField(_l("Starts at"), validators=[InputRequired(_l("Write a time."))])
+    ends = TimeField(_l("Ends at"), validators=[InputRequired(_l("Write a time."))])
+    capacity = IntegerField(_l("Places"), validators=whole_number(1, 200))
+    is_outing = BooleanField(_l("This meeting is an outing"),
+                             description=_l("Outings take more staff time (travel)."))
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The meeting must end after it starts."))
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is the meeting cancelled?"),
+        validators=[InputRequired(_l("Write a short reason: it goes to everyone signed up.")),
+                    Length(max=300)],
+        description=_l("Everyone signed up gets this message."),
+    )

@@ -1,0 +1,32 @@
+"""Load an object for a view: 404 when it does not exist, 403 when it is not for this user."""
+
+from flask_login import current_user
+
+from peer_groups.db import db
+from peer_groups.groups.models import Group, Meeting
+from peer_groups.permissions import require
+
+
+def group_or_404(group_id: int, action: str = "group.view") -> Group:
+    group = db.get_or_404(Group, group_id)
+    require(action, group)
+    return group
+
+
+def meeting_or_404(meeting_id: int, action: str = "group.view") -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    require(action, meeting.group)
+    return meeting
+
+
+def first_name(name: str) -> str:
+    """What experience experts see of a person: the first name only."""
+    return (name or "").split(" ")[0]
+
+
+def display_names(people, group) -> list[str]:
+    from peer_groups.permissions import can
+
+    if can(current_user, "group.see_names", group):
+        return [p.display_name for p in people]
+    return [first_name(p.display_name) for p in people]

@@ -1,0 +1,212 @@
+"""Creating and changing groups and their meetings. Services flush; the view commits."""
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, select
+
+from peer_groups.audit.services import record
+from peer_groups.auth.models import User
+from peer_groups.db import db, utcnow
+from peer_groups.domain.roles import FACILITATOR_ROLES, Role
+from peer_groups.domain.schedule import (
+    MonthlyRule,
+    RuleKind,
+    local_date_of,
+    new_occurrences,
+    to_utc,
+)
+from peer_groups.groups.models import (
+    Group,
+    GroupFacilitator,
+    GroupMember,
+    Meeting,
+    MeetingStatus,
+)
+from peer_groups.signups import services as signups
+
+GROUP_FIELDS = (
+    "name", "description", "language", "venue_name", "venue_address", "venue_accessibility",
+    "default_capacity", "default_start_time", "default_duration_minutes", "target_size",
+    "team_id",
+)
+
+
+class GroupError(Exception):
+    """A change was refused; `code` tells the view which message to show."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+def rule_of(group: Group) -> MonthlyRule | None:
+    if group.rule_kind is None:
+        return None
+    return MonthlyRule(
+        kind=RuleKind(group.rule_kind),
+        start_time=group.default_start_time,
+        duration_minutes=group.default_duration_minutes,
+        week=group.rule_week or 1,
+        weekday=group.rule_weekday or 0,
+        day=group.rule_day or 1,
+        skip_months=frozenset(int(m) for m in group.skip_months.split(",") if m),
+    )
+
+
+def eligible_people(area_id: int, roles) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.area_id == area_id, User.role.in_(roles), User.active)
+        .order_by(User.display_name)
+    ))
+
+
+def save_group(group: Group | None, area_id: int, actor, *, facilitator_ids, member_ids,
+               **fields) -> Group:
+    """Create a group or change one, with its facilitators and members."""
+    creating = group is None
+    if creating:
+        group = Group(area_id=area_id)
+        db.session.add(group)
+    for name in GROUP_FIELDS:
+        if name in fields:
+            setattr(group, name, fields[name])
+    group.team_id = group.team_id or None
+    db.session.flush()
+    _set_people(group, GroupFacilitator, facilitator_ids, FACILITATOR_ROLES, actor,
+                "group.facilitator")
+    _set_people(group, GroupMember, member_ids, (Role.YOUTH,), actor, "group.member")
+    record(actor, "group.created" if creating else "group.updated", obj=group)
+    return group
+
+
+def _set_people(group, link_model, wanted_ids, roles, actor, action):
+    """Make the group's facilitators (or members) exactly `wanted_ids`, audited per person."""
+    allowed = {u.id: u for u in eligible_people(group.area_id, roles)}
+    wanted = {i for i in wanted_ids if i in allowed}
+    current = set(db.session.scalars(
+        select(link_model.user_id).where(link_model.group_id == group.id)))
+    for user_id in wanted - current:
+        db.session.add(link_model(group_id=group.id, user_id=user_id))
+        record(actor, f"{action}_added", subject=allowed[user_id], obj=group)
+    removed = current - wanted
+    if removed:
+        db.session.execute(delete(link_model).where(link_model.group_id == group.id,
+                                                    link_model.user_id.in_(removed)))
+        for user_id in removed:
+            record(actor, f"{action}_removed", obj=group, subject_id=user_id)
+    db.session.expire(group, ["facilitators", "members"])
+
+
+def archive_group(group: Group, actor) -> None:
+    """Hide a group from everyday lists; its meetings and history stay."""
+    group.archived_at = utcnow()
+    record(actor, "group.archived", obj=group)
+
+
+def set_rule(group: Group, rule: MonthlyRule, actor) -> None:
+    problems = rule.problems()
+    if problems:
+        raise GroupError(problems[0].value)
+    group.rule_kind = rule.kind.value
+    group.rule_week = rule.week
+    group.rule_weekday = rule.weekday
+    group.rule_day = rule.day
+    group.skip_months = ",".join(str(m) for m in sorted(rule.skip_months))
+    group.default_start_time = rule.start_time
+    group.default_duration_minutes = rule.duration_minutes
+    record(actor, "group.schedule_set", obj=group)
+
+
+def existing_local_dates(group: Group) -> set[date]:
+    starts = db.session.scalars(select(Meeting.starts_at).where(Meeting.group_id == group.id))
+    return {local_date_of(s) for s in starts}
+
+
+def planned_occurrences(group: Group, rule: MonthlyRule, today: date, months: int = 12):
+    """What saving the rule would add: the next months' dates that have no meeting yet."""
+    return new_occurrences(rule, existing_local_dates(group), today, months)
+
+
+def generate_meetings(group: Group, actor, today: date, months: int = 12) -> list[Meeting]:
+    """Create the rule's meetings for the coming months; never a second one on the same day."""
+    rule = rule_of(group)
+    if rule is None:
+        raise GroupError("no_rule")
+    found = planned_occurrences(group, rule, today, months)
+    if not found:
+        raise GroupError("no_dates")
+    meetings = [
+        Meeting(group_id=group.id, starts_at=o.starts_at, ends_at=o.ends_at,
+                venue_name=group.venue_name, venue_address=group.venue_address,
+                venue_accessibility=group.venue_accessibility,
+                capacity=group.default_capacity)
+        for o in found
+    ]
+    db.session.add_all(meetings)
+    db.session.flush()
+    record(actor, "group.meetings_generated", obj=group)
+    return meetings
+
+
+def meeting_times(day: date, starts: time, ends: time) -> tuple[datetime, datetime]:
+    start_at, end_at = to_utc(day, starts), to_utc(day, ends)
+    if end_at <= start_at:
+        raise GroupError("ends_before_start")
+    if end_at - start_at > timedelta(hours=12):
+        raise GroupError("too_long")
+    return start_at, end_at
+
+
+def add_meeting(group: Group, actor, *, day, starts, ends, now=None, **fields) -> Meeting:
+    """A meeting outside the rule, e.g. a summer outing."""
+    start_at, end_at = meeting_times(day, starts, ends)
+    if start_at <= (now or utcnow()):
+        raise GroupError("in_the_past")
+    if day in existing_local_dates(group):
+        raise GroupError("same_day")
+    meeting = Meeting(group_id=group.id, starts_at=start_at, ends_at=end_at, **fields)
+    db.session.add(meeting)
+    db.session.flush()
+    record(actor, "meeting.added", obj=meeting, area_id=group.area_id)
+    return meeting
+
+
+def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=None,
+                   **fields) -> bool:
+    """Change one occurrence; the rule stays. True when the time or the place changed."""
+    meeting = signups.lock_meeting(meeting.id)  # a fresh count of who has a place
+    if meeting.status is not MeetingStatus.PLANNED:
+        raise GroupError("not_planned")
+    start_at, end_at = meeting_times(day, starts, ends)
+    moved = (start_at, end_at) != (meeting.starts_at, meeting.ends_at)
+    if moved and start_at <= (now or utcnow()):
+        raise GroupError("in_the_past")
+    if capacity < meeting.taken:
+        raise GroupError("capacity_below_confirmed", confirmed=meeting.taken)
+    place_changed = any(getattr(meeting, k) != v for k, v in fields.items()
+                        if k.startswith("venue_"))
+    meeting.starts_at, meeting.ends_at = start_at, end_at
+    meeting.capacity = capacity
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    if moved or place_changed:
+        meeting.sequence += 1
+    meeting.updated_at = utcnow()
+    db.session.flush()
+    record(actor, "meeting.updated", obj=meeting, area_id=meeting.group.area_id)
+    signups.promote_from_waitlist(meeting.id)  # more places: the waiting list moves up
+    if moved or place_changed:
+        signups.notify_signed_up(meeting, "meeting_changed")
+    return moved or place_changed
+
+
+def cancel_meeting(meeting: Meeting, actor, reason: str) -> None:
+    if meeting.status is not MeetingStatus.PLANNED:
+        raise GroupError("not_planned")
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.updated_at = utcnow()
+    record(actor, "meeting.cancelled", obj=meeting, area_id=meeting.group.area_id)
+    signups.notify_signed_up(meeting, "meeting_cancelled")

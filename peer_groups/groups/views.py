@@ -1,0 +1,193 @@
+"""Groups: the list, creating and editing one, its monthly schedule and extra meetings."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from peer_groups.audit.services import record
+from peer_groups.db import db, utcnow
+from peer_groups.domain.roles import FACILITATOR_ROLES, Role
+from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
+from peer_groups.groups import bp, queries, services
+from peer_groups.groups.forms import GroupForm, MeetingForm, ScheduleForm
+from peer_groups.groups.loading import display_names, group_or_404
+from peer_groups.groups.messages import error_text
+from peer_groups.permissions import can, require
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The groups this person runs, belongs to or leads."""
+    if current_user.role is Role.YOUTH:
+        groups = queries.groups_with_next_meeting(member_id=current_user.id)
+    elif current_user.role in FACILITATOR_ROLES:
+        groups = queries.groups_with_next_meeting(facilitator_id=current_user.id)
+    else:
+        groups = queries.groups_with_next_meeting(area_id=current_user.area_id)
+    return render_template("groups/index.html", groups=groups)
+
+
+def group_form(group=None, area_id=None):
+    area_id = group.area_id if group else area_id
+    form = GroupForm(
+        obj=group,
+        teams=queries.area_teams(area_id),
+        staff=services.eligible_people(area_id, FACILITATOR_ROLES),
+        youth=services.eligible_people(area_id, (Role.YOUTH,)),
+    )
+    if group is not None and request.method == "GET":
+        form.team_id.data = group.team_id or 0
+        form.facilitator_ids.data = [f.user_id for f in group.facilitators]
+        form.member_ids.data = [m.user_id for m in group.members]
+    return form
+
+
+def form_fields(form) -> dict:
+    return {name: getattr(form, name).data for name in services.GROUP_FIELDS}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """A worker or coordinator starts a group in their area."""
+    require("group.create")
+    form = group_form(area_id=current_user.area_id)
+    if request.method == "GET" and current_user.role is Role.WORKER:
+        form.facilitator_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        group = services.save_group(None, current_user.area_id, current_user,
+                                    facilitator_ids=form.facilitator_ids.data,
+                                    member_ids=form.member_ids.data, **form_fields(form))
+        db.session.commit()
+        flash(_("The group is ready. Next, plan its meetings."), "success")
+        return redirect(url_for("groups.schedule", group_id=group.id))
+    return render_template("groups/form.html", form=form, group=None)
+
+
+@bp.route("/<int:group_id>")
+@login_required
+def show(group_id):
+    """A group's meetings, people and ideas."""
+    group = group_or_404(group_id)
+    now = utcnow()
+    upcoming = [m for m in queries.group_meetings(group) if m.ends_at >= now]
+    people = {}
+    if current_user.is_staff:
+        people = {"facilitators": display_names([f.user for f in group.facilitators], group),
+                  "members": display_names([m.user for m in group.members], group)}
+        record(current_user, "group_members.viewed", obj=group)
+        db.session.commit()
+    return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
+
+
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(group_id):
+    """Change the group's details, facilitators and members."""
+    group = group_or_404(group_id, "group.manage")
+    form = group_form(group)
+    if form.validate_on_submit():
+        services.save_group(group, group.area_id, current_user,
+                            facilitator_ids=form.facilitator_ids.data,
+                            member_ids=form.member_ids.data, **form_fields(form))
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("groups.show", group_id=group.id))
+    return render_template("groups/form.html", form=form, group=group)
+
+
+@bp.route("/<int:group_id>/archive", methods=["POST"])
+@login_required
+def archive(group_id):
+    """Archive the group: it leaves the lists, its history stays."""
+    group = group_or_404(group_id, "group.manage")
+    from peer_groups.auth.forms import ConfirmForm
+
+    if ConfirmForm().validate_on_submit():
+        services.archive_group(group, current_user)
+        db.session.commit()
+        flash(_("The group is archived. Its history is kept."), "success")
+    return redirect(url_for("groups.index"))
+
+
+def rule_from(form) -> MonthlyRule:
+    return MonthlyRule(
+        kind=RuleKind(form.kind.data), start_time=form.start_time.data,
+        duration_minutes=form.duration_minutes.data, week=int(form.week.data),
+        weekday=int(form.weekday.data), day=form.day.data or 1,
+        skip_months=frozenset(form.skip_months.data or []),
+    )
+
+
+def schedule_form(group):
+    rule = services.rule_of(group)
+    form = ScheduleForm(start_time=group.default_start_time,
+                        duration_minutes=group.default_duration_minutes)
+    if rule is not None and request.method == "GET":
+        form.kind.data, form.week.data = rule.kind.value, str(rule.week)
+        form.weekday.data, form.day.data = str(rule.weekday), rule.day
+        form.skip_months.data = sorted(rule.skip_months)
+    return form
+
+
+@bp.route("/<int:group_id>/schedule", methods=["GET", "POST"])
+@login_required
+def schedule(group_id):
+    """Set the monthly rule, preview the dates, then create a year of meetings."""
+    group = group_or_404(group_id, "group.manage")
+    form = schedule_form(group)
+    today = local_date_of(utcnow())
+    preview = None
+    if form.validate_on_submit():
+        rule = rule_from(form)
+        try:
+            if "save" in request.form:
+                services.set_rule(group, rule, current_user)
+                created = services.generate_meetings(group, current_user, today)
+                db.session.commit()
+                flash(ngettext("%(num)s meeting added.", "%(num)s meetings added.",
+                               len(created)), "success")
+                return redirect(url_for("groups.show", group_id=group.id))
+            preview = preview_of(group, rule, today)
+        except services.GroupError as refused:
+            db.session.rollback()
+            form.kind.errors.append(error_text(refused))
+    return render_template("groups/schedule.html", form=form, group=group, preview=preview)
+
+
+def preview_of(group, rule, today):
+    problems = rule.problems()
+    if problems:
+        raise services.GroupError(problems[0].value)
+    found = services.planned_occurrences(group, rule, today)
+    if not found:
+        raise services.GroupError("no_dates")
+    names = holiday_names([o.local_date for o in found], str(current_user.language))
+    return [(o, names.get(o.local_date)) for o in found]
+
+
+@bp.route("/<int:group_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+def new_meeting(group_id):
+    """Add a meeting outside the monthly rule."""
+    group = group_or_404(group_id, "group.manage")
+    form = MeetingForm(obj=group, capacity=group.default_capacity,
+                       starts=group.default_start_time)
+    if form.validate_on_submit():
+        fields = {k: getattr(form, k).data for k in ("venue_name", "venue_address",
+                                                     "venue_accessibility", "is_outing",
+                                                     "capacity")}
+        try:
+            meeting = services.add_meeting(group, current_user, day=form.day.data,
+                                           starts=form.starts.data, ends=form.ends.data,
+                                           **fields)
+        except services.GroupError as refused:
+            form.day.errors.append(error_text(refused))
+        else:
+            db.session.commit()
+            flash(_("Meeting added."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("groups/new_meeting.html", form=form, group=group,
+                           can_manage=can(current_user, "group.manage", group))

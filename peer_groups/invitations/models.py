@@ -1,0 +1,35 @@
+"""Invitations: the only way into a group. A link or QR code a worker shows or prints."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peer_groups.db import db, utcnow
+from peer_groups.groups.models import Group
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    __table_args__ = (
+        CheckConstraint("max_uses >= 1", name="max_uses_positive"),
+        CheckConstraint("uses BETWEEN 0 AND max_uses", name="uses_within_max"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"),
+                                          index=True)
+    # Kept readable so the worker can show the same QR code again; it only admits to a group.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    max_uses: Mapped[int] = mapped_column(default=1)
+    uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None]
+
+    group: Mapped[Group] = relationship()
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now and self.uses < self.max_uses

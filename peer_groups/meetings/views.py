@@ -1,0 +1,108 @@
+"""One meeting: its page, changing or cancelling it, and its calendar file."""
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.calendar.ics import meeting_calendar
+from peer_groups.db import db
+from peer_groups.domain.schedule import HELSINKI
+from peer_groups.groups import queries
+from peer_groups.groups import services as group_services
+from peer_groups.groups.forms import CancelForm, MeetingForm
+from peer_groups.groups.loading import first_name, meeting_or_404
+from peer_groups.groups.messages import error_text
+from peer_groups.meetings import bp
+from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
+from peer_groups.permissions import can
+from peer_groups.signups import services as signup_services
+
+MEETING_FIELDS = ("venue_name", "venue_address", "venue_accessibility", "is_outing")
+
+
+def responsible_people(meeting):
+    """Who can take care of a plan item: facilitators and members, as the viewer may see them."""
+    group = meeting.group
+    names = can(current_user, "group.see_names", group)
+    people = [f.user for f in group.facilitators] + [m.user for m in group.members]
+    return [(p, p.display_name if names else first_name(p.display_name)) for p in people]
+
+
+@bp.route("/<int:meeting_id>")
+@login_required
+def show(meeting_id):
+    """Date, place, the plan and places left; for staff also the tools to change them."""
+    meeting = meeting_or_404(meeting_id)
+    context = {"meeting": meeting, "group": meeting.group, "kind_labels": PLAN_KIND_LABELS,
+               "waiting": signup_services.waitlist_count(meeting.id)}
+    if can(current_user, "meeting.sign_up", meeting.group):
+        context["mine"] = signup_services.statuses_for(current_user, [meeting.id]).get(
+            meeting.id, (None, None))
+        context["signup_form"] = ConfirmForm()
+    if can(current_user, "plan.edit", meeting.group):
+        context["item_form"] = PlanItemForm(people=responsible_people(meeting))
+        copy_form = CopyPlanForm()
+        copy_form.source_id.choices = [
+            SelectChoice(m.id, format_date(m.starts_at, "long"))
+            for m in queries.earlier_meetings_with_plans(meeting)]
+        context["copy_form"] = copy_form
+    return render_template("meetings/show.html", **context)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id):
+    """Change this one meeting's time, place or places; the monthly rule stays as it is."""
+    meeting = meeting_or_404(meeting_id, "group.manage")
+    form = MeetingForm(obj=meeting)
+    if not form.is_submitted():
+        local_start = meeting.starts_at.astimezone(HELSINKI)
+        local_end = meeting.ends_at.astimezone(HELSINKI)
+        form.day.data, form.starts.data, form.ends.data = (
+            local_start.date(), local_start.time(), local_end.time())
+    if form.validate_on_submit():
+        try:
+            group_services.update_meeting(
+                meeting, current_user, day=form.day.data, starts=form.starts.data,
+                ends=form.ends.data, capacity=form.capacity.data,
+                **{k: getattr(form, k).data for k in MEETING_FIELDS})
+        except group_services.GroupError as refused:
+            target = form.capacity if refused.code == "capacity_below_confirmed" else form.day
+            target.errors.append(error_text(refused))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/edit.html", form=form, meeting=meeting)
+
+
+@bp.route("/<int:meeting_id>/call-off", methods=["GET", "POST"])
+@login_required
+def call_off(meeting_id):
+    """Cancel this meeting with a reason; everyone signed up is told."""
+    meeting = meeting_or_404(meeting_id, "group.manage")
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            group_services.cancel_meeting(meeting, current_user, form.reason.data)
+        except group_services.GroupError as refused:
+            form.reason.errors.append(error_text(refused))
+        else:
+            db.session.commit()
+            flash(_("The meeting is cancelled."), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/cancel.html", form=form, meeting=meeting)
+
+
+@bp.route("/<int:meeting_id>.ics")
+@login_required
+def ics(meeting_id):
+    """The meeting as a calendar file for the phone's calendar."""
+    meeting = meeting_or_404(meeting_id)
+    body = meeting_calendar([meeting], name=meeting.group.name)
+    disposition = f'attachment; filename="meeting-{meeting.id}.ics"'
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": disposition})

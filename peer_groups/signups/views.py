@@ -1,0 +1,127 @@
+"""Signing up and cancelling from the phone, and the facilitators' list of who comes."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from peer_groups.audit.services import record
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.auth.models import User
+from peer_groups.db import commit_with_retry, db
+from peer_groups.domain.signups import SignupStatus
+from peer_groups.groups.loading import meeting_or_404
+from peer_groups.meetings import bp
+from peer_groups.signups import services
+from peer_groups.signups.forms import AddPersonForm, RemovePersonForm
+from peer_groups.signups.models import Signup
+
+PROBLEMS = {
+    "meeting_cancelled": lambda: _("This meeting is cancelled."),
+    "meeting_past": lambda: _("This meeting has already started or is over."),
+    "deadline_passed": lambda: _("Sign-up for this meeting has closed."),
+    "already_signed_up": lambda: _("You are already signed up."),
+    "not_signed_up": lambda: _("You are not signed up for this meeting."),
+}
+
+
+def to_meeting(meeting):
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/signup", methods=["POST"])
+@login_required
+def signup(meeting_id):
+    """One tap: a place, or a turn on the waiting list when it is full."""
+    meeting = meeting_or_404(meeting_id, "meeting.sign_up")
+    user = current_user._get_current_object()
+    try:
+        result = commit_with_retry(lambda: services.sign_up(meeting.id, user))
+    except services.SignupError as refused:
+        db.session.rollback()
+        flash(PROBLEMS[refused.code](), "error")
+        return to_meeting(meeting)
+    if result.status is SignupStatus.CONFIRMED:
+        flash(_("You are signed up. See you there!"), "success")
+    else:
+        flash(_("The meeting is full, so you are on the waiting list. We will tell you if a "
+                "place opens."), "success")
+    return to_meeting(meeting)
+
+
+@bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(meeting_id):
+    """Cancel my place (after a confirmation); the next person in line gets it."""
+    meeting = meeting_or_404(meeting_id, "meeting.sign_up")
+    form = ConfirmForm()
+    user = current_user._get_current_object()
+    if not form.validate_on_submit():
+        mine = services.signup_of(meeting.id, user.id)
+        return render_template("signups/cancel.html", meeting=meeting, form=form, signup=mine)
+    try:
+        commit_with_retry(lambda: services.cancel_signup(meeting.id, user))
+    except services.SignupError as refused:
+        db.session.rollback()
+        flash(PROBLEMS[refused.code](), "error")
+        return to_meeting(meeting)
+    flash(_("Your sign-up is cancelled. Thanks for letting us know!"), "success")
+    return to_meeting(meeting)
+
+
+def roster(meeting):
+    signups = db.session.scalars(
+        select(Signup).where(Signup.meeting_id == meeting.id)
+        .order_by(Signup.requested_at, Signup.id)).all()
+    grouped = {status: [s for s in signups if s.status is status] for status in SignupStatus}
+    active = {s.user_id for s in signups if s.status in services.ACTIVE}
+    form = AddPersonForm()
+    form.user_id.choices = [SelectChoice(m.user_id, m.user.display_name)
+                            for m in meeting.group.members if m.user_id not in active]
+    return grouped, form
+
+
+@bp.route("/<int:meeting_id>/people", methods=["GET", "POST"])
+@login_required
+def people(meeting_id):
+    """Who has a place, who waits and who cancelled; add a member by hand with a reason."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    grouped, form = roster(meeting)
+    if form.validate_on_submit():
+        person = db.get_or_404(User, form.user_id.data)
+        try:
+            commit_with_retry(lambda: services.sign_up(meeting.id, person, by=current_user,
+                                                       reason=form.reason.data))
+        except services.SignupError as refused:
+            db.session.rollback()
+            flash(PROBLEMS[refused.code](), "error")
+        else:
+            flash(_("%(name)s is added.", name=person.display_name), "success")
+        return redirect(url_for("meetings.people", meeting_id=meeting.id))
+    record(current_user, "signups.viewed", obj=meeting, area_id=meeting.group.area_id)
+    db.session.commit()
+    return render_template("signups/people.html", meeting=meeting, grouped=grouped, form=form,
+                           remove_form=RemovePersonForm(), Status=SignupStatus)
+
+
+@bp.route("/<int:meeting_id>/people/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_person(meeting_id, user_id):
+    """Take a person off the list (with a reason); they are told, and the queue moves."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    person = db.get_or_404(User, user_id)
+    if person.area_id != meeting.group.area_id:
+        abort(404)
+    form = RemovePersonForm()
+    if form.validate_on_submit():
+        try:
+            commit_with_retry(lambda: services.cancel_signup(meeting.id, person,
+                                                             by=current_user,
+                                                             reason=form.reason.data))
+        except services.SignupError as refused:
+            db.session.rollback()
+            flash(PROBLEMS[refused.code](), "error")
+        else:
+            flash(_("%(name)s is taken off the list.", name=person.display_name), "success")
+    return redirect(url_for("meetings.people", meeting_id=meeting.id))

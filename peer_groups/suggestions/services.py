@@ -1,0 +1,91 @@
+"""Young people's ideas: suggest, vote (once, and take it back), adopt into a plan, or close."""
+
+from sqlalchemy import delete, func, select
+
+from peer_groups.audit.services import record
+from peer_groups.db import db, utcnow
+from peer_groups.groups.models import (
+    Meeting,
+    PlanKind,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+    SuggestionVote,
+)
+from peer_groups.meetings import plans
+
+
+class SuggestionError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def suggest(group, author, *, kind, title, details="") -> Suggestion:
+    suggestion = Suggestion(group_id=group.id, author_id=author.id, kind=SuggestionKind(kind),
+                            title=title.strip(), details=(details or "").strip())
+    db.session.add(suggestion)
+    db.session.flush()
+    db.session.add(SuggestionVote(suggestion_id=suggestion.id, user_id=author.id))
+    return suggestion
+
+
+def has_voted(suggestion, user) -> bool:
+    return db.session.get(SuggestionVote, (suggestion.id, user.id)) is not None
+
+
+def vote(suggestion, user) -> None:
+    """One vote each: voting again changes nothing."""
+    if suggestion.status is not SuggestionStatus.OPEN:
+        raise SuggestionError("not_open")
+    if not has_voted(suggestion, user):
+        db.session.add(SuggestionVote(suggestion_id=suggestion.id, user_id=user.id))
+
+
+def take_back_vote(suggestion, user) -> None:
+    db.session.execute(delete(SuggestionVote).where(
+        SuggestionVote.suggestion_id == suggestion.id, SuggestionVote.user_id == user.id))
+
+
+def adopt(suggestion, meeting: Meeting, actor):
+    """Put the idea on a meeting's plan with one action."""
+    if suggestion.status is not SuggestionStatus.OPEN:
+        raise SuggestionError("not_open")
+    if meeting.group_id != suggestion.group_id:
+        raise SuggestionError("other_group")
+    kind = PlanKind.SNACK if suggestion.kind is SuggestionKind.SNACK else PlanKind.ACTIVITY
+    item = plans.add_item(meeting, actor, kind=kind, title=suggestion.title,
+                          details=suggestion.details, suggestion_id=suggestion.id)
+    _decide(suggestion, actor, SuggestionStatus.ADOPTED, None)
+    return item
+
+
+def close(suggestion, actor, reply: str) -> None:
+    """Close an idea with a kind reply that its author sees."""
+    if suggestion.status is not SuggestionStatus.OPEN:
+        raise SuggestionError("not_open")
+    _decide(suggestion, actor, SuggestionStatus.CLOSED, reply.strip())
+
+
+def _decide(suggestion, actor, status, reply):
+    suggestion.status = status
+    suggestion.reply = reply
+    suggestion.decided_by_id = actor.id
+    suggestion.decided_at = utcnow()
+    record(actor, f"suggestion.{status.value}", obj=suggestion,
+           area_id=suggestion.group.area_id)
+
+
+def ranked(group, viewer) -> list[tuple[Suggestion, int, bool]]:
+    """The group's ideas, open ones first by votes, each with its count and the viewer's vote."""
+    votes = (select(SuggestionVote.suggestion_id, func.count().label("votes"))
+             .group_by(SuggestionVote.suggestion_id).subquery())
+    mine = select(SuggestionVote.suggestion_id).where(SuggestionVote.user_id == viewer.id)
+    rows = db.session.execute(
+        select(Suggestion, func.coalesce(votes.c.votes, 0), Suggestion.id.in_(mine))
+        .outerjoin(votes, votes.c.suggestion_id == Suggestion.id)
+        .where(Suggestion.group_id == group.id)
+        .order_by((Suggestion.status != SuggestionStatus.OPEN),
+                  func.coalesce(votes.c.votes, 0).desc(), Suggestion.created_at)
+    ).all()
+    return [(s, count, bool(voted)) for s, count, voted in rows]

@@ -1,0 +1,102 @@
+"""Calendar files and private feeds that calendar apps import correctly (RFC 5545)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from peer_groups.db import db
+from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import HELSINKI
+from peer_groups.groups.models import CalendarFeed
+from tests.conftest import post, sign_in
+
+
+@pytest.fixture
+def member_world(make):
+    area = make.area()
+    worker = make.user(Role.WORKER, area=area)
+    youth = make.user(Role.YOUTH, area=area)
+    group = make.group(area, facilitators=[worker], members=[youth], name="Iltaryhmä")
+    # 29 March 2027 is the Monday after summer time starts; 1 November after it ends.
+    spring = make.meeting(group, starts_at=datetime(2027, 3, 29, 14, 0, tzinfo=UTC),
+                          venue_name="Kulma", venue_address="Katu 1")
+    autumn = make.meeting(group, starts_at=datetime(2027, 11, 1, 15, 0, tzinfo=UTC))
+    return worker, youth, group, spring, autumn
+
+
+def events(body: bytes):
+    calendar = Calendar.from_ical(body)
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_a_meeting_downloads_as_a_valid_calendar_file(client, member_world):
+    _, youth, _, spring, _ = member_world
+    sign_in(client, youth)
+    response = client.get(f"/meetings/{spring.id}.ics")
+    assert response.mimetype == "text/calendar"
+    event = events(response.data)[f"meeting-{spring.id}@peer-groups"]
+    start = event.decoded("DTSTART").astimezone(HELSINKI)
+    assert (start.hour, start.minute) == (17, 0)
+    assert str(event["SUMMARY"]) == "Iltaryhmä" and "Kulma" in str(event["LOCATION"])
+
+
+def test_the_feed_follows_changes_and_cancellations(app, client, member_world):
+    worker, youth, _, spring, autumn = member_world
+    sign_in(client, youth)
+    post(client, "/account/calendar", {"action": "renew"})
+    with app.app_context():
+        token = db.session.scalar(select(CalendarFeed.token))
+    url = f"/calendar/{token}.ics"
+    assert f"/calendar/{token}.ics" in client.get("/account/calendar").get_data(as_text=True)
+    feed = app.test_client()  # a calendar app has no session
+    before = events(feed.get(url).data)
+    assert len(before) == 2
+    for uid, event in before.items():
+        local = event.decoded("DTSTART").astimezone(HELSINKI)
+        assert (local.hour, local.minute) == (17, 0), uid
+
+    staff = app.test_client()
+    sign_in(staff, worker)
+    post(staff, f"/meetings/{spring.id}/edit", {
+        "day": "2027-03-30", "starts": "18:00", "ends": "20:00", "capacity": "10",
+        "venue_name": "Kirjasto", "venue_address": "", "venue_accessibility": ""})
+    post(staff, f"/meetings/{autumn.id}/call-off", {"reason": "Sairastuminen"})
+
+    after = events(feed.get(url).data)
+    moved, cancelled = after[f"meeting-{spring.id}@peer-groups"], after[
+        f"meeting-{autumn.id}@peer-groups"]
+    assert int(moved["SEQUENCE"]) > int(before[f"meeting-{spring.id}@peer-groups"]["SEQUENCE"])
+    assert moved.decoded("DTSTART").astimezone(HELSINKI).hour == 18
+    assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
+
+
+def test_a_renewed_or_revoked_link_stops_working(app, client, member_world):
+    _, youth, _, _, _ = member_world
+    sign_in(client, youth)
+    post(client, "/account/calendar", {"action": "renew"})
+    with app.app_context():
+        old = db.session.scalar(select(CalendarFeed.token))
+    post(client, "/account/calendar", {"action": "renew"})
+    with app.app_context():
+        new = db.session.scalar(select(CalendarFeed.token))
+    assert new != old
+    outsider = app.test_client()
+    assert outsider.get(f"/calendar/{old}.ics").status_code == 404
+    assert outsider.get(f"/calendar/{new}.ics").status_code == 200
+    post(client, "/account/calendar", {"action": "off"})
+    assert outsider.get(f"/calendar/{new}.ics").status_code == 404
+
+
+def test_the_feed_only_holds_the_persons_own_groups(app, make, member_world):
+    _, youth, _, _, _ = member_world
+    other_group = make.group(make.area(), name="Muu ryhmä")
+    make.meeting(other_group, starts_at=datetime.now(UTC) + timedelta(days=2))
+    client = app.test_client()
+    sign_in(client, youth)
+    post(client, "/account/calendar", {"action": "renew"})
+    with app.app_context():
+        token = db.session.scalar(select(CalendarFeed.token))
+    body = app.test_client().get(f"/calendar/{token}.ics").get_data(as_text=True)
+    assert "Muu ryhmä" not in body and "Iltaryhmä" in body
