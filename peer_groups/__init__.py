@@ -93,6 +93,7 @@ def register_blueprints(app):
     from peer_groups.auth.views import bp as auth_bp
     from peer_groups.calendar.views import bp as calendar_bp
     from peer_groups.groups.views import bp as groups_bp
+    from peer_groups.invitations.views import bp as invitations_bp
     from peer_groups.main.views import bp as main_bp
     from peer_groups.meetings import plan_views  # noqa: F401 - adds the plan routes
     from peer_groups.meetings.views import bp as meetings_bp
@@ -101,7 +102,7 @@ def register_blueprints(app):
     from peer_groups.suggestions.views import bp as suggestions_bp
 
     blueprints = (main_bp, auth_bp, account_bp, admin_bp, groups_bp, meetings_bp,
-                  suggestions_bp, calendar_bp)
+                  suggestions_bp, calendar_bp, invitations_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)

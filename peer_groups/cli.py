@@ -15,6 +15,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.notifications.services import deliver_pending
 
 outbox_cli = AppGroup("outbox", help="The outbox of email and SMS messages.")
+reminders_cli = AppGroup("reminders", help="Meeting reminders.")
 
 
 @click.command("create-admin")
@@ -78,6 +79,14 @@ def outbox_send(limit):
     click.echo(f"sent {counts['sent']}, failed {counts['failed']}, skipped {counts['skipped']}")
 
 
+@reminders_cli.command("send-due")
+def reminders_send_due():
+    """Queue the reminders that are due now (for cron, every few minutes). Idempotent."""
+    from peer_groups.reminders.services import send_due
+
+    click.echo(f"queued {send_due()} reminders")
+
+
 def init_app(app):
-    for command in (create_admin, seed_demo, outbox_cli):
+    for command in (create_admin, seed_demo, outbox_cli, reminders_cli):
         app.cli.add_command(command)

@@ -25,6 +25,7 @@ ENVIRONMENT_VARIABLES = {
     "OUTBOX_DIR": str,
     "PROXY_FIX_X_FOR": int,
     "LOG_LEVEL": str,
+    "REMINDERS": str,
 }
 
 
@@ -87,6 +88,9 @@ class Defaults:
     OUTBOX_DIR = None  # default: instance/outbox
     OUTBOX_MAX_ATTEMPTS = 5
     OUTBOX_DELIVER_AFTER_REQUEST = False
+
+    # Reminders: name=days before@local time, Europe/Helsinki.
+    REMINDERS = "day_before=1@12:00,same_day=0@09:00"
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 

@@ -18,6 +18,7 @@ from peer_groups.groups.models import (
     Suggestion,
     SuggestionKind,
 )
+from peer_groups.invitations.models import Invitation
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password, not common
 
@@ -91,3 +92,12 @@ def make_suggestion(group, author, kind="activity", title=None, **fields) -> Sug
     db.session.add(suggestion)
     db.session.flush()
     return suggestion
+
+
+def make_invitation(group, max_uses=1, days=14, **fields) -> Invitation:
+    invitation = Invitation(group_id=group.id, token=f"invite-{next(_counter)}-token",
+                            max_uses=max_uses,
+                            expires_at=datetime.now(UTC) + timedelta(days=days), **fields)
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation

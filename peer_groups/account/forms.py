@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from peer_groups.auth.forms import NewPasswordForm
@@ -18,6 +18,10 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "nickname"},
     )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    reminders_enabled = BooleanField(
+        _l("Remind me before meetings I signed up for"),
+        description=_l("The day before at noon and on the day in the morning, by email or "
+                       "text message. You can turn this off any time."))
 
 
 class ChangePasswordForm(NewPasswordForm):

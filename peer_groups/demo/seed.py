@@ -28,6 +28,7 @@ from peer_groups.groups.models import (
     SuggestionKind,
     SuggestionVote,
 )
+from peer_groups.invitations.models import Invitation
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -106,9 +107,10 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
         db.session.add_all([*staff.values(), *youth])
         db.session.flush()
         for index, group_spec in enumerate(spec["groups"]):
-            members = youth[index::2]
+            members = youth[index::2][:-1]  # the last one is left to join by invitation
             facilitators = [staff[f"ohjaaja{index + 1}"], staff["kokemus"]]
-            counts["meetings"] += add_group(area, teams, group_spec, facilitators, members, now)
+            counts["meetings"] += add_group(area, teams, group_spec, facilitators, members, now,
+                                            invitation=f"demo-{spec['slug']}-{index + 1}")
         counts["areas"] += 1
         counts["staff"] += len(staff)
         counts["youth"] += len(youth)
@@ -132,7 +134,7 @@ def make_youth(area, index, first_name, slug, password) -> User:
     )
 
 
-def add_group(area, teams, spec, facilitators, members, now) -> int:
+def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
     name, team_index, language, venue, address, (week, day), hour = spec
     group = Group(area_id=area.id, team_id=teams[team_index].id, name=name, language=language,
                   venue_name=venue, venue_address=address, default_capacity=10,
@@ -144,6 +146,9 @@ def add_group(area, teams, spec, facilitators, members, now) -> int:
     db.session.flush()
     db.session.add_all(GroupFacilitator(group_id=group.id, user_id=u.id) for u in facilitators)
     db.session.add_all(GroupMember(group_id=group.id, user_id=u.id) for u in members)
+    db.session.add(Invitation(group_id=group.id, token=invitation, max_uses=50,
+                              created_by_id=facilitators[0].id,
+                              expires_at=now + timedelta(days=365)))
     local_now = now.astimezone(HELSINKI)
     first_month = (local_now - relativedelta(months=1)).replace(day=1, hour=0, minute=0,
                                                                second=0, microsecond=0)

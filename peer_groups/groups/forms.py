@@ -70,7 +70,7 @@ WEEK_CHOICES = [
 
 class ScheduleForm(FlaskForm):
     kind = RadioField(_l("Which day of the month?"), default="weekday", choices=[
-        SelectChoice("weekday", _l("A weekday, e.g. the 2nd Tuesday")),
+        SelectChoice("weekday", _l("A weekday, e.g. the second Tuesday")),
         SelectChoice("day", _l("A date, e.g. the 15th")),
     ])
     week = SelectField(_l("Which one"), choices=WEEK_CHOICES, default="2")
@@ -81,7 +81,7 @@ class ScheduleForm(FlaskForm):
                                                           "month has them."))])
     start_time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Write a time."))])
     duration_minutes = IntegerField(_l("Length in minutes"), validators=whole_number(15, 720))
-    skip_months = CheckboxesField(_l("No meeting in"), coerce=int, choices=[
+    skip_months = CheckboxesField(_l("Months with no meeting"), coerce=int, choices=[
         SelectChoice(i + 1, name) for i, name in enumerate(MONTH_NAMES)])
 
     def validate_skip_months(self, field):

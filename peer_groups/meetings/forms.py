@@ -37,4 +37,4 @@ class PlanItemForm(FlaskForm):
 
 
 class CopyPlanForm(FlaskForm):
-    source_id = SelectField(_l("Copy the plan of"), coerce=int, choices=[])
+    source_id = SelectField(_l("Copy the plan from"), coerce=int, choices=[])

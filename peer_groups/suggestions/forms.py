@@ -16,7 +16,7 @@ class SuggestionForm(FlaskForm):
 
 
 class AdoptForm(FlaskForm):
-    meeting_id = SelectField(_l("Put it on the plan of"), coerce=int, choices=[])
+    meeting_id = SelectField(_l("Which meeting's plan?"), coerce=int, choices=[])
 
 
 class CloseForm(FlaskForm):

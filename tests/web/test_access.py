@@ -93,6 +93,10 @@ EXPECTED = {
     "meetings.cancel": ("GET", allowed(("youth",))),  # the confirmation page
     "meetings.people": ("GET", allowed(MANAGERS)),
     "meetings.remove_person": ("POST", allowed(MANAGERS, 302)),
+    "invitations.manage": ("GET", allowed(MANAGERS)),
+    "invitations.revoke": ("POST", allowed(MANAGERS, 302)),
+    "invitations.qr": ("GET", allowed(MANAGERS)),
+    "invitations.join": ("GET", everyone(410)),  # an unknown invitation
     "calendar.feed": ("GET", everyone(404)),  # an unknown token
 }
 
@@ -121,10 +125,12 @@ def world(make):
     item = make.plan_item(meeting)
     spare_item = make.plan_item(meeting)
     idea = make.suggestion(group, people["youth"])
+    invitation = make.invitation(group)
     values = {"area_id": area.id, "team_id": team.id, "user_id": target.id,
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
-              "spare_group_id": spare.id, "spare_item_id": spare_item.id}
+              "spare_group_id": spare.id, "spare_item_id": spare_item.id,
+              "invitation_id": invitation.id}
     return people, values
 
 

@@ -99,7 +99,7 @@ def fill(rule, values) -> str:
 
 MISSING = {"area_id": 999999, "team_id": 999999, "user_id": 999999, "token": "no-such-token",
            "filename": "no/such/file.css", "group_id": 999999, "meeting_id": 999999,
-           "item_id": 999999, "suggestion_id": 999999}
+           "item_id": 999999, "suggestion_id": 999999, "invitation_id": 999999}
 
 
 def every_url(app, values):
@@ -133,9 +133,11 @@ def world(app, make):
     meeting = make.meeting(group)
     item = make.plan_item(meeting)
     idea = make.suggestion(group, youth)
+    invitation = make.invitation(group)
     values = {"area_id": area.id, "team_id": team.id, "user_id": worker.id,
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
-              "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id}
+              "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
+              "invitation_id": invitation.id}
     values.update({(endpoint, "token"): token for endpoint, token in links.items()})
     return {"youth": youth, "worker": worker, "owner": owner}, values
 

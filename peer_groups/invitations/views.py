@@ -1,0 +1,149 @@
+"""Invitation links and QR codes for workers; joining a group from a phone for young people."""
+
+import io
+
+import segno
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from peer_groups.auth import sessions
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.db import db, utcnow
+from peer_groups.domain.roles import Role
+from peer_groups.extensions import limiter
+from peer_groups.groups.loading import group_or_404
+from peer_groups.invitations import bp, services
+from peer_groups.invitations.forms import InvitationForm, JoinForm
+from peer_groups.invitations.models import Invitation
+from peer_groups.permissions import require
+from peer_groups.urls import external_url
+
+WHY_NOT = {
+    "unknown": lambda: _("We could not find this invitation. Check that the whole link "
+                         "was copied, or ask your worker for a new one."),
+    "expired": lambda: _("This invitation is no longer valid. Ask your worker for a new one."),
+    "used_up": lambda: _("This invitation has already been used. Ask your worker for a new "
+                         "one."),
+    "revoked": lambda: _("This invitation was turned off. Ask your worker for a new one."),
+    "wrong_person": lambda: _("This invitation is for young people in this group's area. If "
+                              "you think it should work for you, ask your worker."),
+}
+TAKEN = {
+    "email": lambda: _("Somebody uses this email already. Is it you? Sign in first."),
+    "username": lambda: _("This username is taken. Try another one."),
+    "phone": lambda: _("Somebody uses this phone number already. Is it you? Sign in first."),
+}
+
+
+def join_url(invitation):
+    return external_url("invitations.join", token=invitation.token)
+
+
+@bp.route("/groups/<int:group_id>/invitations", methods=["GET", "POST"])
+@login_required
+def manage(group_id):
+    """Make an invitation link and QR code; see and turn off the ones still valid."""
+    group = group_or_404(group_id, "group.manage")
+    form = InvitationForm()
+    if form.validate_on_submit():
+        services.create(group, current_user, max_uses=form.max_uses.data,
+                        days_valid=form.days_valid.data)
+        db.session.commit()
+        flash(_("The invitation is ready."), "success")
+        return redirect(url_for("invitations.manage", group_id=group.id))
+    live = db.session.scalars(
+        select(Invitation).where(Invitation.group_id == group.id,
+                                 Invitation.revoked_at.is_(None),
+                                 Invitation.expires_at > utcnow(),
+                                 Invitation.uses < Invitation.max_uses)
+        .order_by(Invitation.created_at.desc())).all()
+    return render_template("invitations/manage.html", group=group, form=form,
+                           invitations=[(i, join_url(i)) for i in live],
+                           revoke_form=ConfirmForm())
+
+
+def invitation_or_404(invitation_id) -> Invitation:
+    invitation = db.get_or_404(Invitation, invitation_id)
+    require("group.manage", invitation.group)
+    return invitation
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke(invitation_id):
+    """Turn an invitation off at once."""
+    invitation = invitation_or_404(invitation_id)
+    if ConfirmForm().validate_on_submit():
+        services.revoke(invitation, current_user)
+        db.session.commit()
+        flash(_("The invitation is turned off."), "success")
+    return redirect(url_for("invitations.manage", group_id=invitation.group_id))
+
+
+@bp.route("/invitations/<int:invitation_id>/qr.svg")
+@login_required
+def qr(invitation_id):
+    """The invitation as a QR code to show on a screen or print."""
+    invitation = invitation_or_404(invitation_id)
+    buffer = io.BytesIO()
+    segno.make(join_url(invitation), error="m").save(
+        buffer, kind="svg", scale=6, border=2, title=invitation.group.name)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: "30 per minute", methods=["POST"])
+def join(token):
+    """Open an invitation: join the group, with a new account if needed, in under a minute."""
+    try:
+        invitation = services.check(token)
+    except services.InvitationError as refused:
+        return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), 410
+    if current_user.is_authenticated:
+        return join_as_member(invitation)
+    form = JoinForm()
+    if form.validate_on_submit():
+        clashes = services.taken(email=form.email.data, username=form.username.data,
+                                 phone=form.phone.data)
+        for name in clashes:
+            getattr(form, name).errors.append(TAKEN[name]())
+        if not clashes:
+            return register(invitation, form)
+    return render_template("invitations/join.html", invitation=invitation, form=form)
+
+
+def register(invitation, form):
+    password = form.password.data if form.method.data == "password" else None
+    try:
+        user = services.register(
+            invitation, display_name=form.display_name.data, language=form.language.data,
+            email=form.email.data, phone=form.phone.data,
+            username=form.username.data if password else None, password=password)
+    except services.InvitationError as refused:
+        db.session.rollback()
+        return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), 410
+    sessions.sign_in(user, remember=True)
+    db.session.commit()
+    flash(_("Welcome to %(group)s!", group=invitation.group.name), "success")
+    return redirect(url_for("main.home"))
+
+
+def join_as_member(invitation):
+    form = ConfirmForm()
+    if current_user.role is not Role.YOUTH or current_user.area_id != invitation.group.area_id:
+        return render_template("invitations/not_valid.html",
+                               message=WHY_NOT["wrong_person"]()), 403
+    if form.validate_on_submit():
+        try:
+            joined = services.join(current_user, invitation)
+        except services.InvitationError as refused:
+            db.session.rollback()
+            return render_template("invitations/not_valid.html",
+                                   message=WHY_NOT[refused.code]()), 410
+        db.session.commit()
+        flash(_("You joined %(group)s!", group=invitation.group.name) if joined else
+              _("You are already in %(group)s.", group=invitation.group.name), "success")
+        return redirect(url_for("groups.show", group_id=invitation.group_id))
+    return render_template("invitations/join_existing.html", invitation=invitation, form=form)
