@@ -53,7 +53,7 @@ test-postgresql:
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o peer_groups/translations/messages.pot .
-	$(BIN)/pybabel update -N -i peer_groups/translations/messages.pot -d peer_groups/translations
+	$(BIN)/pybabel update -N --ignore-obsolete -i peer_groups/translations/messages.pot -d peer_groups/translations
 
 bench: install translations postgres
 	$(BIN)/python -m tests.benchmarks

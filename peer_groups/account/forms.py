@@ -20,8 +20,8 @@ class ProfileForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     reminders_enabled = BooleanField(
         _l("Remind me before meetings I signed up for"),
-        description=_l("The day before at noon and on the day in the morning, by email or "
-                       "text message. You can turn this off any time."))
+        description=_l("At noon the day before, and in the morning of the meeting day, by "
+                       "email or text message. You can turn this off any time."))
 
 
 class ChangePasswordForm(NewPasswordForm):

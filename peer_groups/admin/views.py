@@ -20,7 +20,7 @@ from peer_groups.urls import external_url
 ERRORS = {
     "area_exists": lambda: _("An area with this name exists already."),
     "team_exists": lambda: _("This area has a team with this name already."),
-    "email_taken": lambda: _("Somebody uses this email already."),
+    "email_taken": lambda: _("Somebody already uses this email."),
     "not_yourself": lambda: _("You cannot change your own role or close your own account."),
 }
 

@@ -14,18 +14,20 @@ from wtforms.validators import (
 
 from peer_groups.auth.forms import PASSWORD_MESSAGES
 from peer_groups.auth.passwords import problems_with
+from peer_groups.domain.passwords import MIN_LENGTH
 from peer_groups.main.forms import LANGUAGE_CHOICES
 
 
 class InvitationForm(FlaskForm):
     max_uses = IntegerField(
-        _l("How many people can use it"), default=1,
+        _l("How many people can use the invitation"), default=1,
         validators=[InputRequired(_l("Write a number.")),
                     NumberRange(min=1, max=100, message=_l("Write a number from %(min)s to "
                                                            "%(max)s."))],
-        description=_l("1 for one person; more to show the code to a whole group."))
+        description=_l("Write 1 for one person, or more if you show the code to a whole "
+                       "group."))
     days_valid = IntegerField(
-        _l("Valid for days"), default=14,
+        _l("How many days it works"), default=14,
         validators=[InputRequired(_l("Write a number.")),
                     NumberRange(min=1, max=90, message=_l("Write a number from %(min)s to "
                                                           "%(max)s."))])
@@ -56,10 +58,11 @@ class JoinForm(FlaskForm):
         _l("Username"),
         validators=[Optional(), Length(min=3, max=40),
                     Regexp(r"^[A-Za-z0-9._-]+$",
-                           message=_l("Use letters a-z, numbers, dots, dashes or _."))],
+                           message=_l("Use letters a-z, numbers, dots (.), dashes (-) or "
+                                      "underscores (_)."))],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
     password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password"},
-                             description=_l("At least 8 characters."))
+                             description=_l("At least %(min)s characters.", min=MIN_LENGTH))
 
     def validate(self, extra_validators=None):
         """Rules across fields: a link needs somewhere to go, a password needs a name."""

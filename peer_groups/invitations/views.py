@@ -27,13 +27,14 @@ WHY_NOT = {
     "used_up": lambda: _("This invitation has already been used. Ask your worker for a new "
                          "one."),
     "revoked": lambda: _("This invitation was turned off. Ask your worker for a new one."),
-    "wrong_person": lambda: _("This invitation is for young people in this group's area. If "
-                              "you think it should work for you, ask your worker."),
+    "wrong_person": lambda: _("This invitation does not work with your account. If you think "
+                              "it should, ask your worker."),
 }
 TAKEN = {
-    "email": lambda: _("Somebody uses this email already. Is it you? Sign in first."),
+    "email": lambda: _("Somebody already uses this email. Is it you? Sign in first."),
     "username": lambda: _("This username is taken. Try another one."),
-    "phone": lambda: _("Somebody uses this phone number already. Is it you? Sign in first."),
+    "phone": lambda: _("Somebody already uses this phone number. Is it you? Sign in "
+                      "first."),
 }
 
 

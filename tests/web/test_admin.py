@@ -48,7 +48,7 @@ def test_bad_staff_input_is_refused_and_kept_on_the_form(client, make):
     again = post(client, f"/admin/areas/{area.id}/staff/new",
                  {"display_name": "Someone", "email": taken.email, "role": "worker",
                   "team_id": "0"})
-    assert "Somebody uses this email already" in again.get_data(as_text=True)
+    assert "Somebody already uses this email" in again.get_data(as_text=True)
 
 
 def test_admin_cannot_lock_themselves_out(client, make):

@@ -124,7 +124,7 @@ def test_taken_identifiers_are_explained(app, make, invite):
         "display_name": "X", "language": "fi", "email": "Taken@example.com", "phone": "",
         "method": "password", "username": "TAKEN", "password": "a fine long phrase"}
     ).get_data(as_text=True)
-    assert "Somebody uses this email already" in page and "This username is taken" in page
+    assert "Somebody already uses this email" in page and "This username is taken" in page
 
 
 def test_staff_and_other_areas_cannot_use_it(app, make, invite):
