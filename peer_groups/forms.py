@@ -1,7 +1,9 @@
 """Form pieces shared by several screens."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 MONTH_NAMES = [
@@ -22,3 +24,28 @@ class CheckboxesField(SelectMultipleField):
         # Unknown values are dropped rather than refused: a person may have left meanwhile.
         known = {str(choice.value) for choice in self.iter_choices()}
         self.data = [value for value in (self.data or []) if str(value) in known]
+
+
+class Required(InputRequired):
+    """Something must be written: a field of only spaces counts as empty."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message or _l("Write something here."))
+
+
+def strip_spaces(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every form: text is stored without the spaces around it (passwords excepted)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class in (StringField, TextAreaField, EmailField):
+                options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()),
+                                                  strip_spaces]}
+            return unbound_field.bind(form=form, **options)

@@ -1,19 +1,19 @@
 """Forms for one's own account."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import Length
 
 from peer_groups.auth.forms import NewPasswordForm
 from peer_groups.domain.passwords import MAX_LENGTH
+from peer_groups.forms import BaseForm, Required
 from peer_groups.main.forms import LANGUAGE_CHOICES
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     display_name = StringField(
         _l("Name or nickname"),
-        validators=[InputRequired(_l("Write a name or nickname.")), Length(max=80)],
+        validators=[Required(_l("Write a name or nickname.")), Length(max=80)],
         description=_l("This is what others in your group see."),
         render_kw={"autocomplete": "nickname"},
     )
@@ -27,7 +27,7 @@ class ProfileForm(FlaskForm):
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(
         _l("Current password"),
-        validators=[InputRequired(_l("Write your current password.")), Length(max=MAX_LENGTH)],
+        validators=[Required(_l("Write your current password.")), Length(max=MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
 

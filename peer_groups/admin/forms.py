@@ -1,7 +1,6 @@
 """Forms for areas, teams and staff accounts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -10,9 +9,10 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange
+from wtforms.validators import Email, Length, NumberRange
 
 from peer_groups.domain.roles import Role
+from peer_groups.forms import BaseForm, Required
 
 ROLE_LABELS = {
     Role.YOUTH: _l("Young person"),
@@ -23,30 +23,30 @@ ROLE_LABELS = {
 }
 
 
-class AreaForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Write a name.")),
+class AreaForm(BaseForm):
+    name = StringField(_l("Name"), validators=[Required(_l("Write a name.")),
                                                Length(max=120)])
     youth_upper_age = IntegerField(
         _l("Aftercare ends at the age of"),
         default=23,
-        validators=[InputRequired(_l("Write an age.")),
+        validators=[Required(_l("Write an age.")),
                     NumberRange(min=18, max=30, message=_l("Write an age from 18 to 30."))],
         description=_l("The law says 23; some areas keep 25."),
     )
 
 
-class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[InputRequired(_l("Write a name.")),
+class TeamForm(BaseForm):
+    name = StringField(_l("Team name"), validators=[Required(_l("Write a name.")),
                                                     Length(max=120)])
 
 
-class StaffForm(FlaskForm):
+class StaffForm(BaseForm):
     display_name = StringField(
-        _l("Name"), validators=[InputRequired(_l("Write a name.")), Length(max=80)]
+        _l("Name"), validators=[Required(_l("Write a name.")), Length(max=80)]
     )
     email = EmailField(
         _l("Email"),
-        validators=[InputRequired(_l("Write an email address.")), Length(max=254),
+        validators=[Required(_l("Write an email address.")), Length(max=254),
                     Email(_l("Write a whole email address, like name@example.fi."))],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )

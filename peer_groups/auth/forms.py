@@ -1,12 +1,12 @@
 """Sign-in and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, Length, ValidationError
 
 from peer_groups.auth.passwords import problems_with
 from peer_groups.domain.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
+from peer_groups.forms import BaseForm, Required
 
 PASSWORD_MESSAGES = {
     PasswordProblem.TOO_SHORT: _l("Use at least %(min)s characters.", min=MIN_LENGTH),
@@ -29,45 +29,45 @@ class GoodPassword:
             raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BaseForm):
     identifier = StringField(
         _l("Email or username"),
-        validators=[InputRequired(_l("Write your email or username.")), Length(max=254)],
+        validators=[Required(_l("Write your email or username.")), Length(max=254)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password"),
-        validators=[InputRequired(_l("Write your password.")), Length(max=MAX_LENGTH)],
+        validators=[Required(_l("Write your password.")), Length(max=MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Remember this device"),
                             description=_l("Only on your own phone or computer."))
 
 
-class LinkRequestForm(FlaskForm):
+class LinkRequestForm(BaseForm):
     identifier = StringField(
         _l("Email or phone number"),
-        validators=[InputRequired(_l("Write your email or phone number.")), Length(max=254)],
+        validators=[Required(_l("Write your email or phone number.")), Length(max=254)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     identifier = StringField(
         _l("Email or username"),
-        validators=[InputRequired(_l("Write your email or username.")), Length(max=254)],
+        validators=[Required(_l("Write your email or username.")), Length(max=254)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button and a CSRF token: used where a link must not act on a plain GET."""
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BaseForm):
     password = PasswordField(
         _l("New password"),
-        validators=[InputRequired(_l("Write a new password.")),
+        validators=[Required(_l("Write a new password.")),
                     GoodPassword(lambda form: form.personal_words)],
         description=_l("At least %(min)s characters. A few words in a row are easy to "
                        "remember and hard to guess.", min=MIN_LENGTH),
@@ -75,7 +75,7 @@ class NewPasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("New password again"),
-        validators=[InputRequired(_l("Write the new password again.")),
+        validators=[Required(_l("Write the new password again.")),
                     EqualTo("password", _l("The passwords are not the same."))],
         render_kw={"autocomplete": "new-password"},
     )

@@ -15,7 +15,13 @@ from peer_groups.auth.models import User
 from peer_groups.calendar import bp
 from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.db import db, utcnow
-from peer_groups.groups.models import CalendarFeed, GroupFacilitator, GroupMember, Meeting
+from peer_groups.groups.models import (
+    CalendarFeed,
+    Group,
+    GroupFacilitator,
+    GroupMember,
+    Meeting,
+)
 from peer_groups.urls import external_url
 
 FEED_HISTORY = timedelta(days=92)
@@ -57,7 +63,8 @@ def feed(token):
             select(GroupFacilitator.group_id).where(GroupFacilitator.user_id == owner.id)),
     )
     meetings = db.session.scalars(
-        select(Meeting).where(mine, Meeting.starts_at >= utcnow() - FEED_HISTORY)
+        select(Meeting).join(Group, Group.id == Meeting.group_id)
+        .where(mine, Group.archived_at.is_(None), Meeting.starts_at >= utcnow() - FEED_HISTORY)
         .options(selectinload(Meeting.group), selectinload(Meeting.plan_items))
         .order_by(Meeting.starts_at)
     ).all()

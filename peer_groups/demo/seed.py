@@ -162,7 +162,7 @@ def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
         held = starts < now
         meetings.append(Meeting(
             group_id=group.id, starts_at=starts, ends_at=starts + timedelta(hours=2),
-            venue_name=venue, venue_address=address, capacity=10,
+            venue_name=venue, venue_address=address, capacity=10, from_rule=True,
             venue_accessibility=ACCESSIBILITY[language],
             status=MeetingStatus.HELD if held else MeetingStatus.PLANNED,
         ))

@@ -102,19 +102,17 @@ def occurrences_for_months(rule: MonthlyRule, today: date, months: int = 12) -> 
 
 
 def new_occurrences(
-    rule: MonthlyRule, existing_local_dates: set[date], today: date, months: int = 12
+    rule: MonthlyRule, covered_months: set[tuple[int, int]], today: date, months: int = 12
 ) -> list[Occurrence]:
-    """Extending a schedule: only the dates that have no meeting yet, so nothing doubles.
+    """Extending a schedule: the rule's dates in the coming months that have no meeting yet.
 
-    Extension continues after the last existing meeting, so a cancelled or moved meeting is
-    never recreated.
+    A month counts as covered when it already has a meeting made from the rule, even a moved
+    or cancelled one, so extending never doubles a month nor brings back a cancelled meeting;
+    extra meetings added by hand do not cover a month.
     """
-    start = today
-    if existing_local_dates:
-        start = max(today, max(existing_local_dates) + timedelta(days=1))
-    end = start + relativedelta(months=months) - timedelta(days=1)
-    return [occurrence(rule, d) for d in local_dates(rule, start, end)
-            if d not in existing_local_dates]
+    end = today + relativedelta(months=months) - timedelta(days=1)
+    return [occurrence(rule, d) for d in local_dates(rule, today, end)
+            if (d.year, d.month) not in covered_months]
 
 
 def holiday_names(days: list[date], language: str = "fi") -> dict[date, str]:

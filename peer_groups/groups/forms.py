@@ -3,7 +3,6 @@
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,14 +14,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from peer_groups.forms import MONTH_NAMES, WEEKDAY_NAMES, CheckboxesField
+from peer_groups.forms import MONTH_NAMES, WEEKDAY_NAMES, BaseForm, CheckboxesField, Required
 from peer_groups.main.forms import LANGUAGE_CHOICES
 
 
 def whole_number(low, high):
-    return [InputRequired(_l("Write a number.")),
+    return [Required(_l("Write a number.")),
             NumberRange(min=low, max=high, message=_l("Write a number from %(min)s to %(max)s."))]
 
 
@@ -35,8 +34,8 @@ class VenueFields:
         description=_l("Steps, lift, accessible toilet, how to find the door."))
 
 
-class GroupForm(VenueFields, FlaskForm):
-    name = StringField(_l("Group name"), validators=[InputRequired(_l("Write a name.")),
+class GroupForm(VenueFields, BaseForm):
+    name = StringField(_l("Group name"), validators=[Required(_l("Write a name.")),
                                                      Length(max=120)])
     description = TextAreaField(_l("What the group is about"), validators=[Length(max=2000)])
     language = SelectField(_l("Language of the group"), choices=LANGUAGE_CHOICES)
@@ -47,7 +46,7 @@ class GroupForm(VenueFields, FlaskForm):
                                validators=whole_number(1, 200),
                                description=_l("Used to estimate staff time before sign-ups."))
     default_start_time = TimeField(_l("Usual start time"), default=time(17, 0),
-                                   validators=[InputRequired(_l("Write a time."))])
+                                   validators=[Required(_l("Write a time."))])
     default_duration_minutes = IntegerField(_l("Usual length in minutes"), default=120,
                                             validators=whole_number(15, 720))
     facilitator_ids = CheckboxesField(_l("Facilitators"), coerce=int)
@@ -68,7 +67,7 @@ WEEK_CHOICES = [
 ]
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     kind = RadioField(_l("Which day of the month?"), default="weekday", choices=[
         SelectChoice("weekday", _l("A weekday, e.g. the second Tuesday")),
         SelectChoice("day", _l("A date, e.g. the 15th")),
@@ -79,7 +78,7 @@ class ScheduleForm(FlaskForm):
     day = IntegerField(_l("Day of the month"), default=15, validators=[
         Optional(), NumberRange(min=1, max=28, message=_l("Choose a day from 1 to 28: every "
                                                           "month has them."))])
-    start_time = TimeField(_l("Starts at"), validators=[InputRequired(_l("Write a time."))])
+    start_time = TimeField(_l("Starts at"), validators=[Required(_l("Write a time."))])
     duration_minutes = IntegerField(_l("Length in minutes"), validators=whole_number(15, 720))
     skip_months = CheckboxesField(_l("Months with no meeting"), coerce=int, choices=[
         SelectChoice(i + 1, name) for i, name in enumerate(MONTH_NAMES)])
@@ -89,10 +88,10 @@ class ScheduleForm(FlaskForm):
             raise ValidationError(_l("Leave at least one month with a meeting."))
 
 
-class MeetingForm(VenueFields, FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
-    starts = TimeField(_l("Starts at"), validators=[InputRequired(_l("Write a time."))])
-    ends = TimeField(_l("Ends at"), validators=[InputRequired(_l("Write a time."))])
+class MeetingForm(VenueFields, BaseForm):
+    day = DateField(_l("Date"), validators=[Required(_l("Choose a date."))])
+    starts = TimeField(_l("Starts at"), validators=[Required(_l("Write a time."))])
+    ends = TimeField(_l("Ends at"), validators=[Required(_l("Write a time."))])
     capacity = IntegerField(_l("Places"), validators=whole_number(1, 200))
     is_outing = BooleanField(_l("This meeting is an outing"),
                              description=_l("Outings take more staff time (travel)."))
@@ -102,10 +101,10 @@ class MeetingForm(VenueFields, FlaskForm):
             raise ValidationError(_l("The meeting must end after it starts."))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(BaseForm):
     reason = TextAreaField(
         _l("Why is the meeting cancelled?"),
-        validators=[InputRequired(_l("Write a short reason: it goes to everyone signed up.")),
+        validators=[Required(_l("Write a short reason: it goes to everyone signed up.")),
                     Length(max=300)],
         description=_l("Everyone signed up gets this message."),
     )

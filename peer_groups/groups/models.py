@@ -123,6 +123,8 @@ class Meeting(db.Model):
         enum_column(MeetingStatus), default=MeetingStatus.PLANNED
     )
     is_outing: Mapped[bool] = mapped_column(default=False)
+    # Made from the group's monthly rule (not added by hand): such a meeting covers its month.
+    from_rule: Mapped[bool] = mapped_column(default=False)
     signup_deadline: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
     # iCalendar SEQUENCE: goes up whenever the time, place or status changes.

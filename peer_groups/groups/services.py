@@ -118,14 +118,19 @@ def set_rule(group: Group, rule: MonthlyRule, actor) -> None:
     record(actor, "group.schedule_set", obj=group)
 
 
-def existing_local_dates(group: Group) -> set[date]:
-    starts = db.session.scalars(select(Meeting.starts_at).where(Meeting.group_id == group.id))
-    return {local_date_of(s) for s in starts}
+def existing_local_dates(group: Group, from_rule_only: bool = False) -> set[date]:
+    query = select(Meeting.starts_at).where(Meeting.group_id == group.id)
+    if from_rule_only:
+        query = query.where(Meeting.from_rule)
+    return {local_date_of(s) for s in db.session.scalars(query)}
 
 
-def planned_occurrences(group: Group, rule: MonthlyRule, today: date, months: int = 12):
-    """What saving the rule would add: the next months' dates that have no meeting yet."""
-    return new_occurrences(rule, existing_local_dates(group), today, months)
+def planned_occurrences(group: Group, rule: MonthlyRule, today: date, months: int = 12,
+                        now=None):
+    """What saving the rule would add: coming dates in months without a rule meeting yet."""
+    now = now or utcnow()
+    covered = {(d.year, d.month) for d in existing_local_dates(group, from_rule_only=True)}
+    return [o for o in new_occurrences(rule, covered, today, months) if o.starts_at > now]
 
 
 def generate_meetings(group: Group, actor, today: date, months: int = 12) -> list[Meeting]:
@@ -137,7 +142,7 @@ def generate_meetings(group: Group, actor, today: date, months: int = 12) -> lis
     if not found:
         raise GroupError("no_dates")
     meetings = [
-        Meeting(group_id=group.id, starts_at=o.starts_at, ends_at=o.ends_at,
+        Meeting(group_id=group.id, starts_at=o.starts_at, ends_at=o.ends_at, from_rule=True,
                 venue_name=group.venue_name, venue_address=group.venue_address,
                 venue_accessibility=group.venue_accessibility,
                 capacity=group.default_capacity)

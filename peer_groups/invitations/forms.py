@@ -1,11 +1,9 @@
 """Forms for making invitations and for joining with one."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import (
     Email,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -15,27 +13,28 @@ from wtforms.validators import (
 from peer_groups.auth.forms import PASSWORD_MESSAGES
 from peer_groups.auth.passwords import problems_with
 from peer_groups.domain.passwords import MIN_LENGTH
+from peer_groups.forms import BaseForm, Required
 from peer_groups.main.forms import LANGUAGE_CHOICES
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(BaseForm):
     max_uses = IntegerField(
         _l("How many people can use the invitation"), default=1,
-        validators=[InputRequired(_l("Write a number.")),
+        validators=[Required(_l("Write a number.")),
                     NumberRange(min=1, max=100, message=_l("Write a number from %(min)s to "
                                                            "%(max)s."))],
         description=_l("Write 1 for one person, or more if you show the code to a whole "
                        "group."))
     days_valid = IntegerField(
         _l("How many days it works"), default=14,
-        validators=[InputRequired(_l("Write a number.")),
+        validators=[Required(_l("Write a number.")),
                     NumberRange(min=1, max=90, message=_l("Write a number from %(min)s to "
                                                           "%(max)s."))])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     display_name = StringField(
-        _l("Your name or nickname"), validators=[InputRequired(_l("Write a name or nickname.")),
+        _l("Your name or nickname"), validators=[Required(_l("Write a name or nickname.")),
                                                  Length(max=80)],
         description=_l("Others in the group see this."), render_kw={"autocomplete": "nickname"})
     language = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, default="fi")

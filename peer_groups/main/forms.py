@@ -1,5 +1,6 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
+
+from peer_groups.forms import BaseForm
 
 LANGUAGE_CHOICES = [
     SelectChoice("fi", "Suomeksi", render_kw={"lang": "fi"}),
@@ -8,7 +9,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     """The language switcher in every page's header."""
 
     language = SelectField(choices=LANGUAGE_CHOICES)

@@ -1,10 +1,10 @@
 """Forms on a meeting's page: plan items and copying a plan."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
+from peer_groups.forms import BaseForm, Required
 from peer_groups.groups.models import PlanKind
 
 PLAN_KIND_LABELS = {
@@ -16,10 +16,10 @@ PLAN_KIND_LABELS = {
 }
 
 
-class PlanItemForm(FlaskForm):
+class PlanItemForm(BaseForm):
     kind = SelectField(_l("What kind"), choices=[
         SelectChoice(kind.value, label) for kind, label in PLAN_KIND_LABELS.items()])
-    title = StringField(_l("What"), validators=[InputRequired(_l("Write what it is.")),
+    title = StringField(_l("What"), validators=[Required(_l("Write what it is.")),
                                                 Length(max=120)],
                         description=_l("For example: Pizza, Bowling, Movie night"))
     details = TextAreaField(_l("Details"), validators=[Length(max=2000)])
@@ -36,5 +36,5 @@ class PlanItemForm(FlaskForm):
             SelectChoice(p.id, name) for p, name in people]
 
 
-class CopyPlanForm(FlaskForm):
+class CopyPlanForm(BaseForm):
     source_id = SelectField(_l("Copy the plan from"), coerce=int, choices=[])

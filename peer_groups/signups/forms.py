@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
+
+from peer_groups.forms import BaseForm
 
 ADD_REASONS = [
     SelectChoice("in_person", _l("Asked me in person")),
@@ -14,12 +15,12 @@ REMOVE_REASONS = [
 ]
 
 
-class AddPersonForm(FlaskForm):
+class AddPersonForm(BaseForm):
     """Staff add a member by hand; the reason is a choice, never free text about a person."""
 
     user_id = SelectField(_l("Who"), coerce=int, choices=[])
     reason = SelectField(_l("Why"), choices=ADD_REASONS)
 
 
-class RemovePersonForm(FlaskForm):
+class RemovePersonForm(BaseForm):
     reason = SelectField(_l("Why"), choices=REMOVE_REASONS)

@@ -43,6 +43,9 @@ def vote(suggestion, user) -> None:
 
 
 def take_back_vote(suggestion, user) -> None:
+    """Votes on decided ideas stay as they were when the idea was decided."""
+    if suggestion.status is not SuggestionStatus.OPEN:
+        raise SuggestionError("not_open")
     db.session.execute(delete(SuggestionVote).where(
         SuggestionVote.suggestion_id == suggestion.id, SuggestionVote.user_id == user.id))
 

@@ -35,11 +35,32 @@ def test_a_year_of_meetings_and_extending_never_doubles(setup):
     assert len(made) == 11  # July is skipped
     assert all(m.capacity == 9 for m in made)
     assert made[0].starts_at == datetime(2027, 1, 12, 15, 0, tzinfo=UTC)
-    more = services.generate_meetings(group, worker, date(2027, 1, 1))
-    assert more[0].starts_at.astimezone(HELSINKI).date() == date(2028, 1, 11)
+    with pytest.raises(services.GroupError) as refused:  # the same day again: nothing to add
+        services.generate_meetings(group, worker, date(2027, 1, 1))
+    assert refused.value.code == "no_dates"
+    # Half a year later the schedule extends to the next six months, without doubles.
+    more = services.generate_meetings(group, worker, date(2027, 7, 1))
+    assert [m.starts_at.astimezone(HELSINKI).date() for m in more] == [
+        date(2028, 1, 11), date(2028, 2, 8), date(2028, 3, 14), date(2028, 4, 11),
+        date(2028, 5, 9), date(2028, 6, 13)]
     local_days = [m.starts_at.astimezone(HELSINKI).date()
                   for m in db.session.scalars(select(Meeting).where(Meeting.group_id == group.id))]
-    assert len(local_days) == len(set(local_days)) == 22
+    assert len(local_days) == len(set(local_days)) == 17
+
+
+def test_a_moved_or_cancelled_meeting_is_not_made_again_but_a_one_off_does_not_block(setup):
+    _, worker, group = setup
+    services.set_rule(group, RULE, worker)
+    january, february = services.generate_meetings(group, worker, date(2027, 1, 1))[:2]
+    services.cancel_meeting(january, worker, "Sairastuminen")
+    db.session.delete(february)  # even a deleted one leaves a gap that extension refills
+    services.add_meeting(group, worker, day=date(2028, 1, 20), starts=time(12), ends=time(15),
+                         capacity=5, now=datetime(2026, 12, 1, tzinfo=UTC))
+    db.session.flush()
+    added = services.generate_meetings(group, worker, date(2027, 1, 1), months=13)
+    added_days = [m.starts_at.astimezone(HELSINKI).date() for m in added]
+    assert date(2027, 1, 12) not in added_days  # the cancelled January stays cancelled
+    assert date(2027, 2, 9) in added_days and date(2028, 1, 11) in added_days
 
 
 def test_generating_without_a_rule_or_dates_is_refused(setup):

@@ -100,3 +100,16 @@ def test_the_feed_only_holds_the_persons_own_groups(app, make, member_world):
         token = db.session.scalar(select(CalendarFeed.token))
     body = app.test_client().get(f"/calendar/{token}.ics").get_data(as_text=True)
     assert "Muu ryhmä" not in body and "Iltaryhmä" in body
+
+
+def test_archived_groups_leave_the_feed(app, make, member_world):
+    worker, youth, group, _, _ = member_world
+    client = app.test_client()
+    sign_in(client, youth)
+    post(client, "/account/calendar", {"action": "renew"})
+    with app.app_context():
+        token = db.session.scalar(select(CalendarFeed.token))
+    staff = app.test_client()
+    sign_in(staff, worker)
+    post(staff, f"/groups/{group.id}/archive")
+    assert events(app.test_client().get(f"/calendar/{token}.ics").data) == {}

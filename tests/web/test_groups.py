@@ -203,3 +203,19 @@ def test_youth_see_only_their_own_groups(client, make, team):
     assert client.get(f"/meetings/{meeting.id}").status_code == 403
     listing = client.get("/groups/").get_data(as_text=True)
     assert "Iltaryhmä" in listing and "Toinen ryhmä" not in listing
+
+
+def test_text_of_only_spaces_counts_as_empty(app, client, make, team):
+    _, worker, _, _, group = team
+    meeting = make.meeting(group)
+    sign_in(client, worker)
+    page = post(client, f"/meetings/{meeting.id}/plan", {
+        "kind": "snack", "title": "   ", "responsible_id": "0"}).get_data(as_text=True)
+    assert "Write what it is." in page
+    cancel = post(client, f"/meetings/{meeting.id}/call-off", {"reason": "  \t "})
+    assert "Write a short reason" in cancel.get_data(as_text=True)
+    post(client, f"/meetings/{meeting.id}/plan", {
+        "kind": "snack", "title": "  Pizza  ", "responsible_id": "0"})
+    with app.app_context():
+        assert db.session.scalars(select(PlanItem.title)).all() == ["Pizza"]
+        assert db.session.get(Meeting, meeting.id).status is MeetingStatus.PLANNED

@@ -108,3 +108,17 @@ def test_closing_needs_a_kind_reply_that_the_author_sees(app, make, group_world)
     assert post(member, f"/ideas/{idea.id}/vote").status_code == 302
     with app.app_context():
         assert db.session.get(Suggestion, idea.id).status is SuggestionStatus.CLOSED
+
+
+def test_votes_on_a_decided_idea_stay_as_they_were(app, make, group_world):
+    worker, youth, group, meeting = group_world
+    idea = make.suggestion(group, youth[0], title="Keilaus")
+    client = app.test_client()
+    sign_in(client, youth[1])
+    post(client, f"/ideas/{idea.id}/vote")
+    staff = app.test_client()
+    sign_in(staff, worker)
+    post(staff, f"/ideas/{idea.id}/adopt", {"meeting_id": str(meeting.id)})
+    answer = post(client, f"/ideas/{idea.id}/vote", follow_redirects=True)
+    assert "no longer open for votes" in answer.get_data(as_text=True)
+    assert "1 vote" in answer.get_data(as_text=True)
