@@ -1,8 +1,10 @@
 """Every feature's models, imported in one place for Alembic and the app."""
 
 from peer_groups.areas.models import Area, Team
+from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import AuthSession, OneTimeToken, TokenPurpose, User
+from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.groups.models import (
     CalendarFeed,
     Group,
@@ -23,10 +25,14 @@ from peer_groups.signups.models import ReminderLog, Signup
 
 __all__ = [
     "Area",
+    "Attendance",
     "CalendarFeed",
     "AuditEvent",
     "AuthSession",
     "Channel",
+    "ConsentAnswer",
+    "ConsentText",
+    "DietaryNeeds",
     "Group",
     "GroupFacilitator",
     "GroupMember",

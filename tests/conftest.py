@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from peer_groups import create_app
+from peer_groups.consent.default_texts import default_rows
+from peer_groups.consent.models import ConsentText
 from peer_groups.db import db
 from tests import factories
 
@@ -69,6 +71,15 @@ def build_schema(url, tmp_path):
     with app.app_context():
         db.create_all()
         db.engine.dispose()
+    insert_reference_data(url)
+
+
+def insert_reference_data(url):
+    """What the migrations insert besides the schema: the first consent texts."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(ConsentText.__table__.insert(), default_rows())
+    engine.dispose()
 
 
 @pytest.fixture
@@ -89,6 +100,7 @@ def truncate_all(url):
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE TABLE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
+    insert_reference_data(url)
 
 
 @pytest.fixture

@@ -68,3 +68,23 @@ def test_upgrading_keeps_existing_rows(empty_database_url, tmp_path):
             assert connection.execute(text("SELECT count(*) FROM meetings")).scalar() == 1
             assert connection.execute(text("SELECT sequence FROM meetings")).scalar() == 0
         db.engine.dispose()
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="a PostgreSQL trigger")
+def test_the_audit_trail_cannot_be_changed_on_postgresql(empty_database_url, tmp_path):
+    from sqlalchemy.exc import DBAPIError
+
+    app = create_app(base_config(empty_database_url, tmp_path))
+    with app.app_context():
+        flask_migrate.upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO audit_events (occurred_at, action) "
+                                    "VALUES (now(), 'user.viewed')"))
+        for statement in ("UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with db.engine.begin() as connection:
+                    connection.execute(text(statement))
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT action FROM audit_events")).scalar() == (
+                "user.viewed")
+        db.engine.dispose()

@@ -1,7 +1,7 @@
 """Forms for one's own account."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import Length
 
 from peer_groups.auth.forms import NewPasswordForm
@@ -18,10 +18,6 @@ class ProfileForm(BaseForm):
         render_kw={"autocomplete": "nickname"},
     )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    reminders_enabled = BooleanField(
-        _l("Remind me before meetings I signed up for"),
-        description=_l("At noon the day before, and in the morning of the meeting day, by "
-                       "email or text message. You can turn this off any time."))
 
 
 class ChangePasswordForm(NewPasswordForm):

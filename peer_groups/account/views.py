@@ -20,7 +20,6 @@ def profile():
     if form.validate_on_submit():
         current_user.display_name = form.display_name.data.strip()
         current_user.language = form.language.data
-        current_user.reminders_enabled = form.reminders_enabled.data
         session["lang"] = form.language.data
         record(current_user, "account.profile_updated", subject=current_user)
         db.session.commit()

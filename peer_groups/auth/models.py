@@ -54,8 +54,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="fi")
     active: Mapped[bool] = mapped_column(default=True)
-    # Meeting reminders are off until the person turns them on (and, later, consents).
-    reminders_enabled: Mapped[bool] = mapped_column(default=False)
+    birth_year: Mapped[int | None]  # never a full birth date; used to end aftercare accounts
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     failed_sign_ins_since: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]

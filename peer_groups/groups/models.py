@@ -105,6 +105,7 @@ class Meeting(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("taken BETWEEN 0 AND capacity", name="taken_within_capacity"),
+        CheckConstraint("headcount >= 0", name="headcount_not_negative"),
         UniqueConstraint("group_id", "starts_at"),
         Index("ix_meetings_group_starts", "group_id", "starts_at"),
         Index("ix_meetings_starts_at", "starts_at"),
@@ -127,6 +128,12 @@ class Meeting(db.Model):
     from_rule: Mapped[bool] = mapped_column(default=False)
     signup_deadline: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # People counted without names: no attendance consent, walk-ins, and records anonymised
+    # after a withdrawal, an erasure or the retention period. Total = named present + this.
+    headcount: Mapped[int] = mapped_column(default=0)
+    # Sign-ups of the past that were anonymised: still counted, nobody named.
+    anonymous_signups: Mapped[int] = mapped_column(default=0)
+    register_closed_at: Mapped[datetime | None]
     # iCalendar SEQUENCE: goes up whenever the time, place or status changes.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,7 +9,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from peer_groups.auth.models import User
+from peer_groups.consent.services import consenting
 from peer_groups.db import db, utcnow
+from peer_groups.domain.consent import Purpose
 from peer_groups.domain.reminders import due_reminder, parse_rules
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Meeting, MeetingStatus
@@ -48,7 +50,7 @@ def send_due(now=None) -> int:
         people = db.session.scalars(
             select(User).join(Signup, Signup.user_id == User.id)
             .where(Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED,
-                   User.active, User.reminders_enabled)).all()
+                   User.active, User.id.in_(consenting(Purpose.REMINDERS)))).all()
         for person in people:
             if claim(meeting.id, person.id, rule.name):
                 queue_message(person, "reminder", meeting=meeting, link=meeting_link(meeting))

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from peer_groups import create_app
+from peer_groups.consent import services as consent
 from peer_groups.db import db
+from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.reminders.services import send_due
@@ -20,10 +22,12 @@ START = datetime(2027, 3, 30, 14, 0, tzinfo=UTC)
 
 def world(reminders=True):
     area = factories.make_area()
-    wants = factories.make_user(Role.YOUTH, area=area, reminders_enabled=reminders,
-                                password=None)
+    wants = factories.make_user(Role.YOUTH, area=area, password=None)
     does_not = factories.make_user(Role.YOUTH, area=area, password=None)
-    waiting = factories.make_user(Role.YOUTH, area=area, reminders_enabled=True, password=None)
+    waiting = factories.make_user(Role.YOUTH, area=area, password=None)
+    consent.answer(wants, Purpose.REMINDERS, reminders)
+    consent.answer(does_not, Purpose.REMINDERS, False)
+    consent.answer(waiting, Purpose.REMINDERS, True)  # on the waiting list: no reminder
     group = factories.make_group(area, members=[wants, does_not, waiting])
     meeting = factories.make_meeting(group, starts_at=START, capacity=2)
     now = START - timedelta(days=5)
@@ -82,3 +86,14 @@ def test_two_hosts_at_the_same_moment_send_each_reminder_once(app):
 def test_reminders_command(app):
     result = app.test_cli_runner().invoke(args=["reminders", "send-due"])
     assert result.exit_code == 0 and "queued 0 reminders" in result.output
+
+
+def test_withdrawing_reminder_consent_cancels_queued_reminders(ctx):
+    wants, _ = world()
+    send_due(datetime(2027, 3, 29, 9, 0, tzinfo=UTC))
+    consent.answer(wants, Purpose.REMINDERS, False)
+    db.session.commit()
+    statuses = db.session.scalars(select(OutboxMessage.status)
+                                  .where(OutboxMessage.template == "reminder")).all()
+    assert [s.value for s in statuses] == ["cancelled"]
+    assert send_due(datetime(2027, 3, 30, 6, 0, tzinfo=UTC)) == 0

@@ -1,0 +1,130 @@
+"""Asking, giving and withdrawing consent, and what withdrawing takes back."""
+
+from sqlalchemy import delete, func, select, update
+
+from peer_groups.attendance import services as attendance
+from peer_groups.attendance.models import Attendance
+from peer_groups.audit.services import record
+from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
+from peer_groups.db import db, utcnow
+from peer_groups.domain.consent import Answer, Purpose, TextVersion, consent_state, needs_answer
+from peer_groups.notifications.models import MessageStatus, OutboxMessage
+
+
+class ConsentError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def current_text(purpose: Purpose) -> ConsentText:
+    return db.session.scalars(select(ConsentText).where(ConsentText.purpose == purpose)
+                              .order_by(ConsentText.version.desc()).limit(1)).one()
+
+
+def current_texts() -> dict[Purpose, ConsentText]:
+    return {purpose: current_text(purpose) for purpose in Purpose}
+
+
+def versions(purpose: Purpose) -> list[TextVersion]:
+    rows = db.session.execute(select(ConsentText.version, ConsentText.minor)
+                              .where(ConsentText.purpose == purpose))
+    return [TextVersion(version, minor) for version, minor in rows]
+
+
+def last_major_version(purpose: Purpose):
+    """Consents to this version or later stand; older ones were for a text changed since."""
+    return (select(func.max(ConsentText.version))
+            .where(ConsentText.purpose == purpose, ConsentText.minor.is_(False))
+            .scalar_subquery())
+
+
+def latest_answer_ids(purpose: Purpose):
+    return (select(func.max(ConsentAnswer.id)).where(ConsentAnswer.purpose == purpose)
+            .group_by(ConsentAnswer.user_id))
+
+
+def consenting(purpose: Purpose):
+    """A query of the ids of everyone whose consent for `purpose` stands now."""
+    return (select(ConsentAnswer.user_id)
+            .join(ConsentText, ConsentText.id == ConsentAnswer.text_id)
+            .where(ConsentAnswer.id.in_(latest_answer_ids(purpose)), ConsentAnswer.given,
+                   ConsentText.version >= last_major_version(purpose)))
+
+
+def consent_stands_for(user_id: int, purpose: Purpose) -> bool:
+    return db.session.scalar(consenting(purpose).where(ConsentAnswer.user_id == user_id)) \
+        is not None
+
+
+def latest_answers(user_id: int) -> dict[Purpose, ConsentAnswer]:
+    rows = db.session.scalars(select(ConsentAnswer).where(ConsentAnswer.user_id == user_id)
+                              .order_by(ConsentAnswer.id)).all()
+    return {row.purpose: row for row in rows}
+
+
+def overview(user_id: int) -> list[tuple[Purpose, ConsentText, ConsentAnswer | None, str]]:
+    """Each purpose with its current text, the person's latest answer and where they stand."""
+    answers = latest_answers(user_id)
+    result = []
+    for purpose in Purpose:
+        latest = answers.get(purpose)
+        state = consent_state(Answer(latest.given, latest.text.version) if latest else None,
+                              versions(purpose))
+        result.append((purpose, current_text(purpose), latest, state.value))
+    return result
+
+
+def questions_for(user_id: int) -> list[Purpose]:
+    """Purposes the person has not answered, or whose text changed since they did."""
+    answers = latest_answers(user_id)
+    return [p for p in Purpose if needs_answer(
+        Answer(answers[p].given, answers[p].text.version) if p in answers else None,
+        versions(p))]
+
+
+def answer(user, purpose: Purpose, given: bool, *, by=None,
+           understanding_checked: bool = False) -> ConsentAnswer:
+    """Record a yes or a no to the current text. A no takes back what the yes allowed."""
+    if by is not None and not understanding_checked:
+        raise ConsentError("understanding_not_checked")
+    had = consent_stands_for(user.id, purpose)
+    row = ConsentAnswer(user_id=user.id, purpose=purpose, text_id=current_text(purpose).id,
+                        given=given, answered_at=utcnow(),
+                        channel="worker" if by else "self",
+                        recorded_by_id=by.id if by else None,
+                        understanding_checked=understanding_checked)
+    db.session.add(row)
+    db.session.flush()
+    record(by or user, "consent.given" if given else "consent.withdrawn", subject=user,
+           detail=purpose.value)
+    if had and not given:
+        take_back(user, purpose)
+    return row
+
+
+def take_back(user, purpose: Purpose) -> None:
+    """What withdrawing means: names off attendance, dietary data gone, no more reminders."""
+    if purpose is Purpose.ATTENDANCE:
+        attendance.anonymise(Attendance.user_id == user.id)
+    elif purpose is Purpose.DIETARY:
+        db.session.execute(delete(DietaryNeeds).where(DietaryNeeds.user_id == user.id))
+    elif purpose is Purpose.REMINDERS:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.user_id == user.id, OutboxMessage.template == "reminder",
+                   OutboxMessage.status == MessageStatus.PENDING)
+            .values(status=MessageStatus.CANCELLED)
+            .execution_options(synchronize_session=False))
+
+
+def publish(purpose: Purpose, actor, *, text_fi, text_sv, text_en, minor) -> ConsentText:
+    """A new version of a consent text; the old ones stay exactly as they were answered."""
+    latest = current_text(purpose)
+    text = ConsentText(purpose=purpose, version=latest.version + 1, minor=minor,
+                       text_fi=text_fi, text_sv=text_sv, text_en=text_en,
+                       published_by_id=actor.id)
+    db.session.add(text)
+    db.session.flush()
+    record(actor, "consent_text.published", obj=text, detail=purpose.value)
+    return text
