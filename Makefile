@@ -52,7 +52,7 @@ test-postgresql:
 	TEST_DATABASE=postgresql $(BIN)/pytest -q
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o peer_groups/translations/messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs ".* build .venv" -F babel.cfg -k _l -k lazy_gettext -o peer_groups/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i peer_groups/translations/messages.pot -d peer_groups/translations
 
 bench: install translations postgres

@@ -89,20 +89,24 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from peer_groups.account.views import bp as account_bp
+    from peer_groups.admin import audit_views, consent_views  # noqa: F401 - admin routes
     from peer_groups.admin.views import bp as admin_bp
+    from peer_groups.attendance import views as register_views  # noqa: F401 - register routes
     from peer_groups.auth.views import bp as auth_bp
     from peer_groups.calendar.views import bp as calendar_bp
+    from peer_groups.consent.views import bp as consent_bp
     from peer_groups.groups.views import bp as groups_bp
     from peer_groups.invitations.views import bp as invitations_bp
     from peer_groups.main.views import bp as main_bp
     from peer_groups.meetings import plan_views  # noqa: F401 - adds the plan routes
     from peer_groups.meetings.views import bp as meetings_bp
     from peer_groups.notifications import views as notifications_views
+    from peer_groups.privacy.views import bp as privacy_bp
     from peer_groups.signups import views as signup_views  # noqa: F401 - adds sign-up routes
     from peer_groups.suggestions.views import bp as suggestions_bp
 
     blueprints = (main_bp, auth_bp, account_bp, admin_bp, groups_bp, meetings_bp,
-                  suggestions_bp, calendar_bp, invitations_bp)
+                  suggestions_bp, calendar_bp, invitations_bp, consent_bp, privacy_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)

@@ -16,6 +16,7 @@ from peer_groups.notifications.services import deliver_pending
 
 outbox_cli = AppGroup("outbox", help="The outbox of email and SMS messages.")
 reminders_cli = AppGroup("reminders", help="Meeting reminders.")
+privacy_cli = AppGroup("privacy", help="Retention: anonymise what is too old to keep.")
 
 
 @click.command("create-admin")
@@ -87,6 +88,23 @@ def reminders_send_due():
     click.echo(f"queued {send_due()} reminders")
 
 
+@privacy_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only print what would change.")
+def privacy_purge(dry_run):
+    """Anonymise old sign-ups and attendance, drop idle dietary data, remove ended accounts."""
+    from peer_groups.db import utcnow
+    from peer_groups.privacy.services import purge
+
+    cfg = current_app.config
+    report = purge(utcnow(), retention_months=cfg["RETENTION_MONTHS"],
+                   dietary_idle_days=cfg["DIETARY_IDLE_DAYS"],
+                   grace_days=cfg["AFTERCARE_GRACE_DAYS"], dry_run=dry_run)
+    db.session.commit()
+    verb = "would anonymise" if dry_run else "anonymised"
+    click.echo(f"{verb}: {report.signups} sign-ups, {report.attendance} attendance records, "
+               f"{report.dietary} dietary records, {report.accounts} ended accounts")
+
+
 def init_app(app):
-    for command in (create_admin, seed_demo, outbox_cli, reminders_cli):
+    for command in (create_admin, seed_demo, outbox_cli, reminders_cli, privacy_cli):
         app.cli.add_command(command)

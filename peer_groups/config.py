@@ -26,6 +26,10 @@ ENVIRONMENT_VARIABLES = {
     "PROXY_FIX_X_FOR": int,
     "LOG_LEVEL": str,
     "REMINDERS": str,
+    "RETENTION_MONTHS": int,
+    "DIETARY_IDLE_DAYS": int,
+    "AFTERCARE_GRACE_DAYS": int,
+    "SMALL_NUMBER_THRESHOLD": int,
 }
 
 
@@ -88,6 +92,12 @@ class Defaults:
     OUTBOX_DIR = None  # default: instance/outbox
     OUTBOX_MAX_ATTEMPTS = 5
     OUTBOX_DELIVER_AFTER_REQUEST = False
+
+    # Retention (flask privacy purge).
+    RETENTION_MONTHS = 24
+    DIETARY_IDLE_DAYS = 180
+    AFTERCARE_GRACE_DAYS = 90
+    SMALL_NUMBER_THRESHOLD = 5
 
     # Reminders: name=days before@local time, Europe/Helsinki.
     REMINDERS = "day_before=1@12:00,same_day=0@09:00"

@@ -133,3 +133,9 @@ def sign_up_for(user, group) -> bool:
     """Young people sign themselves up for their own groups' meetings."""
     return (user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)
             and group.archived_at is None)
+
+
+@rule("consent.publish")
+def publish_consent_texts(user, _obj=None) -> bool:
+    """Consent texts are the same for the whole service: its admins publish new versions."""
+    return user.is_superuser or user.role is Role.ADMIN

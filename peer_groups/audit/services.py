@@ -1,7 +1,9 @@
 """Writing the audit trail."""
 
+from sqlalchemy import insert
+
 from peer_groups.audit.models import AuditEvent
-from peer_groups.db import db
+from peer_groups.db import db, utcnow
 
 
 def record(actor, action: str, *, subject=None, obj=None, area_id: int | None = None,
@@ -23,3 +25,16 @@ def record(actor, action: str, *, subject=None, obj=None, area_id: int | None = 
     )
     db.session.add(event)
     return event
+
+
+def record_views(actor, action: str, people, *, obj=None, area_id=None) -> None:
+    """One "viewed" event per person whose data a page showed, so each can see who looked."""
+    area_id = area_id if area_id is not None else getattr(obj, "area_id", None)
+    rows = [
+        {"actor_id": actor.id, "area_id": area_id, "action": action,
+         "subject_user_id": person.id, "object_type": type(obj).__name__.lower() if obj else None,
+         "object_id": getattr(obj, "id", None), "occurred_at": utcnow()}
+        for person in people
+    ]
+    if rows:
+        db.session.execute(insert(AuditEvent), rows)

@@ -8,6 +8,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
 )
 
 from peer_groups.auth.forms import PASSWORD_MESSAGES
@@ -15,6 +16,17 @@ from peer_groups.auth.passwords import problems_with
 from peer_groups.domain.passwords import MIN_LENGTH
 from peer_groups.forms import BaseForm, Required
 from peer_groups.main.forms import LANGUAGE_CHOICES
+
+
+class UnlessLinkChosen:
+    """The username only matters for password sign-in; with links it is not checked."""
+
+    field_flags = {}
+
+    def __call__(self, form, field):
+        if form.method.data != "password":
+            field.errors[:] = []
+            raise StopValidation()
 
 
 class InvitationForm(BaseForm):
@@ -55,7 +67,7 @@ class JoinForm(BaseForm):
     ])
     username = StringField(
         _l("Username"),
-        validators=[Optional(), Length(min=3, max=40),
+        validators=[UnlessLinkChosen(), Optional(), Length(min=3, max=40),
                     Regexp(r"^[A-Za-z0-9._-]+$",
                            message=_l("Use letters a-z, numbers, dots (.), dashes (-) or "
                                       "underscores (_)."))],

@@ -106,7 +106,8 @@ def join(token):
         return join_as_member(invitation)
     form = JoinForm()
     if form.validate_on_submit():
-        clashes = services.taken(email=form.email.data, username=form.username.data,
+        username = form.username.data if form.method.data == "password" else None
+        clashes = services.taken(email=form.email.data, username=username,
                                  phone=form.phone.data)
         for name in clashes:
             getattr(form, name).errors.append(TAKEN[name]())

@@ -4,6 +4,7 @@ from flask import has_request_context, jsonify, redirect, render_template, reque
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from peer_groups.consent import services as consent_services
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.groups import queries
@@ -29,7 +30,8 @@ def home():
     if user.role is Role.YOUTH:
         meetings = queries.upcoming_meetings_for_member(user)
         statuses = signup_services.statuses_for(user, [m.id for m in meetings])
-        return render_template("main/home_youth.html", meetings=meetings, statuses=statuses)
+        return render_template("main/home_youth.html", meetings=meetings, statuses=statuses,
+                               questions=consent_services.questions_for(user.id))
     if user.role in (Role.WORKER, Role.EXPERT):
         groups = queries.groups_with_next_meeting(facilitator_id=user.id)
     elif user.area_id is not None:

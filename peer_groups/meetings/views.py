@@ -8,6 +8,8 @@ from wtforms import SelectChoice
 
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar.ics import meeting_calendar
+from peer_groups.consent.forms import DIETS
+from peer_groups.consent.views import dietary_totals
 from peer_groups.db import db
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups import queries
@@ -43,13 +45,14 @@ def show(meeting_id):
             meeting.id, (None, None))
         context["signup_form"] = ConfirmForm()
     if can(current_user, "plan.edit", meeting.group):
+        context["diets"] = dietary_totals(meeting)
         context["item_form"] = PlanItemForm(people=responsible_people(meeting))
         copy_form = CopyPlanForm()
         copy_form.source_id.choices = [
             SelectChoice(m.id, format_date(m.starts_at, "long"))
             for m in queries.earlier_meetings_with_plans(meeting)]
         context["copy_form"] = copy_form
-    return render_template("meetings/show.html", **context)
+    return render_template("meetings/show.html", diet_labels=DIETS, **context)
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])

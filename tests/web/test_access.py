@@ -37,6 +37,9 @@ def allowed(personas, status=200):
     return only(dict.fromkeys(personas, status))
 
 
+# Pages about a young person's own data: staff have none, so there is nothing to find.
+YOUTH_ONLY_PAGE = {**only({"youth": 200}, refused=404)}
+
 # endpoint -> (method, expected answer per persona)
 EXPECTED = {
     "main.index": ("GET", {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
@@ -97,14 +100,31 @@ EXPECTED = {
     "invitations.revoke": ("POST", allowed(MANAGERS, 302)),
     "invitations.qr": ("GET", allowed(MANAGERS)),
     "invitations.join": ("GET", everyone(410)),  # an unknown invitation
+    "consent.index": ("GET", YOUTH_ONLY_PAGE),
+    "consent.answer": ("POST", {**YOUTH_ONLY_PAGE, "youth": 302}),
+    "consent.dietary": ("POST", only({})),  # nobody has the dietary consent here
+    "privacy.my_data": ("GET", YOUTH_ONLY_PAGE),
+    "privacy.my_data_json": ("GET", YOUTH_ONLY_PAGE),
+    "privacy.my_data_csv": ("GET", YOUTH_ONLY_PAGE),
+    "privacy.erase": ("GET", YOUTH_ONLY_PAGE),
+    "meetings.register": ("GET", allowed(MANAGERS)),
+    "meetings.mark": ("POST", allowed(MANAGERS, 302)),  # no consent: explained, not marked
+    "meetings.headcount": ("POST", allowed(MANAGERS, 302)),
+    "meetings.close_register": ("POST", allowed(MANAGERS, 302)),
+    "meetings.record_consent": ("GET", allowed(MANAGERS)),
+    "admin.audit": ("GET", allowed(("admin", "superuser"))),
+    "admin.consent_texts": ("GET", allowed(("admin", "other_admin", "superuser"))),
+    "admin.new_consent_text": ("GET", allowed(("admin", "other_admin", "superuser"))),
     "calendar.feed": ("GET", everyone(404)),  # an unknown token
 }
 
 # Routes that change or remove what they act on get objects of their own, so the order in
 # which the routes are asked does not matter.
 SPARE = {
-    "groups.archive": "spare_group_id",
-    "meetings.remove_plan_item": "spare_item_id",
+    "groups.archive": {"group_id": "spare_group_id"},
+    "meetings.remove_plan_item": {"item_id": "spare_item_id"},
+    "meetings.mark": {"user_id": "youth_id"},
+    "meetings.record_consent": {"user_id": "youth_id"},
 }
 
 
@@ -130,7 +150,8 @@ def world(make):
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
               "spare_group_id": spare.id, "spare_item_id": spare_item.id,
-              "invitation_id": invitation.id}
+              "invitation_id": invitation.id, "purpose": "attendance",
+              "youth_id": people["youth"].id}
     return people, values
 
 
@@ -151,9 +172,8 @@ def test_each_persona_gets_the_expected_answer(app, world, persona):
         if persona != "anonymous":
             sign_in(client, people[persona])
         chosen = dict(values)
-        if rule.endpoint in SPARE:
-            spare = SPARE[rule.endpoint]
-            chosen[spare.replace("spare_", "")] = values[spare]
+        for param, key in SPARE.get(rule.endpoint, {}).items():
+            chosen[param] = values[key]
         path = rule.build({k: v for k, v in chosen.items() if k in rule.arguments})[1]
         if method == "GET":
             response = client.get(path)

@@ -99,7 +99,8 @@ def fill(rule, values) -> str:
 
 MISSING = {"area_id": 999999, "team_id": 999999, "user_id": 999999, "token": "no-such-token",
            "filename": "no/such/file.css", "group_id": 999999, "meeting_id": 999999,
-           "item_id": 999999, "suggestion_id": 999999, "invitation_id": 999999}
+           "item_id": 999999, "suggestion_id": 999999, "invitation_id": 999999,
+           "purpose": "no-such-purpose"}
 
 
 def every_url(app, values):
@@ -137,7 +138,7 @@ def world(app, make):
     values = {"area_id": area.id, "team_id": team.id, "user_id": worker.id,
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
-              "invitation_id": invitation.id}
+              "invitation_id": invitation.id, "purpose": "attendance"}
     values.update({(endpoint, "token"): token for endpoint, token in links.items()})
     return {"youth": youth, "worker": worker, "owner": owner}, values
 

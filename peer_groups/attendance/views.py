@@ -1,0 +1,133 @@
+"""The register on the worker's phone: each tap is a small form post, safe to repeat."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from peer_groups.attendance import services
+from peer_groups.attendance.models import Attendance
+from peer_groups.audit.services import record_views
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.auth.models import User
+from peer_groups.consent import services as consent
+from peer_groups.consent.forms import RecordConsentForm
+from peer_groups.db import db
+from peer_groups.domain.consent import Purpose
+from peer_groups.domain.signups import SignupStatus
+from peer_groups.groups.loading import meeting_or_404
+from peer_groups.meetings import bp
+from peer_groups.signups.models import Signup
+
+PROBLEMS = {
+    "meeting_cancelled": lambda: _("This meeting is cancelled."),
+    "register_closed": lambda: _("The register is closed."),
+    "no_consent": lambda: _("Without their consent this person is counted in the headcount, "
+                            "not by name."),
+}
+
+
+def back(meeting, anchor=""):
+    return redirect(url_for("meetings.register", meeting_id=meeting.id) + anchor)
+
+
+def member_or_404(meeting, user_id) -> User:
+    if not any(m.user_id == user_id for m in meeting.group.members):
+        abort(404)
+    return db.session.get(User, user_id)
+
+
+def register_rows(meeting):
+    """Everyone expected (confirmed) first, then other members who may walk in."""
+    confirmed = set(db.session.scalars(select(Signup.user_id).where(
+        Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED)))
+    marks = dict(db.session.execute(select(Attendance.user_id, Attendance.present)
+                                    .where(Attendance.meeting_id == meeting.id)).all())
+    allowed = set(db.session.scalars(consent.consenting(Purpose.ATTENDANCE)))
+    members = sorted((m.user for m in meeting.group.members), key=lambda u: u.display_name)
+    rows = [(u, u.id in allowed, marks.get(u.id)) for u in members]
+    return ([r for r in rows if r[0].id in confirmed],
+            [r for r in rows if r[0].id not in confirmed])
+
+
+@bp.route("/<int:meeting_id>/register")
+@login_required
+def register(meeting_id):
+    """Mark who came: by name with consent, otherwise in the headcount."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    expected, others = register_rows(meeting)
+    record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
+                 obj=meeting, area_id=meeting.group.area_id)
+    db.session.commit()
+    return render_template("attendance/register.html", meeting=meeting, expected=expected,
+                           others=others, form=ConfirmForm(), total=services.total(meeting))
+
+
+def apply(meeting, change):
+    if not ConfirmForm().validate_on_submit():
+        return
+    try:
+        change()
+    except services.RegisterError as refused:
+        db.session.rollback()
+        flash(PROBLEMS[refused.code](), "error")
+        return
+    db.session.commit()
+
+
+@bp.route("/<int:meeting_id>/register/<int:user_id>", methods=["POST"])
+@login_required
+def mark(meeting_id, user_id):
+    """Present or absent: setting, not toggling, so a repeated tap changes nothing."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    person = member_or_404(meeting, user_id)
+    present = request.form.get("present") == "1"
+    apply(meeting, lambda: services.mark(meeting, person, present, current_user))
+    return back(meeting, f"#person-{person.id}")
+
+
+@bp.route("/<int:meeting_id>/register/headcount", methods=["POST"])
+@login_required
+def headcount(meeting_id):
+    """Set the number counted without names (the buttons carry the new number)."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    try:
+        value = int(request.form.get("headcount", ""))
+    except ValueError:
+        flash(_("Write the headcount as a number."), "error")
+        return back(meeting, "#headcount")
+    if not 0 <= value <= 500:
+        flash(_("Write a number from %(min)s to %(max)s.", min=0, max=500), "error")
+        return back(meeting, "#headcount")
+    apply(meeting, lambda: services.set_headcount(meeting, value, current_user))
+    return back(meeting, "#headcount")
+
+
+@bp.route("/<int:meeting_id>/register/close", methods=["POST"])
+@login_required
+def close_register(meeting_id):
+    """Close the register; the meeting is then held, with its total."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    apply(meeting, lambda: services.close(meeting, current_user))
+    if meeting.register_closed_at:
+        flash(_("The register is closed. Thanks!"), "success")
+    return back(meeting)
+
+
+@bp.route("/<int:meeting_id>/register/<int:user_id>/consent", methods=["GET", "POST"])
+@login_required
+def record_consent(meeting_id, user_id):
+    """The young person says yes out loud: the worker records it, with their own name."""
+    meeting = meeting_or_404(meeting_id, "group.see_names")
+    person = member_or_404(meeting, user_id)
+    form = RecordConsentForm()
+    text = consent.current_text(Purpose.ATTENDANCE)
+    if form.validate_on_submit():
+        consent.answer(person, Purpose.ATTENDANCE, True, by=current_user,
+                       understanding_checked=True)
+        db.session.commit()
+        flash(_("Consent recorded. You can now mark %(name)s by name.",
+                name=person.display_name), "success")
+        return back(meeting, f"#person-{person.id}")
+    return render_template("attendance/record_consent.html", meeting=meeting, person=person,
+                           form=form, text=text.text_in(person.language))

@@ -1,0 +1,51 @@
+"""Forms for consents and dietary needs."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import Length
+
+from peer_groups.domain.consent import Purpose
+from peer_groups.forms import BaseForm, CheckboxesField, Required
+
+PURPOSE_TITLES = {
+    Purpose.ATTENDANCE: _l("Recording my attendance"),
+    Purpose.REMINDERS: _l("Sending me reminders"),
+    Purpose.DIETARY: _l("Keeping my dietary needs"),
+}
+
+DIETS = {
+    "vegetarian": _l("Vegetarian"),
+    "vegan": _l("Vegan"),
+    "gluten_free": _l("Gluten-free"),
+    "lactose_free": _l("Lactose-free"),
+    "no_pork": _l("No pork"),
+    "nut_allergy": _l("Nut allergy"),
+}
+
+
+class DietaryForm(BaseForm):
+    needs = CheckboxesField(_l("My diet"), choices=[
+        SelectChoice(code, label) for code, label in DIETS.items()])
+    other = StringField(_l("Something else (short)"), validators=[Length(max=60)],
+                        description=_l("For example: no fish. No health details, please."))
+
+
+class RecordConsentForm(BaseForm):
+    """A worker records a yes given by word of mouth."""
+
+    understanding_checked = BooleanField(
+        _l("I read the text with them and checked that they understand what it means."),
+        validators=[Required(_l("Check this first: the young person must understand."))])
+
+
+class ConsentTextForm(BaseForm):
+    text_fi = TextAreaField(_l("Text in Finnish"), validators=[Required(_l("Write the text.")),
+                                                               Length(max=4000)])
+    text_sv = TextAreaField(_l("Text in Swedish"), validators=[Required(_l("Write the text.")),
+                                                               Length(max=4000)])
+    text_en = TextAreaField(_l("Text in English"), validators=[Required(_l("Write the text.")),
+                                                               Length(max=4000)])
+    minor = BooleanField(
+        _l("This is a small change (typos, clearer words)"),
+        description=_l("With a small change earlier answers stay valid while people are asked "
+                       "again. With a bigger change the purpose is off until they answer."))

@@ -1,0 +1,91 @@
+"""A young person's consents: read, say yes or no with one tap, tell dietary needs."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.consent import bp, services
+from peer_groups.consent.forms import PURPOSE_TITLES, DietaryForm
+from peer_groups.consent.models import DietaryNeeds
+from peer_groups.db import db, utcnow
+from peer_groups.domain.consent import Purpose
+from peer_groups.domain.roles import Role
+
+
+def dietary_form() -> DietaryForm | None:
+    if not services.consent_stands_for(current_user.id, Purpose.DIETARY):
+        return None
+    saved = db.session.get(DietaryNeeds, current_user.id)
+    form = DietaryForm()
+    if saved is not None and request.method == "GET":
+        form.needs.data = [code for code in saved.needs.split(",") if code]
+        form.other.data = saved.other
+    return form
+
+
+@bp.route("/account/consents")
+@login_required
+def index():
+    """Each purpose in plain words, where the person stands, and a one-tap yes or no."""
+    if current_user.role is not Role.YOUTH:
+        abort(404)
+    return render_template("consent/index.html", purposes=services.overview(current_user.id),
+                           titles=PURPOSE_TITLES, form=ConfirmForm(), dietary=dietary_form(),
+                           questions=services.questions_for(current_user.id))
+
+
+@bp.route("/account/consents/<purpose>", methods=["POST"])
+@login_required
+def answer(purpose):
+    """Yes or no to one purpose; as easy to take back as to give."""
+    if current_user.role is not Role.YOUTH or purpose not in set(Purpose):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        given = request.form.get("answer") == "yes"
+        services.answer(current_user._get_current_object(), Purpose(purpose), given)
+        db.session.commit()
+        flash(_("Thanks, saved. You can change this any time.") if given else
+              _("Saved. We do not do this."), "success")
+    return redirect(url_for("consent.index") + f"#{purpose}")
+
+
+@bp.route("/account/dietary", methods=["POST"])
+@login_required
+def dietary():
+    """Save dietary needs: only while the dietary consent stands."""
+    form = dietary_form()
+    if form is None:
+        abort(403)
+    if form.validate_on_submit():
+        saved = db.session.get(DietaryNeeds, current_user.id) or DietaryNeeds(
+            user_id=current_user.id)
+        saved.needs = ",".join(form.needs.data or [])
+        saved.other = form.other.data or ""
+        saved.updated_at = utcnow()
+        db.session.add(saved)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("consent.index") + "#dietary")
+    return render_template("consent/index.html", purposes=services.overview(current_user.id),
+                           titles=PURPOSE_TITLES, form=ConfirmForm(), dietary=form,
+                           questions=services.questions_for(current_user.id))
+
+
+def dietary_totals(meeting) -> dict[str, int]:
+    """What the confirmed, consenting people of a meeting need, as totals only."""
+    from peer_groups.domain.signups import SignupStatus
+    from peer_groups.signups.models import Signup
+
+    rows = db.session.scalars(
+        select(DietaryNeeds).join(Signup, Signup.user_id == DietaryNeeds.user_id)
+        .where(Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED,
+               DietaryNeeds.user_id.in_(services.consenting(Purpose.DIETARY)))).all()
+    totals: dict[str, int] = {}
+    for row in rows:
+        for code in filter(None, row.needs.split(",")):
+            totals[code] = totals.get(code, 0) + 1
+        if row.other:
+            totals["other"] = totals.get("other", 0) + 1
+    return totals

@@ -1,0 +1,151 @@
+"""What we keep about a person, erasing it on request, and anonymising what is old."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import aliased
+
+from peer_groups.areas.models import Area
+from peer_groups.attendance import services as attendance
+from peer_groups.attendance.models import Attendance
+from peer_groups.audit.models import AuditEvent
+from peer_groups.audit.services import record
+from peer_groups.auth.models import User
+from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
+from peer_groups.db import db, utcnow
+from peer_groups.domain.roles import Role
+from peer_groups.domain.signups import SignupStatus
+from peer_groups.groups.models import Group, GroupMember, Meeting
+from peer_groups.signups import services as signups
+from peer_groups.signups.models import Signup
+
+
+def everything_about(user: User) -> dict:
+    """All we keep about the person, as plain data for the page and the downloads."""
+    groups = db.session.scalars(select(Group.name).join(GroupMember)
+                                .where(GroupMember.user_id == user.id)).all()
+    signup_rows = db.session.execute(
+        select(Meeting.starts_at, Group.name, Signup.status, Signup.requested_at)
+        .join(Meeting, Meeting.id == Signup.meeting_id).join(Group, Group.id == Meeting.group_id)
+        .where(Signup.user_id == user.id).order_by(Meeting.starts_at)).all()
+    attendance_rows = db.session.execute(
+        select(Meeting.starts_at, Group.name, Attendance.present)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(Attendance.user_id == user.id).order_by(Meeting.starts_at)).all()
+    consents = db.session.scalars(select(ConsentAnswer).where(ConsentAnswer.user_id == user.id)
+                                  .order_by(ConsentAnswer.id)).all()
+    dietary = db.session.get(DietaryNeeds, user.id)
+    return {
+        "profile": {"name": user.display_name, "username": user.username,
+                    "email": user.email, "phone": user.phone, "language": user.language,
+                    "birth_year": user.birth_year, "created_at": user.created_at.isoformat(),
+                    "area": user.area.name if user.area else None},
+        "groups": list(groups),
+        "signups": [{"meeting": starts.isoformat(), "group": group, "status": status.value,
+                     "at": at.isoformat()} for starts, group, status, at in signup_rows],
+        "attendance": [{"meeting": starts.isoformat(), "group": group, "present": present}
+                       for starts, group, present in attendance_rows],
+        "consents": [{"purpose": c.purpose.value, "answer": "yes" if c.given else "no",
+                      "at": c.answered_at.isoformat(), "how": c.channel,
+                      "text_version": c.text.version,
+                      "text": c.text.text_in(user.language)} for c in consents],
+        "dietary": ({"needs": [n for n in dietary.needs.split(",") if n],
+                     "other": dietary.other} if dietary else None),
+        "who_viewed_or_changed": who_looked(user),
+    }
+
+
+def who_looked(user: User) -> list[dict]:
+    """Staff who viewed or changed the person's data, and when (from the audit trail)."""
+    actor = aliased(User)
+    rows = db.session.execute(
+        select(AuditEvent.occurred_at, AuditEvent.action, actor.display_name, actor.role)
+        .join(actor, actor.id == AuditEvent.actor_id)
+        .where(AuditEvent.subject_user_id == user.id, AuditEvent.actor_id != user.id)
+        .order_by(AuditEvent.occurred_at.desc()).limit(500)).all()
+    return [{"at": at.isoformat(), "action": action, "who": name, "role": role.value}
+            for at, action, name, role in rows]
+
+
+def erase(user: User, *, actor=None, reason="request") -> None:
+    """Remove the account and everything personal; the numbers stay, without a name.
+
+    Places in coming meetings are given back (the waiting list moves up); past sign-ups and
+    attendance become anonymous counts on their meetings.
+    """
+    now = utcnow()
+    record(actor or user, "account.erasure_requested", subject=user, detail=reason)
+    coming = db.session.scalars(
+        select(Signup.meeting_id).join(Meeting, Meeting.id == Signup.meeting_id)
+        .where(Signup.user_id == user.id, Signup.status.in_(signups.ACTIVE),
+               Meeting.starts_at > now)).all()
+    for meeting_id in coming:
+        signups.cancel_signup(meeting_id, user, now=now)
+    anonymise_signups(Signup.user_id == user.id)
+    attendance.anonymise(Attendance.user_id == user.id)
+    subject_id = user.id
+    db.session.delete(user)  # cascades to sessions, links, consents, dietary, votes, messages
+    db.session.flush()
+    record(actor, "account.erased", subject_id=subject_id, detail=reason,
+           area_id=user.area_id)
+
+
+def anonymise_signups(*conditions) -> int:
+    """Past confirmed sign-ups become counts on their meetings; the rows go."""
+    removed = db.session.execute(delete(Signup).where(*conditions)
+                                 .returning(Signup.meeting_id, Signup.status)).all()
+    confirmed: dict[int, int] = {}
+    for meeting_id, status in removed:
+        if status is SignupStatus.CONFIRMED or status == SignupStatus.CONFIRMED.value:
+            confirmed[meeting_id] = confirmed.get(meeting_id, 0) + 1
+    for meeting_id, count in confirmed.items():
+        db.session.execute(update(Meeting).where(Meeting.id == meeting_id)
+                           .values(anonymous_signups=Meeting.anonymous_signups + count)
+                           .execution_options(synchronize_session=False))
+    return len(removed)
+
+
+@dataclass
+class PurgeReport:
+    signups: int = 0
+    attendance: int = 0
+    dietary: int = 0
+    accounts: int = 0
+
+
+def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int,
+          dry_run: bool) -> PurgeReport:
+    """Anonymise what is older than the retention period; safe to run twice or at once."""
+    report = PurgeReport()
+    cutoff = now - relativedelta(months=retention_months)
+    old_meetings = select(Meeting.id).where(Meeting.ends_at < cutoff)
+    report.signups = db.session.scalar(select(func.count(Signup.id))
+                                       .where(Signup.meeting_id.in_(old_meetings)))
+    report.attendance = db.session.scalar(select(func.count(Attendance.id))
+                                          .where(Attendance.meeting_id.in_(old_meetings)))
+    recent_signup = (select(Signup.user_id).join(Meeting, Meeting.id == Signup.meeting_id)
+                     .where(Meeting.ends_at > now - timedelta(days=dietary_idle_days)))
+    idle_dietary = DietaryNeeds.user_id.not_in(recent_signup)
+    report.dietary = db.session.scalar(select(func.count()).select_from(DietaryNeeds)
+                                       .where(idle_dietary))
+    ended = db.session.scalars(aftercare_ended(now, grace_days)).all()
+    report.accounts = len(ended)
+    if dry_run:
+        return report
+    anonymise_signups(Signup.meeting_id.in_(old_meetings))
+    attendance.anonymise(Attendance.meeting_id.in_(old_meetings))
+    db.session.execute(delete(DietaryNeeds).where(idle_dietary))
+    for person in ended:
+        erase(person, reason="aftercare_ended")
+    return report
+
+
+def aftercare_ended(now, grace_days: int):
+    """Young people past their area's upper age (by birth year) for longer than the grace."""
+    year = (now - timedelta(days=grace_days)).year
+    return (select(User).join(Area, Area.id == User.area_id)
+            .where(User.role == Role.YOUTH, User.birth_year.is_not(None),
+                   User.birth_year + Area.youth_upper_age < year))
