@@ -104,9 +104,12 @@ def register_blueprints(app):
     from peer_groups.privacy.views import bp as privacy_bp
     from peer_groups.signups import views as signup_views  # noqa: F401 - adds sign-up routes
     from peer_groups.suggestions.views import bp as suggestions_bp
+    from peer_groups.workload import settings_views  # noqa: F401 - settings routes
+    from peer_groups.workload.views import bp as workload_bp
 
     blueprints = (main_bp, auth_bp, account_bp, admin_bp, groups_bp, meetings_bp,
-                  suggestions_bp, calendar_bp, invitations_bp, consent_bp, privacy_bp)
+                  suggestions_bp, calendar_bp, invitations_bp, consent_bp, privacy_bp,
+                  workload_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)

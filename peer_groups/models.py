@@ -22,6 +22,7 @@ from peer_groups.groups.models import (
 from peer_groups.invitations.models import Invitation
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
 from peer_groups.signups.models import ReminderLog, Signup
+from peer_groups.workload.models import ReducedMonth, StaffAssignment, TimeLog
 
 __all__ = [
     "Area",
@@ -44,6 +45,9 @@ __all__ = [
     "OutboxMessage",
     "PlanItem",
     "PlanKind",
+    "ReducedMonth",
+    "StaffAssignment",
+    "TimeLog",
     "ReminderLog",
     "Signup",
     "Suggestion",

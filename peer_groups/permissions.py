@@ -139,3 +139,14 @@ def sign_up_for(user, group) -> bool:
 def publish_consent_texts(user, _obj=None) -> bool:
     """Consent texts are the same for the whole service: its admins publish new versions."""
     return user.is_superuser or user.role is Role.ADMIN
+
+
+@rule("workload.view")
+def view_workload(user, area) -> bool:
+    """Coordinators and admins see their area; workers see their own groups."""
+    return same_area(user, area) and user.role in (Role.WORKER, Role.COORDINATOR, Role.ADMIN)
+
+
+@rule("workload.settings")
+def change_workload_settings(user, area) -> bool:
+    return leads_area(user, area)

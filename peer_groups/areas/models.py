@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peer_groups.db import db, utcnow
@@ -19,6 +19,8 @@ class Area(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     youth_upper_age: Mapped[int] = mapped_column(default=23)
+    # Workload parameters that differ from the defaults: {name: value as text}.
+    workload_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teams: Mapped[list["Team"]] = relationship(

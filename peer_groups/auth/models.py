@@ -1,10 +1,11 @@
 """People who use the service, their sessions and their one-time links."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peer_groups.areas.models import Area, Team
@@ -55,6 +56,8 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(5), default="fi")
     active: Mapped[bool] = mapped_column(default=True)
     birth_year: Mapped[int | None]  # never a full birth date; used to end aftercare accounts
+    # Staff: hours a month this person can give to peer work (workload capacity).
+    monthly_peer_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     failed_sign_ins_since: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]

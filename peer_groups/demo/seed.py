@@ -5,6 +5,7 @@ Every demo account has the password DEMO_PASSWORD (listed in the README). Never 
 
 import random
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -29,6 +30,7 @@ from peer_groups.groups.models import (
     SuggestionVote,
 )
 from peer_groups.invitations.models import Invitation
+from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -78,6 +80,8 @@ STAFF = [
 ]
 
 YOUTH_PER_AREA = 22
+# Hours a month for peer work: a worker gives part of their time, a coordinator a little.
+PEER_HOURS = {Role.WORKER: Decimal(10), Role.COORDINATOR: Decimal(4)}
 
 
 def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[str, int]:
@@ -99,7 +103,8 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
             language = "sv" if spec["slug"] == "lu" and role is Role.EXPERT else "fi"
             staff[local] = User(area_id=area.id, team_id=teams[0].id, role=role,
                                 display_name=name, email=f"{local}.{spec['slug']}@example.fi",
-                                password_hash=password, language=language)
+                                password_hash=password, language=language,
+                                monthly_peer_hours=PEER_HOURS.get(role))
         youth = [
             make_youth(area, index, next(names, f"Nuori{index}"), spec["slug"], password)
             for index in range(1, YOUTH_PER_AREA + 1)
@@ -141,6 +146,7 @@ def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
                   description=description_for(language), rule_kind=RuleKind.WEEKDAY.value,
                   rule_week=week, rule_weekday=day, skip_months="7",
                   default_start_time=time(hour), default_duration_minutes=120,
+                  created_at=now - timedelta(days=400),  # long running: no start-up hours
                   venue_accessibility=ACCESSIBILITY[language])
     db.session.add(group)
     db.session.flush()
@@ -169,7 +175,26 @@ def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
     db.session.add_all(meetings)
     db.session.flush()
     add_plans_and_ideas(group, meetings, facilitators, members, now)
+    add_staff_time(meetings, facilitators, now)
     return len(meetings)
+
+
+def add_staff_time(meetings, facilitators, now) -> None:
+    """The worker leads every meeting; held ones have hours logged; one coming meeting is
+    left without anyone assigned, so the workload view has something to flag."""
+    worker, expert = facilitators
+    for index, meeting in enumerate(meetings):
+        if index == len(meetings) - 2:
+            continue
+        db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=worker.id,
+                                       role=AssignmentRole.LEAD))
+        if index % 2 == 0:
+            db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=expert.id,
+                                           role=AssignmentRole.EXPERT))
+        if meeting.starts_at < now:
+            meeting.headcount = 6
+            db.session.add(TimeLog(meeting_id=meeting.id, user_id=worker.id,
+                                   hours=Decimal("7.5")))
 
 
 def add_plans_and_ideas(group, meetings, facilitators, members, now) -> None:

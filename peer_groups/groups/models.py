@@ -3,7 +3,7 @@
 from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peer_groups.areas.models import Area, Team
@@ -41,6 +41,8 @@ class Group(db.Model):
     rule_weekday: Mapped[int | None]
     rule_day: Mapped[int | None]
     skip_months: Mapped[str] = mapped_column(String(40), default="")
+    # Workload parameters that differ from the area's: {name: value as text}.
+    workload_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[datetime | None]
 

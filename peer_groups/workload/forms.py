@@ -1,0 +1,115 @@
+"""Forms for workload parameters, what-if groups, staff hours and logged hours."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, IntegerField, SelectChoice, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from peer_groups.domain import workload as model
+from peer_groups.forms import BaseForm, Required
+
+PARAMETER_LABELS = {
+    "show_rate": _l("Show rate"),
+    "min_staff": _l("Minimum staff at a meeting"),
+    "youth_per_staff": _l("Young people per worker"),
+    "prep_hours": _l("Preparation (h per meeting)"),
+    "setup_hours": _l("Setting up (h per worker)"),
+    "debrief_hours": _l("Clearing up and debrief (h per worker)"),
+    "travel_hours": _l("Travel (h per worker)"),
+    "outing_travel_hours": _l("Travel on an outing (h per worker)"),
+    "doc_minutes": _l("Record-keeping (min per young person)"),
+    "expert_hours": _l("Experience expert (h per meeting)"),
+    "startup_hours": _l("Starting a new group (h in all)"),
+    "snack_cost_eur": _l("Snacks (€ per young person)"),
+    "activity_cost_eur": _l("Activities (€ per young person)"),
+    "absence_buffer": _l("Absence buffer (share of hours)"),
+    "target_size": _l("Expected group size"),
+}
+PARAMETER_HELP = {
+    "show_rate": _l("Share of confirmed sign-ups who actually come (0 to 1)."),
+    "min_staff": _l("Fewest workers at any meeting, however small."),
+    "youth_per_staff": _l("Young people one worker can look after at a meeting."),
+    "prep_hours": _l("Planning and preparing one meeting, in all."),
+    "setup_hours": _l("Each worker's time setting up before a meeting."),
+    "debrief_hours": _l("Each worker's time clearing up and talking it through afterwards."),
+    "travel_hours": _l("Each worker's travel time for an ordinary meeting."),
+    "outing_travel_hours": _l("Each worker's travel time for an outing."),
+    "doc_minutes": _l("Minutes of record-keeping for each young person who comes."),
+    "expert_hours": _l("Paid hours of an experience expert at a meeting, counted apart."),
+    "startup_hours": _l("Extra hours to start a new group, spread over its first 3 months."),
+    "snack_cost_eur": _l("Snacks per expected young person, when the plan gives no cost."),
+    "activity_cost_eur": _l("Activities per expected young person, when the plan gives no "
+                            "cost."),
+    "absence_buffer": _l("Share of each worker's hours kept back for sickness and leave."),
+    "target_size": _l("Young people expected when nobody has signed up and there is no "
+                      "history."),
+}
+PROBLEM_TEXT = {
+    "negative": _l("Write zero or more."),
+    "below_one": _l("Write at least 1."),
+    "not_a_share": _l("Write a share from 0 to 1, like 0.7."),
+}
+
+
+def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool):
+    """A form with one field per parameter; blank keeps the inherited value."""
+
+    class ParameterForm(BaseForm):
+        pass
+
+    for name in model.PARAMETER_NAMES:
+        validators = [Optional()] if blank_means_inherit else [
+            Required(_l("Write a number."))]
+        setattr(ParameterForm, name, DecimalField(
+            PARAMETER_LABELS[name], places=None, validators=validators,
+            description=PARAMETER_HELP[name],
+            render_kw={"inputmode": "decimal", "placeholder": str(getattr(defaults, name))}))
+    return ParameterForm
+
+
+class WhatIfForm(BaseForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    size = IntegerField(_l("Young people signed up"), default=8,
+                        validators=[Optional(), NumberRange(min=1, max=100)])
+    hours = DecimalField(_l("Meeting length (h)"), default=2, places=None,
+                         validators=[Optional(), NumberRange(min=0.5, max=12)])
+    outing_share = DecimalField(_l("Share of outings (0 to 1)"), default=0, places=None,
+                                validators=[Optional(), NumberRange(min=0, max=1)])
+    months = IntegerField(_l("For how many months"), default=6,
+                          validators=[Optional(), NumberRange(min=1, max=24)])
+
+
+class StaffHoursForm(BaseForm):
+    monthly_peer_hours = DecimalField(
+        _l("Hours a month for peer groups"), places=None,
+        validators=[Optional(), NumberRange(min=0, max=200,
+                                            message=_l("Write hours from 0 to 200."))])
+
+
+class ReducedMonthForm(BaseForm):
+    month = SelectField(_l("Month"), choices=[])
+    hours = DecimalField(_l("Hours that month"), places=None,
+                         validators=[Required(_l("Write the hours.")),
+                                     NumberRange(min=0, max=200,
+                                                 message=_l("Write hours from 0 to 200."))])
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.month.choices = [SelectChoice(f"{y:04d}-{m:02d}", f"{m}/{y}") for y, m in months]
+
+
+class TimeLogForm(BaseForm):
+    hours = DecimalField(
+        _l("Hours I spent on this meeting"), places=None,
+        validators=[Required(_l("Write the hours.")),
+                    NumberRange(min=0, max=48, message=_l("Write hours from 0 to 48."))],
+        description=_l("All of it: preparing, the meeting, clearing up, notes."),
+        render_kw={"inputmode": "decimal"})
+
+
+class AssignForm(BaseForm):
+    user_id = SelectField(_l("Who"), coerce=int, choices=[])
+    role = SelectField(_l("Role"), choices=[
+        SelectChoice("lead", _l("Lead")), SelectChoice("co_facilitator", _l("Co-facilitator")),
+        SelectChoice("expert", _l("Experience expert"))])

@@ -1,0 +1,192 @@
+"""Setting up the workload model: parameters, staff hours, who works at a meeting, hours spent."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import delete, select
+from wtforms import SelectChoice
+
+from peer_groups.areas.models import Area
+from peer_groups.audit.services import record
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.auth.models import User
+from peer_groups.db import db, utcnow
+from peer_groups.domain import workload as model
+from peer_groups.domain.roles import FACILITATOR_ROLES, Role
+from peer_groups.domain.schedule import local_date_of
+from peer_groups.groups.loading import group_or_404, meeting_or_404
+from peer_groups.groups.models import MeetingStatus
+from peer_groups.groups.services import eligible_people
+from peer_groups.meetings import bp as meetings_bp
+from peer_groups.permissions import can, leads_area, require
+from peer_groups.workload import bp
+from peer_groups.workload.forms import (
+    PROBLEM_TEXT,
+    AssignForm,
+    ReducedMonthForm,
+    StaffHoursForm,
+    TimeLogForm,
+    parameter_form,
+)
+from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
+
+
+def overrides_from(form) -> dict[str, str]:
+    return {name: str(getattr(form, name).data) for name in model.PARAMETER_NAMES
+            if getattr(form, name).data is not None}
+
+
+def checked(form, base, overrides) -> bool:
+    """Apply the values to the model's own validation; put its refusals on the fields."""
+    params = model.with_overrides(base, overrides)
+    problems = model.parameter_problems(params)
+    for name, problem in problems:
+        getattr(form, name).errors.append(str(PROBLEM_TEXT[problem.value]))
+    return not problems
+
+
+@bp.route("/workload/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """The area's parameters; each with a one-line explanation. Blank keeps the default."""
+    area = db.get_or_404(Area, current_user.area_id or 0)
+    require("workload.settings", area)
+    form = parameter_form(model.DEFAULTS, blank_means_inherit=True)(
+        data=area.workload_overrides or {})
+    if form.validate_on_submit():
+        values = overrides_from(form)
+        if checked(form, model.DEFAULTS, values):
+            area.workload_overrides = values
+            record(current_user, "workload.area_parameters_set", obj=area, area_id=area.id)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("workload.index"))
+    return render_template("workload/settings.html", form=form, title=area.name)
+
+
+@bp.route("/groups/<int:group_id>/workload", methods=["GET", "POST"])
+@login_required
+def group_settings(group_id):
+    """Parameters for one group that differ from the area's (e.g. a smaller group)."""
+    group = group_or_404(group_id, "group.manage")
+    base = model.effective_parameters(group.area.workload_overrides or {})
+    form = parameter_form(base, blank_means_inherit=True)(data=group.workload_overrides or {})
+    if form.validate_on_submit():
+        values = overrides_from(form)
+        if checked(form, base, values):
+            group.workload_overrides = values
+            record(current_user, "workload.group_parameters_set", obj=group)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("groups.show", group_id=group.id))
+    return render_template("workload/settings.html", form=form, title=group.name)
+
+
+@bp.route("/workload/staff")
+@login_required
+def staff():
+    """The area's workers and their monthly hours for peer work."""
+    area = db.get_or_404(Area, current_user.area_id or 0)
+    require("workload.settings", area)
+    people = eligible_people(area.id, (Role.WORKER, Role.COORDINATOR))
+    return render_template("workload/staff.html", people=people)
+
+
+def coming_months(count=12):
+    first = model.month_of(local_date_of(utcnow()))
+    return [model.add_months(first, i) for i in range(count)]
+
+
+@bp.route("/workload/staff/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def staff_hours(user_id):
+    """A worker's monthly hours, and months with fewer (the worker or the coordinator)."""
+    person = db.get_or_404(User, user_id)
+    if person.id != current_user.id and not leads_area(current_user, person):
+        abort(403)
+    if not person.is_staff:
+        abort(404)
+    form = StaffHoursForm(obj=person)
+    reduced_form = ReducedMonthForm(months=coming_months(), prefix="reduced")
+    if request.form.get("form") == "reduced" and reduced_form.validate_on_submit():
+        year, month = (int(p) for p in reduced_form.month.data.split("-"))
+        row = db.session.scalar(select(ReducedMonth).where(
+            ReducedMonth.user_id == person.id, ReducedMonth.year == year,
+            ReducedMonth.month == month)) or ReducedMonth(user_id=person.id, year=year,
+                                                           month=month)
+        row.hours = reduced_form.hours.data
+        db.session.add(row)
+        record(current_user, "workload.reduced_month_set", subject=person)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("workload.staff_hours", user_id=person.id))
+    if request.form.get("form") == "hours" and form.validate_on_submit():
+        person.monthly_peer_hours = form.monthly_peer_hours.data
+        record(current_user, "workload.peer_hours_set", subject=person)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("workload.staff_hours", user_id=person.id))
+    months = db.session.scalars(select(ReducedMonth).where(ReducedMonth.user_id == person.id)
+                                .order_by(ReducedMonth.year, ReducedMonth.month)).all()
+    return render_template("workload/staff_hours.html", person=person, form=form,
+                           reduced_form=reduced_form, reduced=months)
+
+
+@meetings_bp.route("/<int:meeting_id>/staff", methods=["GET", "POST"])
+@login_required
+def assignments(meeting_id):
+    """Who works at this meeting: lead, co-facilitator, experience expert."""
+    meeting = meeting_or_404(meeting_id, "group.manage")
+    form = AssignForm()
+    form.user_id.choices = [SelectChoice(u.id, u.display_name)
+                            for u in eligible_people(meeting.group.area_id, FACILITATOR_ROLES)]
+    if form.validate_on_submit():
+        db.session.execute(delete(StaffAssignment).where(
+            StaffAssignment.meeting_id == meeting.id,
+            StaffAssignment.user_id == form.user_id.data))
+        db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=form.user_id.data,
+                                       role=AssignmentRole(form.role.data)))
+        record(current_user, "meeting.staff_assigned", obj=meeting,
+               area_id=meeting.group.area_id)
+        db.session.commit()
+        return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
+    current = db.session.scalars(select(StaffAssignment)
+                                 .where(StaffAssignment.meeting_id == meeting.id)).all()
+    return render_template("workload/assignments.html", meeting=meeting, form=form,
+                           current=current, remove_form=ConfirmForm())
+
+
+@meetings_bp.route("/<int:meeting_id>/staff/<int:user_id>/remove", methods=["POST"])
+@login_required
+def unassign(meeting_id, user_id):
+    meeting = meeting_or_404(meeting_id, "group.manage")
+    if ConfirmForm().validate_on_submit():
+        db.session.execute(delete(StaffAssignment).where(
+            StaffAssignment.meeting_id == meeting.id, StaffAssignment.user_id == user_id))
+        record(current_user, "meeting.staff_unassigned", obj=meeting,
+               area_id=meeting.group.area_id)
+        db.session.commit()
+    return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
+
+
+@meetings_bp.route("/<int:meeting_id>/hours", methods=["GET", "POST"])
+@login_required
+def log_hours(meeting_id):
+    """One short form on the phone: the hours I spent on a held meeting."""
+    meeting = meeting_or_404(meeting_id)
+    if not current_user.is_staff or not can(current_user, "plan.edit", meeting.group):
+        abort(403)
+    row = db.session.scalar(select(TimeLog).where(TimeLog.meeting_id == meeting.id,
+                                                  TimeLog.user_id == current_user.id))
+    form = TimeLogForm(obj=row)
+    if meeting.status is not MeetingStatus.HELD and form.is_submitted():
+        form.hours.errors = [_("Hours are logged once the meeting is held.")]
+    elif form.validate_on_submit():
+        row = row or TimeLog(meeting_id=meeting.id, user_id=current_user.id)
+        row.hours = form.hours.data
+        row.logged_at = utcnow()
+        db.session.add(row)
+        db.session.commit()
+        flash(_("Thanks! Your hours are saved."), "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("workload/log_hours.html", meeting=meeting, form=form)

@@ -1,0 +1,126 @@
+"""Workload: staff time needed against staff time available, before anyone commits."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from flask import Response, abort, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from peer_groups.areas.models import Area
+from peer_groups.db import db, utcnow
+from peer_groups.domain import workload as model
+from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import local_date_of
+from peer_groups.groups.queries import area_teams
+from peer_groups.permissions import can, require
+from peer_groups.workload import bp, queries, report
+from peer_groups.workload.forms import PARAMETER_HELP, PARAMETER_LABELS, WhatIfForm
+
+
+def parse_month(value: str | None, fallback: model.Month) -> model.Month:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+    except ValueError:
+        return fallback
+    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else fallback
+
+
+def requested_scope():
+    """The area (or team) asked for, and the months; workers get their own groups only."""
+    area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
+    require("workload.view", area)
+    this_month = model.month_of(local_date_of(utcnow()))
+    first = parse_month(request.args.get("from"), this_month)
+    last = parse_month(request.args.get("to"), model.add_months(first, 5))
+    if last < first or len(report.months_between(first, last)) > 36:
+        last = model.add_months(first, 5)
+    team_id = request.args.get("team", type=int)
+    if team_id not in {t.id for t in area_teams(area.id)}:
+        team_id = None
+    mine = current_user.id if current_user.role is Role.WORKER else None
+    return area, queries.Scope(area.id, team_id, mine), first, last
+
+
+def what_if_values(form):
+    if not request.args.get("what_if") or not form.validate():
+        return None
+    return {"months": form.months.data or 6, "size": form.size.data or 8,
+            "hours": Decimal(form.hours.data or 2),
+            "outing_share": Decimal(form.outing_share.data or 0)}
+
+
+@bp.route("/workload")
+@login_required
+def index():
+    """Need against capacity per month, per group and per worker; flags; a what-if group."""
+    area, scope, first, last = requested_scope()
+    form = WhatIfForm(request.args)
+    data = queries.load(scope, first, last)
+    base = report.build(data, first, last)
+    what_if = what_if_values(form)
+    trial = report.build(data, first, last, what_if) if what_if else None
+    shown = trial or base
+    return render_template(
+        "workload/index.html", area=area, scope=scope, first=first, last=last, data=data,
+        understaffed=understaffed_by_month(shown.flags),
+        report=base, trial=trial, form=form, teams=area_teams(area.id),
+        chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
+        can_settings=can(current_user, "workload.settings", area), two=model.two_places)
+
+
+@bp.route("/workload.csv")
+@login_required
+def export():
+    """The figures of the page, one row per group and month."""
+    area, scope, first, last = requested_scope()
+    data = queries.load(scope, first, last)
+    rows = report.csv_rows(report.build(data, first, last),
+                           suppress=scope.facilitator_id is None,
+                           threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(report.CSV_COLUMNS)
+    writer.writerows(rows)
+    name = f"workload-{first[0]}-{first[1]:02d}-{last[0]}-{last[1]:02d}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+SHOWN_PER_MONTH = 8
+
+
+def understaffed_by_month(flags):
+    """Meetings short of workers, per month: the first few as links, then how many more."""
+    months: dict[model.Month, list[model.Flag]] = {}
+    for flag in flags:
+        if flag.kind is model.FlagKind.UNDERSTAFFED_MEETING:
+            months.setdefault(flag.month, []).append(flag)
+    return [(month, items[:SHOWN_PER_MONTH], len(items) - SHOWN_PER_MONTH)
+            for month, items in sorted(months.items())]
+
+
+def chart(result: report.Report) -> dict:
+    """Bar positions for the server-drawn SVG: need and capacity side by side per month."""
+    loads = result.summary.months
+    top = max([Decimal(1)] + [max(m.need_hours, m.capacity_hours) for m in loads])
+    width, height, bar = 56, 160, 20
+    bars = []
+    for index, load in enumerate(loads):
+        x = 40 + index * width
+        need_h = float(load.need_hours / top) * height
+        cap_h = float(load.capacity_hours / top) * height
+        bars.append({"x": x, "need": need_h, "capacity": cap_h, "over": load.over_capacity,
+                     "label": f"{load.month[1]}/{str(load.month[0])[2:]}",
+                     "need_value": model.two_places(load.need_hours),
+                     "capacity_value": model.two_places(load.capacity_hours)})
+    return {"bars": bars, "height": height, "bar": bar, "top": model.two_places(top),
+            "width": 40 + len(loads) * width + 10}
+
+
+def month_label(month: model.Month) -> str:
+    return date(month[0], month[1], 1).isoformat()[:7]
+
+
+bp.add_app_template_filter(month_label, "month_label")
