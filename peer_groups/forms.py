@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DecimalField, EmailField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,6 +24,15 @@ class CheckboxesField(SelectMultipleField):
         # Unknown values are dropped rather than refused: a person may have left meanwhile.
         known = {str(choice.value) for choice in self.iter_choices()}
         self.data = [value for value in (self.data or []) if str(value) in known]
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal number as Finns and Swedes write it: 0,7 works as well as 0.7."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [value.replace(",", ".").replace(" ", "") for value in valuelist]
+        super().process_formdata(valuelist)
 
 
 class Required(InputRequired):

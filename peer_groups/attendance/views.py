@@ -1,5 +1,7 @@
 """The register on the worker's phone: each tap is a small form post, safe to repeat."""
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,12 +9,13 @@ from sqlalchemy import select
 
 from peer_groups.attendance import services
 from peer_groups.attendance.models import Attendance
+from peer_groups.audit.models import AuditEvent
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.consent import services as consent
 from peer_groups.consent.forms import RecordConsentForm
-from peer_groups.db import db
+from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
@@ -37,6 +40,17 @@ def member_or_404(meeting, user_id) -> User:
     return db.session.get(User, user_id)
 
 
+def recently_viewed(meeting) -> bool:
+    """The register reloads after every tap: one set of "viewed" events per half hour is
+    enough to tell each young person who looked."""
+    return db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.actor_id == current_user.id,
+                                    AuditEvent.action == "register.viewed",
+                                    AuditEvent.object_id == meeting.id,
+                                    AuditEvent.occurred_at > utcnow() - timedelta(minutes=30))
+        .limit(1)) is not None
+
+
 def register_rows(meeting):
     """Everyone expected (confirmed) first, then other members who may walk in."""
     confirmed = set(db.session.scalars(select(Signup.user_id).where(
@@ -56,9 +70,10 @@ def register(meeting_id):
     """Mark who came: by name with consent, otherwise in the headcount."""
     meeting = meeting_or_404(meeting_id, "group.see_names")
     expected, others = register_rows(meeting)
-    record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
-                 obj=meeting, area_id=meeting.group.area_id)
-    db.session.commit()
+    if not recently_viewed(meeting):
+        record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
+                     obj=meeting, area_id=meeting.group.area_id)
+        db.session.commit()
     return render_template("attendance/register.html", meeting=meeting, expected=expected,
                            others=others, form=ConfirmForm(), total=services.total(meeting))
 
@@ -122,6 +137,11 @@ def record_consent(meeting_id, user_id):
     person = member_or_404(meeting, user_id)
     form = RecordConsentForm()
     text = consent.current_text(Purpose.ATTENDANCE)
+    try:
+        services.check_open(meeting)
+    except services.RegisterError as refused:
+        flash(PROBLEMS[refused.code](), "error")
+        return back(meeting)
     if form.validate_on_submit():
         consent.answer(person, Purpose.ATTENDANCE, True, by=current_user,
                        understanding_checked=True)

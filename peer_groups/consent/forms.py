@@ -35,7 +35,7 @@ class RecordConsentForm(BaseForm):
 
     understanding_checked = BooleanField(
         _l("I read the text with them and checked that they understand what it means."),
-        validators=[Required(_l("Check this first: the young person must understand."))])
+        validators=[Required(_l("Tick this box first: the young person must understand."))])
 
 
 class ConsentTextForm(BaseForm):
@@ -48,4 +48,5 @@ class ConsentTextForm(BaseForm):
     minor = BooleanField(
         _l("This is a small change (typos, clearer words)"),
         description=_l("With a small change earlier answers stay valid while people are asked "
-                       "again. With a bigger change the purpose is off until they answer."))
+                       "again. With a bigger change we stop doing this for each person until "
+                       "they answer again."))

@@ -88,7 +88,6 @@ def answer(user, purpose: Purpose, given: bool, *, by=None,
     """Record a yes or a no to the current text. A no takes back what the yes allowed."""
     if by is not None and not understanding_checked:
         raise ConsentError("understanding_not_checked")
-    had = consent_stands_for(user.id, purpose)
     row = ConsentAnswer(user_id=user.id, purpose=purpose, text_id=current_text(purpose).id,
                         given=given, answered_at=utcnow(),
                         channel="worker" if by else "self",
@@ -98,7 +97,7 @@ def answer(user, purpose: Purpose, given: bool, *, by=None,
     db.session.flush()
     record(by or user, "consent.given" if given else "consent.withdrawn", subject=user,
            detail=purpose.value)
-    if had and not given:
+    if not given:  # even after a changed text: a no always takes back what a yes allowed
         take_back(user, purpose)
     return row
 

@@ -47,7 +47,7 @@ def answer(purpose):
         services.answer(current_user._get_current_object(), Purpose(purpose), given)
         db.session.commit()
         flash(_("Thanks, saved. You can change this any time.") if given else
-              _("Saved. We do not do this."), "success")
+              _("Saved. We won't do this."), "success")
     return redirect(url_for("consent.index") + f"#{purpose}")
 
 

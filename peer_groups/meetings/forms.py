@@ -1,10 +1,10 @@
 """Forms on a meeting's page: plan items and copying a plan."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from peer_groups.forms import BaseForm, Required
+from peer_groups.forms import BaseForm, LocalDecimalField, Required
 from peer_groups.groups.models import PlanKind
 
 PLAN_KIND_LABELS = {
@@ -24,7 +24,7 @@ class PlanItemForm(BaseForm):
                         description=_l("For example: Pizza, Bowling, Movie night"))
     details = TextAreaField(_l("Details"), validators=[Length(max=2000)])
     materials = StringField(_l("What we need"), validators=[Length(max=500)])
-    cost_euros = DecimalField(
+    cost_euros = LocalDecimalField(
         _l("Estimated cost (€)"), places=2,
         validators=[Optional(), NumberRange(min=0, max=10000,
                                             message=_l("Write a cost from 0 to 10 000 €."))])

@@ -41,15 +41,15 @@ def everything_about(user: User) -> dict:
     return {
         "profile": {"name": user.display_name, "username": user.username,
                     "email": user.email, "phone": user.phone, "language": user.language,
-                    "birth_year": user.birth_year, "created_at": user.created_at.isoformat(),
+                    "birth_year": user.birth_year, "created_at": user.created_at,
                     "area": user.area.name if user.area else None},
         "groups": list(groups),
-        "signups": [{"meeting": starts.isoformat(), "group": group, "status": status.value,
-                     "at": at.isoformat()} for starts, group, status, at in signup_rows],
-        "attendance": [{"meeting": starts.isoformat(), "group": group, "present": present}
+        "signups": [{"meeting": starts, "group": group, "status": status.value, "at": at}
+                    for starts, group, status, at in signup_rows],
+        "attendance": [{"meeting": starts, "group": group, "present": present}
                        for starts, group, present in attendance_rows],
         "consents": [{"purpose": c.purpose.value, "answer": "yes" if c.given else "no",
-                      "at": c.answered_at.isoformat(), "how": c.channel,
+                      "at": c.answered_at, "how": c.channel,
                       "text_version": c.text.version,
                       "text": c.text.text_in(user.language)} for c in consents],
         "dietary": ({"needs": [n for n in dietary.needs.split(",") if n],
@@ -66,7 +66,7 @@ def who_looked(user: User) -> list[dict]:
         .join(actor, actor.id == AuditEvent.actor_id)
         .where(AuditEvent.subject_user_id == user.id, AuditEvent.actor_id != user.id)
         .order_by(AuditEvent.occurred_at.desc()).limit(500)).all()
-    return [{"at": at.isoformat(), "action": action, "who": name, "role": role.value}
+    return [{"at": at, "action": action, "who": name, "role": role.value}
             for at, action, name, role in rows]
 
 

@@ -6,12 +6,20 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from peer_groups.auth.forms import ConfirmForm
+from peer_groups.consent.forms import PURPOSE_TITLES
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.privacy import bp, services
+
+STATUS_LABELS = {
+    "confirmed": _l("Had a place"),
+    "waitlisted": _l("On the waiting list"),
+    "cancelled": _l("Cancelled"),
+}
 
 
 def youth_only():
@@ -24,7 +32,8 @@ def youth_only():
 def my_data():
     """Everything we keep about me, and who among staff looked at it."""
     youth_only()
-    return render_template("privacy/my_data.html", data=services.everything_about(current_user))
+    return render_template("privacy/my_data.html", data=services.everything_about(current_user),
+                           purposes=PURPOSE_TITLES, statuses=STATUS_LABELS)
 
 
 @bp.route("/account/data.json")
@@ -32,7 +41,8 @@ def my_data():
 def my_data_json():
     """Download it all as JSON."""
     youth_only()
-    body = json.dumps(services.everything_about(current_user), ensure_ascii=False, indent=2)
+    body = json.dumps(services.everything_about(current_user), ensure_ascii=False, indent=2,
+                      default=lambda value: value.isoformat())
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
 
@@ -50,6 +60,8 @@ def my_data_csv():
         for index, row in enumerate(rows, start=1):
             items = row.items() if isinstance(row, dict) else [("value", row)]
             for field, value in items:
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat()
                 writer.writerow([section, index, field, "" if value is None else value])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="my-data.csv"'})

@@ -1,14 +1,14 @@
 """Forms for workload parameters, what-if groups, staff hours and logged hours."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, IntegerField, SelectChoice, SelectField
+from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from peer_groups.domain import workload as model
-from peer_groups.forms import BaseForm, Required
+from peer_groups.forms import BaseForm, LocalDecimalField, Required
 
 PARAMETER_LABELS = {
-    "show_rate": _l("Show rate"),
+    "show_rate": _l("Share who come"),
     "min_staff": _l("Minimum staff at a meeting"),
     "youth_per_staff": _l("Young people per worker"),
     "prep_hours": _l("Preparation (h per meeting)"),
@@ -59,7 +59,7 @@ def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool
     for name in model.PARAMETER_NAMES:
         validators = [Optional()] if blank_means_inherit else [
             Required(_l("Write a number."))]
-        setattr(ParameterForm, name, DecimalField(
+        setattr(ParameterForm, name, LocalDecimalField(
             PARAMETER_LABELS[name], places=None, validators=validators,
             description=PARAMETER_HELP[name],
             render_kw={"inputmode": "decimal", "placeholder": str(getattr(defaults, name))}))
@@ -72,16 +72,16 @@ class WhatIfForm(BaseForm):
 
     size = IntegerField(_l("Young people signed up"), default=8,
                         validators=[Optional(), NumberRange(min=1, max=100)])
-    hours = DecimalField(_l("Meeting length (h)"), default=2, places=None,
+    hours = LocalDecimalField(_l("Meeting length (h)"), default=2, places=None,
                          validators=[Optional(), NumberRange(min=0.5, max=12)])
-    outing_share = DecimalField(_l("Share of outings (0 to 1)"), default=0, places=None,
+    outing_share = LocalDecimalField(_l("Share of outings (0 to 1)"), default=0, places=None,
                                 validators=[Optional(), NumberRange(min=0, max=1)])
     months = IntegerField(_l("For how many months"), default=6,
                           validators=[Optional(), NumberRange(min=1, max=24)])
 
 
 class StaffHoursForm(BaseForm):
-    monthly_peer_hours = DecimalField(
+    monthly_peer_hours = LocalDecimalField(
         _l("Hours a month for peer groups"), places=None,
         validators=[Optional(), NumberRange(min=0, max=200,
                                             message=_l("Write hours from 0 to 200."))])
@@ -89,7 +89,7 @@ class StaffHoursForm(BaseForm):
 
 class ReducedMonthForm(BaseForm):
     month = SelectField(_l("Month"), choices=[])
-    hours = DecimalField(_l("Hours that month"), places=None,
+    hours = LocalDecimalField(_l("Hours that month"), places=None,
                          validators=[Required(_l("Write the hours.")),
                                      NumberRange(min=0, max=200,
                                                  message=_l("Write hours from 0 to 200."))])
@@ -100,7 +100,7 @@ class ReducedMonthForm(BaseForm):
 
 
 class TimeLogForm(BaseForm):
-    hours = DecimalField(
+    hours = LocalDecimalField(
         _l("Hours I spent on this meeting"), places=None,
         validators=[Required(_l("Write the hours.")),
                     NumberRange(min=0, max=48, message=_l("Write hours from 0 to 48."))],

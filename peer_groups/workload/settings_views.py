@@ -153,7 +153,8 @@ def assignments(meeting_id):
     current = db.session.scalars(select(StaffAssignment)
                                  .where(StaffAssignment.meeting_id == meeting.id)).all()
     return render_template("workload/assignments.html", meeting=meeting, form=form,
-                           current=current, remove_form=ConfirmForm())
+                           current=current, remove_form=ConfirmForm(),
+                           role_labels={c.value: c.label for c in form.role.choices})
 
 
 @meetings_bp.route("/<int:meeting_id>/staff/<int:user_id>/remove", methods=["POST"])

@@ -140,9 +140,9 @@ def test_young_person_gives_then_withdraws_attendance_consent_while_the_register
     sign_in(page, t, worker)
     page.goto(f"/meetings/{meeting.id}")
     check_page(page)
-    page.get_by_role("link", name=t("Register"), exact=True).click()
+    page.get_by_role("link", name=t("Attendance register"), exact=True).click()
     page.wait_for_url(f"**{register_url}")
-    assert heading(page) == t("Register")
+    assert heading(page) == t("Attendance register")
     assert row_state(page, aino) == no_consent
     assert row_state(page, bea) == no_consent
     assert page.get_by_role("region", name=f"{t('Signed up')} (1)", exact=True).locator(
@@ -210,7 +210,7 @@ def test_young_person_gives_then_withdraws_attendance_consent_while_the_register
 
     # Aino changes her mind: just as easy as saying yes.
     say(youth, t, "Recording my attendance", "No", "attendance")
-    assert flashes(youth) == [t("Saved. We do not do this.")]
+    assert flashes(youth) == [t("Saved. We won't do this.")]
     assert (yes.get_attribute("aria-pressed"), no.get_attribute("aria-pressed")) == (
         "false", "true")
     assert t("Your answer: no.") in card.locator(".consent-state").inner_text()
@@ -272,8 +272,8 @@ def test_young_person_sees_downloads_and_erases_her_data(page, phone, t, app, gr
     rows = [[squeeze(cell) for cell in row.locator("td").all_inner_texts()]
             for row in looked.locator("tbody tr").all()]
     # Newest first: he opened the register after adding her to the meeting.
-    assert [row[1:] for row in rows] == [["Olli Ohjaaja", "register.viewed"],
-                                         ["Olli Ohjaaja", "signup.added_by_staff"]]
+    assert [row[1:] for row in rows] == [["Olli Ohjaaja", t("Looked at your data")],
+                                         ["Olli Ohjaaja", t("Changed your data")]]
     check_page(page)
 
     # The download is the same data, for her to keep.
@@ -342,7 +342,7 @@ def test_worker_records_a_spoken_consent_only_after_checking_understanding(page,
     assert understood.get_attribute("aria-invalid") == "true"
     error_id = understood.get_attribute("aria-describedby")
     assert page.locator(f"#{error_id}").inner_text() == t(
-        "Check this first: the young person must understand.")
+        "Tick this box first: the young person must understand.")
     check_page(page)
     with app.app_context():
         assert not consent.consent_stands_for(bea.id, Purpose.ATTENDANCE)
@@ -385,10 +385,10 @@ def test_admin_filters_the_audit_log_and_publishes_a_consent_text(page, t, app, 
         db.session.commit()
 
     sign_in(page, t, admin)
-    page.get_by_role("navigation", name=t("Main menu")).get_by_role(
-        "link", name=t("Administration"), exact=True).click()
-    check_page(page)
-    page.goto(f"/admin/areas/{area.id}")
+    administration = page.get_by_role("navigation", name=t("Main menu")).get_by_role(
+        "link", name=t("Administration"), exact=True)
+    administration.click()
+    page.wait_for_url(f"**/admin/areas/{area.id}")  # an area's admin goes to their area
     check_page(page)
     page.get_by_role("link", name=t("Audit log"), exact=True).click()
     page.wait_for_url(f"**/admin/areas/{area.id}/audit")
@@ -411,7 +411,8 @@ def test_admin_filters_the_audit_log_and_publishes_a_consent_text(page, t, app, 
     assert page.locator("table.data-table tbody").inner_text().strip() == t("Nothing found.")
 
     # The consent texts, and a new version: an empty text is refused, accessibly.
-    page.goto(f"/admin/areas/{area.id}")
+    administration.click()
+    page.wait_for_url(f"**/admin/areas/{area.id}")
     page.get_by_role("link", name=t("Consent texts"), exact=True).click()
     page.wait_for_url("**/admin/consent-texts")
     assert heading(page) == t("Consent texts")

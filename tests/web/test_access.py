@@ -4,6 +4,8 @@ The table below is generated against `app.url_map`: a new route without a line h
 the suite, so nobody adds a page without deciding who may see it.
 """
 
+from datetime import timedelta
+
 import pytest
 
 from peer_groups.domain.roles import Role
@@ -137,6 +139,7 @@ SPARE = {
     "groups.archive": {"group_id": "spare_group_id"},
     "meetings.remove_plan_item": {"item_id": "spare_item_id"},
     "meetings.mark": {"user_id": "youth_id"},
+    "meetings.close_register": {"meeting_id": "spare_meeting_id"},
     "meetings.record_consent": {"user_id": "youth_id"},
 }
 
@@ -155,6 +158,7 @@ def world(make):
     group = make.group(area, facilitators=facilitators, members=[people["youth"]])
     spare = make.group(area, facilitators=facilitators, members=[people["youth"]])
     meeting = make.meeting(group)
+    spare_meeting = make.meeting(group, starts_at=meeting.starts_at + timedelta(days=1))
     item = make.plan_item(meeting)
     spare_item = make.plan_item(meeting)
     idea = make.suggestion(group, people["youth"])
@@ -164,7 +168,7 @@ def world(make):
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
               "spare_group_id": spare.id, "spare_item_id": spare_item.id,
               "invitation_id": invitation.id, "purpose": "attendance",
-              "youth_id": people["youth"].id}
+              "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id}
     return people, values
 
 

@@ -89,7 +89,7 @@ def test_a_worker_records_a_spoken_yes_only_after_checking_understanding(app, gr
     sign_in(staff, worker)
     url = f"/meetings/{meeting.id}/register/{no.id}/consent"
     assert "only if they say yes themselves" in staff.get(url).get_data(as_text=True)
-    assert "Check this first" in post(staff, url, {}).get_data(as_text=True)
+    assert "Tick this box first" in post(staff, url, {}).get_data(as_text=True)
     post(staff, url, {"understanding_checked": "y"})
     with app.app_context():
         answer = db.session.scalars(select(ConsentAnswer)).one()

@@ -57,7 +57,7 @@ def test_my_data_shows_everything_and_who_looked(app, person):
     sign_in(client, person["youth"])
     page = client.get("/account/data").get_data(as_text=True)
     assert CANARY["email"] in page and "Who has looked at your data" in page
-    assert person["worker"].display_name in page and "register.viewed" in page
+    assert person["worker"].display_name in page and "Looked at your data" in page
     data = json.loads(client.get("/account/data.json").data)
     assert data["profile"]["email"] == CANARY["email"]
     assert len(data["signups"]) == 2 and data["attendance"][0]["present"] is True
