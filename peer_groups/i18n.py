@@ -4,6 +4,8 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
+from peer_groups.domain.consent import suppressed
+
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 
@@ -26,6 +28,8 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
+    app.jinja_env.filters["suppressed"] = lambda count: suppressed(
+        count, app.config["SMALL_NUMBER_THRESHOLD"])
 
     @app.context_processor
     def language_context():

@@ -219,3 +219,14 @@ def test_text_of_only_spaces_counts_as_empty(app, client, make, team):
     with app.app_context():
         assert db.session.scalars(select(PlanItem.title)).all() == ["Pizza"]
         assert db.session.get(Meeting, meeting.id).status is MeetingStatus.PLANNED
+
+
+def test_small_member_counts_are_hidden_from_coordinators(app, make, team):
+    area, worker, _, _, _ = team
+    coordinator = make.user(Role.COORDINATOR, area=area)
+    client = app.test_client()
+    sign_in(client, coordinator)
+    assert "Members: &lt; 5" in client.get("/home").get_data(as_text=True)
+    own = app.test_client()
+    sign_in(own, worker)
+    assert "3 members" in own.get("/home").get_data(as_text=True)
