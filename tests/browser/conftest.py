@@ -61,12 +61,10 @@ def live_server(app):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh phone-sized browser context (no cookies) on the live server."""
+def watched_page(browser, live_server, problems):
+    """A fresh phone-sized context and page whose server and page errors land in `problems`."""
     context = browser.new_context(base_url=live_server, **PHONE)
     context.set_default_timeout(TIMEOUT_MS)
-    problems = []
 
     def on_response(response):
         # Pages may answer 404 or 410 on purpose; their stylesheet or icon may not.
@@ -81,12 +79,44 @@ def page(browser, live_server):
             problems.append(f"console: {message.text}")
 
     context.on("response", on_response)
-    page = context.new_page()
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    yield page
+    opened = context.new_page()
+    opened.on("console", on_console)
+    opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return context, opened
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized browser context (no cookies) on the live server."""
+    problems = []
+    context, opened = watched_page(browser, live_server, problems)
+    yield opened
     context.close()
     assert not problems, "the browser saw server or page errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """`phone()`: another person's phone, a fresh context watched as the `page` fixture is."""
+    contexts, problems = [], []
+
+    def open_phone():
+        context, opened = watched_page(browser, live_server, problems)
+        contexts.append(context)
+        return opened
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+    assert not problems, "the second phone saw server or page errors:\n" + "\n".join(problems)
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1).inner_text().strip()
+
+
+def flashes(page):
+    return [text.strip() for text in page.locator(".flashes .flash").all_inner_texts()]
 
 
 @pytest.fixture

@@ -26,50 +26,11 @@ from peer_groups.domain.roles import Role
 from peer_groups.groups.models import Meeting
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
-from tests.browser.conftest import PHONE, TIMEOUT_MS, check_page, sign_in
+from tests.browser.conftest import check_page, flashes, heading, sign_in
 
 pytestmark = pytest.mark.browser
 
 ATTENDANCE_TEXT_FI = DEFAULT_TEXTS["attendance"]["fi"]
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """`phone()`: another person's phone, a fresh context watched as the `page` fixture is."""
-    contexts, problems = [], []
-
-    def open_phone():
-        context = browser.new_context(base_url=live_server, **PHONE)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-
-        def on_response(response):
-            is_page = response.request.resource_type == "document"
-            if response.status >= 500 or (response.status >= 400 and not is_page):
-                problems.append(f"{response.status} {response.url}")
-
-        def on_console(message):
-            if message.type == "error" and not message.text.startswith("Failed to load resource"):
-                problems.append(f"console: {message.text}")
-
-        context.on("response", on_response)
-        other = context.new_page()
-        other.on("console", on_console)
-        other.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        return other
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-    assert not problems, "the second phone saw server or page errors:\n" + "\n".join(problems)
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1).inner_text().strip()
-
-
-def flashes(page):
-    return [text.strip() for text in page.locator(".flashes .flash").all_inner_texts()]
 
 
 def about(label, item):
