@@ -1,5 +1,6 @@
 """Forms for workload parameters, what-if groups, staff hours and logged hours."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
@@ -59,10 +60,11 @@ def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool
     for name in model.PARAMETER_NAMES:
         validators = [Optional()] if blank_means_inherit else [
             Required(_l("Write a number."))]
+        inherited = gettext("Empty means %(value)s.", value=getattr(defaults, name))
         setattr(ParameterForm, name, LocalDecimalField(
             PARAMETER_LABELS[name], places=None, validators=validators,
-            description=PARAMETER_HELP[name],
-            render_kw={"inputmode": "decimal", "placeholder": str(getattr(defaults, name))}))
+            description=f"{PARAMETER_HELP[name]} {inherited}",
+            render_kw={"inputmode": "decimal"}))
     return ParameterForm
 
 
