@@ -102,6 +102,7 @@ def register_blueprints(app):
     from peer_groups.meetings.views import bp as meetings_bp
     from peer_groups.notifications import views as notifications_views
     from peer_groups.privacy.views import bp as privacy_bp
+    from peer_groups.reports.views import bp as reports_bp
     from peer_groups.signups import views as signup_views  # noqa: F401 - adds sign-up routes
     from peer_groups.suggestions.views import bp as suggestions_bp
     from peer_groups.workload import settings_views  # noqa: F401 - settings routes
@@ -109,7 +110,7 @@ def register_blueprints(app):
 
     blueprints = (main_bp, auth_bp, account_bp, admin_bp, groups_bp, meetings_bp,
                   suggestions_bp, calendar_bp, invitations_bp, consent_bp, privacy_bp,
-                  workload_bp)
+                  workload_bp, reports_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)

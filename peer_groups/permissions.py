@@ -150,3 +150,9 @@ def view_workload(user, area) -> bool:
 @rule("workload.settings")
 def change_workload_settings(user, area) -> bool:
     return leads_area(user, area)
+
+
+@rule("reports.view")
+def view_reports(user, area) -> bool:
+    """Coordinators and admins for their area; workers and experts for their own groups."""
+    return same_area(user, area) and user.is_staff

@@ -128,6 +128,9 @@ EXPECTED = {
     "meetings.assignments": ("GET", allowed(MANAGERS)),
     "meetings.unassign": ("POST", allowed(MANAGERS, 302)),
     "meetings.log_hours": ("GET", allowed(PLANNERS)),
+    **{endpoint: ("GET", {**allowed(("worker", "expert", "coordinator", "admin", "other_admin")),
+                          "superuser": 404})
+       for endpoint in ("reports.index", "reports.export_csv", "reports.export_xlsx")},
     "admin.consent_texts": ("GET", allowed(("admin", "other_admin", "superuser"))),
     "admin.new_consent_text": ("GET", allowed(("admin", "other_admin", "superuser"))),
     "calendar.feed": ("GET", everyone(404)),  # an unknown token

@@ -1,0 +1,163 @@
+"""What the peer groups achieved in a period, from aggregate queries only: no names."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from peer_groups.attendance.models import Attendance
+from peer_groups.auth.models import User
+from peer_groups.consent.models import ConsentAnswer
+from peer_groups.consent.services import consenting
+from peer_groups.db import db
+from peer_groups.domain import workload as model
+from peer_groups.domain.consent import Purpose
+from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import HELSINKI, local_date_of
+from peer_groups.domain.signups import SignupStatus
+from peer_groups.groups.models import (
+    GroupMember,
+    Meeting,
+    MeetingStatus,
+    PlanItem,
+    Suggestion,
+    SuggestionStatus,
+)
+from peer_groups.signups.models import Signup
+from peer_groups.workload import queries as workload
+from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
+
+
+@dataclass
+class Row:
+    """One group in one month (or, for totals, the whole period)."""
+
+    planned: int = 0
+    held: int = 0
+    cancelled: int = 0
+    attendance: int = 0
+    signups_of_held: int = 0
+    named_people: set = field(default_factory=set)
+    estimated_hours: Decimal = Decimal(0)
+    logged_hours: Decimal = Decimal(0)
+
+    @property
+    def meetings(self) -> int:
+        return self.planned + self.held + self.cancelled
+
+    @property
+    def average(self) -> Decimal | None:
+        return Decimal(self.attendance) / self.held if self.held else None
+
+    @property
+    def show_share(self) -> Decimal | None:
+        return (Decimal(self.attendance) / self.signups_of_held
+                if self.signups_of_held else None)
+
+
+@dataclass
+class Figures:
+    total: Row
+    rows: dict[tuple[int, model.Month], Row]
+    months: dict[model.Month, Row]
+    returning: int
+    suggestions: int
+    suggestions_adopted: int
+    youth_responsible_meetings: int
+    expert_meetings: int
+    members: int
+    consent_shares: dict[str, Decimal | None]
+
+
+def bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(first, time(), HELSINKI),
+            datetime.combine(last + timedelta(days=1), time(), HELSINKI))
+
+
+def figures(scope: workload.Scope, first: date, last: date) -> Figures:
+    groups = select(workload.group_query(scope).subquery().c.id)
+    start, end = bounds(first, last)
+    meetings = db.session.execute(
+        select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.status,
+               Meeting.headcount, Meeting.anonymous_signups)
+        .where(Meeting.group_id.in_(groups), Meeting.starts_at >= start,
+               Meeting.starts_at < end)).all()
+    ids = [m.id for m in meetings]
+    named = defaultdict(set)
+    for meeting_id, user_id in db.session.execute(
+            select(Attendance.meeting_id, Attendance.user_id)
+            .where(Attendance.meeting_id.in_(ids), Attendance.present)):
+        named[meeting_id].add(user_id)
+    confirmed = dict(db.session.execute(
+        select(Signup.meeting_id, func.count(Signup.id))
+        .where(Signup.meeting_id.in_(ids), Signup.status == SignupStatus.CONFIRMED)
+        .group_by(Signup.meeting_id)).all())
+    logged = dict(db.session.execute(
+        select(TimeLog.meeting_id, func.sum(TimeLog.hours))
+        .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id)).all())
+    estimates = estimated_hours(scope, first, last)
+    total, rows, months = Row(), defaultdict(Row), defaultdict(Row)
+    for meeting in meetings:
+        month = model.month_of(local_date_of(meeting.starts_at))
+        for row in (total, rows[(meeting.group_id, month)], months[month]):
+            add(row, meeting, named, confirmed, logged, estimates)
+    people_meetings = defaultdict(int)
+    for people in named.values():
+        for person in people:
+            people_meetings[person] += 1
+    return Figures(
+        total=total, rows=dict(rows), months=dict(sorted(months.items())),
+        returning=sum(1 for count in people_meetings.values() if count >= 2),
+        **participation(groups, ids, start, end), **consent_shares(groups))
+
+
+def add(row, meeting, named, confirmed, logged, estimates):
+    if meeting.status is MeetingStatus.CANCELLED:
+        row.cancelled += 1
+        return
+    row.estimated_hours += estimates.get(meeting.id, Decimal(0))
+    if meeting.status is MeetingStatus.HELD:
+        row.held += 1
+        row.attendance += len(named[meeting.id]) + meeting.headcount
+        row.signups_of_held += confirmed.get(meeting.id, 0) + meeting.anonymous_signups
+        row.named_people |= named[meeting.id]
+        row.logged_hours += Decimal(logged.get(meeting.id, 0))
+    else:
+        row.planned += 1
+
+
+def estimated_hours(scope, first: date, last: date) -> dict[int, Decimal]:
+    """Each meeting's estimated staff hours, from the workload model."""
+    data = workload.load(scope, model.month_of(first), model.month_of(last))
+    return {placed.meeting_id: placed.estimate.hours for placed in data.meetings}
+
+
+def participation(groups, ids, start, end) -> dict:
+    made = db.session.execute(
+        select(func.count(Suggestion.id),
+               func.count(Suggestion.id).filter(Suggestion.status == SuggestionStatus.ADOPTED))
+        .where(Suggestion.group_id.in_(groups), Suggestion.created_at >= start,
+               Suggestion.created_at < end)).one()
+    youth_responsible = db.session.scalar(
+        select(func.count(func.distinct(PlanItem.meeting_id)))
+        .join(User, User.id == PlanItem.responsible_id)
+        .where(PlanItem.meeting_id.in_(ids), User.role == Role.YOUTH))
+    experts = db.session.scalar(
+        select(func.count(func.distinct(StaffAssignment.meeting_id)))
+        .where(StaffAssignment.meeting_id.in_(ids),
+               StaffAssignment.role == AssignmentRole.EXPERT))
+    return {"suggestions": made[0], "suggestions_adopted": made[1],
+            "youth_responsible_meetings": youth_responsible, "expert_meetings": experts}
+
+
+def consent_shares(groups) -> dict:
+    members = select(func.distinct(GroupMember.user_id)).where(GroupMember.group_id.in_(groups))
+    count = db.session.scalar(select(func.count()).select_from(members.subquery()))
+    shares = {}
+    for purpose in Purpose:
+        given = db.session.scalar(select(func.count()).select_from(
+            consenting(purpose).where(ConsentAnswer.user_id.in_(members)).subquery()))
+        shares[purpose.value] = Decimal(given) / count if count else None
+    return {"members": count, "consent_shares": shares}

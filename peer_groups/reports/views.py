@@ -1,0 +1,131 @@
+"""Reports for funders and managers: what the groups achieved, nobody named."""
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from openpyxl import Workbook
+
+from peer_groups.areas.models import Area
+from peer_groups.db import db, utcnow
+from peer_groups.domain.consent import suppressed
+from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import local_date_of
+from peer_groups.domain.workload import two_places
+from peer_groups.groups.models import Group
+from peer_groups.groups.queries import area_teams
+from peer_groups.permissions import require
+from peer_groups.reports import bp
+from peer_groups.reports.queries import figures
+from peer_groups.workload.queries import Scope
+
+COLUMNS = ["month", "group_id", "group_name", "meetings_planned", "meetings_held",
+           "meetings_cancelled", "attendance_total", "average_attendance", "signups_of_held",
+           "named_attendees", "estimated_hours", "logged_hours"]
+
+
+def day(value, fallback):
+    try:
+        return date.fromisoformat(value) if value else fallback
+    except ValueError:
+        return fallback
+
+
+def report_request():
+    """Area, team or group; the period (default: this year so far); whether to hide small counts."""
+    area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
+    require("reports.view", area)
+    today = local_date_of(utcnow())
+    first = day(request.args.get("from"), date(today.year, 1, 1))
+    last = day(request.args.get("to"), date(today.year, 12, 31))
+    if last < first or (last - first).days > 3 * 366:
+        first, last = date(today.year, 1, 1), date(today.year, 12, 31)
+    team_id = request.args.get("team", type=int)
+    if team_id not in {t.id for t in area_teams(area.id)}:
+        team_id = None
+    own = current_user.role in (Role.WORKER, Role.EXPERT)
+    scope = Scope(area.id, team_id, current_user.id if own else None)
+    # Counts leave the groups' own facilitators only when coordinators or admins read them.
+    return area, scope, first, last, not own
+
+
+def shown(count, hide):
+    return suppressed(count, current_app.config["SMALL_NUMBER_THRESHOLD"]) if hide else str(
+        count)
+
+
+@bp.route("/reports")
+@login_required
+def index():
+    """The figures of the period, each with what it means, charts and tables; prints well."""
+    area, scope, first, last, hide = report_request()
+    result = figures(scope, first, last)
+    return render_template("reports/index.html", area=area, scope=scope, first=first,
+                           last=last, f=result, show=lambda n: shown(n, hide),
+                           two=two_places, teams=area_teams(area.id),
+                           chart=bars(result.months))
+
+
+def bars(months):
+    top = max([1] + [row.attendance for row in months.values()])
+    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in
+                           months.values()])
+    return [{"x": 40 + i * 50, "label": f"{m[1]}/{str(m[0])[2:]}",
+             "attendance": row.attendance / top * 140,
+             "estimated": float(row.estimated_hours) / hours_top * 140,
+             "logged": float(row.logged_hours) / hours_top * 140}
+            for i, (m, row) in enumerate(months.items())]
+
+
+def table(scope, first, last, hide):
+    result = figures(scope, first, last)
+    names = dict(db.session.execute(
+        db.select(Group.id, Group.name).where(Group.area_id == scope.area_id)).all())
+    for (group_id, month), row in sorted(result.rows.items(), key=lambda kv: (kv[0][1],
+                                                                             kv[0][0])):
+        yield [f"{month[0]:04d}-{month[1]:02d}", group_id, names.get(group_id, ""),
+               row.planned, row.held, row.cancelled, shown(row.attendance, hide),
+               "" if row.average is None or hide and row.attendance < current_app.config[
+                   "SMALL_NUMBER_THRESHOLD"] else two_places(row.average),
+               shown(row.signups_of_held, hide), shown(len(row.named_people), hide),
+               two_places(row.estimated_hours), two_places(row.logged_hours)]
+
+
+def filename(first, last, suffix):
+    return f"peer-groups-{first.isoformat()}-{last.isoformat()}.{suffix}"
+
+
+@bp.route("/reports.csv")
+@login_required
+def export_csv():
+    """One row per group and month, with the page's suppression."""
+    _area, scope, first, last, hide = report_request()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(table(scope, first, last, hide))
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename(first, last, "csv")}"'})
+
+
+@bp.route("/reports.xlsx")
+@login_required
+def export_xlsx():
+    """The same table as an Excel spreadsheet (openpyxl)."""
+    area, scope, first, last, hide = report_request()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Report")[:31]
+    sheet.append([f"{area.name}: {first.isoformat()} – {last.isoformat()}"])
+    sheet.append(COLUMNS)
+    for row in table(scope, first, last, hide):
+        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return Response(out.getvalue(),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{filename(first, last, "xlsx")}"'})

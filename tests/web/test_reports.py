@@ -1,0 +1,121 @@
+"""Reports: figures checked by hand on a small fixture, small numbers hidden, nobody named."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from peer_groups.attendance import services as attendance
+from peer_groups.consent import services as consent
+from peer_groups.db import db
+from peer_groups.domain.consent import Purpose
+from peer_groups.domain.roles import Role
+from peer_groups.groups import services as group_services
+from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.signups import services as signups
+from peer_groups.workload.models import StaffAssignment
+from tests import factories
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def history(app):
+    """Three meetings last month: two held, one cancelled; six members, three named."""
+    with app.app_context():
+        area = factories.make_area()
+        coordinator = factories.make_user(Role.COORDINATOR, area=area)
+        worker = factories.make_user(Role.WORKER, area=area)
+        expert = factories.make_user(Role.EXPERT, area=area)
+        youth = [factories.make_user(Role.YOUTH, area=area, display_name=f"Nimi{i} Sukunimi")
+                 for i in range(6)]
+        group = factories.make_group(area, facilitators=[worker, expert], members=youth)
+        base = datetime.now(UTC) - timedelta(days=40)
+        first, second, third = (factories.make_meeting(group, starts_at=base + timedelta(days=d))
+                                for d in (0, 7, 14))
+        for person in youth[:3]:
+            consent.answer(person, Purpose.ATTENDANCE, True)
+        for meeting in (first, second):
+            for person in youth[:4]:
+                signups.sign_up(meeting.id, person, now=base - timedelta(days=2))
+        attendance.mark(first, youth[0], True, worker)
+        attendance.mark(first, youth[1], True, worker)
+        attendance.set_headcount(first, 2, worker)
+        attendance.mark(second, youth[0], True, worker)
+        attendance.mark(second, youth[2], True, worker)
+        for meeting in (first, second):
+            attendance.close(meeting, worker)
+        group_services.cancel_meeting(db.session.get(Meeting, third.id), worker, "Sairastuminen")
+        factories.make_plan_item(first, responsible_id=youth[3].id)
+        idea = factories.make_suggestion(group, youth[4], created_at=base)
+        factories.make_suggestion(group, youth[5], status="adopted", created_at=base)
+        db.session.add(StaffAssignment(meeting_id=second.id, user_id=expert.id, role="expert"))
+        db.session.commit()
+        assert idea and db.session.get(Meeting, first.id).status is MeetingStatus.HELD
+        start, end = (base - timedelta(days=1)).date(), (base + timedelta(days=20)).date()
+        period = f"?from={start}&to={end}"
+        return {"coordinator": coordinator, "worker": worker, "period": period}
+
+
+def test_figures_match_the_hand_count(app, history):
+    client = app.test_client()
+    sign_in(client, history["worker"])  # a facilitator of the group: exact numbers
+    page = client.get("/reports" + history["period"]).get_data(as_text=True)
+    expected = [
+        "Held: 2", "Planned: 0", "Cancelled: 1",
+        "Attendance in all: 6",  # 2 named + 2 headcount, then 2 named
+        "Average per meeting: 3.00",
+        "Share of sign-ups who came: 75 %",  # 6 of 8 places
+        "Different young people (at least): 3", "Came back: 1",
+        "Ideas suggested: 2", "Ideas on a plan: 1",
+        "Meetings with a young person in charge of something: 1",
+        "Meetings with an experience expert: 1",
+        "Recording my attendance: 50 %",
+    ]
+    for figure in expected:
+        assert figure in page, figure
+    assert "Sukunimi" not in page and "Nimi0" not in page
+
+
+def test_small_counts_are_hidden_from_coordinators(app, history):
+    client = app.test_client()
+    sign_in(client, history["coordinator"])
+    page = client.get("/reports" + history["period"]).get_data(as_text=True)
+    assert "Different young people (at least): &lt; 5" in page and "Came back: &lt; 5" in page
+    assert "Attendance in all: 6" in page  # 5 or more is shown
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/reports.csv" + history["period"]).get_data(as_text=True))))
+    assert rows[0]["named_attendees"] == "< 5" and rows[0]["attendance_total"] == "6"
+    book = load_workbook(io.BytesIO(client.get("/reports.xlsx" + history["period"]).data))
+    sheet = book.active
+    header = [cell.value for cell in sheet[2]]
+    values = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
+    assert values["named_attendees"] == "< 5" and values["meetings_held"] == 2
+    assert values["attendance_total"] == "6"
+
+
+def test_the_exports_carry_the_page_figures(app, history):
+    client = app.test_client()
+    sign_in(client, history["worker"])
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/reports.csv" + history["period"]).get_data(as_text=True))))
+    assert sum(int(r["meetings_held"]) for r in rows) == 2
+    assert sum(int(r["meetings_cancelled"]) for r in rows) == 1
+    assert sum(int(r["attendance_total"]) for r in rows) == 6
+    assert all("Sukunimi" not in str(r) for r in rows)
+
+
+def test_young_people_and_other_areas_cannot_read_it(app, history):
+    youth = app.test_client()
+    with app.app_context():
+        member = factories.make_user(Role.YOUTH, area=db.session.get(
+            factories.Area,
+            history["coordinator"].area_id))
+        stranger = factories.make_user(Role.COORDINATOR)
+        db.session.commit()
+    sign_in(youth, member)
+    assert youth.get("/reports").status_code == 403
+    other = app.test_client()
+    sign_in(other, stranger)
+    assert "Held: 0" in other.get("/reports" + history["period"]).get_data(as_text=True)
