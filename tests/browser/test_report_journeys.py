@@ -1,0 +1,321 @@
+"""Reports as a coordinator and a group's own worker use them: period, figures, exports, print.
+
+The world is the hand-counted `history` of tests/web/test_reports.py (two held meetings and one
+cancelled, attendance 2 named + 2 headcount and 2 named = 6, three different named young people,
+one of them twice), placed on the 10th, 17th and 24th of a month two months back so that the
+three meetings share a month whatever the date. Coordinators see counts under 5 as "< 5";
+the group's worker sees exact numbers. Texts go through `t`, in Finnish. The phone gets
+`check_page` (no sideways scroll, axe WCAG 2.1 A/AA), a laptop axe; any 5xx, CSP or console
+error fails the test.
+"""
+
+import csv
+import io
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from flask_babel import force_locale, format_date
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from peer_groups.attendance import services as attendance
+from peer_groups.consent import services as consent
+from peer_groups.db import db
+from peer_groups.domain.consent import Purpose
+from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import HELSINKI
+from peer_groups.groups import services as group_services
+from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.signups import services as signups
+from peer_groups.workload.models import StaffAssignment
+from tests import factories
+from tests.browser.conftest import (
+    TIMEOUT_MS,
+    assert_accessible,
+    check_page,
+    heading,
+    sign_in,
+)
+
+pytestmark = pytest.mark.browser
+
+AREA = "Pirkanmaa"
+LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fi-FI"}
+CHART = ("Attendance (dark), estimated hours (middle) and logged hours (light) per month; "
+         "the table below has the numbers.")
+
+
+@pytest.fixture
+def history(app):
+    """Three meetings in one past month: two held, one cancelled; six members, three named."""
+    with app.app_context():
+        area = factories.make_area(name=AREA)
+        coordinator = factories.make_user(Role.COORDINATOR, area=area, language="fi")
+        worker = factories.make_user(Role.WORKER, area=area, language="fi")
+        expert = factories.make_user(Role.EXPERT, area=area, language="fi")
+        youth = [factories.make_user(Role.YOUTH, area=area, display_name=f"Nimi{i} Sukunimi")
+                 for i in range(6)]
+        group = factories.make_group(area, facilitators=[worker, expert], members=youth)
+        this_month = datetime.now(HELSINKI).replace(day=1, hour=17, minute=0, second=0,
+                                                    microsecond=0)
+        base = (this_month - timedelta(days=40)).replace(day=10).astimezone(UTC)
+        first, second, third = (factories.make_meeting(group, starts_at=base + timedelta(days=d))
+                                for d in (0, 7, 14))
+        for person in youth[:3]:
+            consent.answer(person, Purpose.ATTENDANCE, True)
+        for meeting in (first, second):
+            for person in youth[:4]:
+                signups.sign_up(meeting.id, person, now=base - timedelta(days=2))
+        attendance.mark(first, youth[0], True, worker)
+        attendance.mark(first, youth[1], True, worker)
+        attendance.set_headcount(first, 2, worker)
+        attendance.mark(second, youth[0], True, worker)
+        attendance.mark(second, youth[2], True, worker)
+        for meeting in (first, second):
+            attendance.close(meeting, worker)
+        group_services.cancel_meeting(db.session.get(Meeting, third.id), worker, "Sairastuminen")
+        factories.make_plan_item(first, responsible_id=youth[3].id)
+        factories.make_suggestion(group, youth[4], created_at=base)
+        factories.make_suggestion(group, youth[5], status="adopted", created_at=base)
+        db.session.add(StaffAssignment(meeting_id=second.id, user_id=expert.id, role="expert"))
+        db.session.commit()
+        assert db.session.get(Meeting, first.id).status is MeetingStatus.HELD
+        local = base.astimezone(HELSINKI)
+        return {"coordinator": coordinator, "worker": worker,
+                "from": (local - timedelta(days=1)).date(),
+                "to": (local + timedelta(days=20)).date(),
+                "month": local.strftime("%Y-%m")}
+
+
+@pytest.fixture
+def laptop(browser, live_server):
+    """`laptop()`: a fresh 1280x800 Finnish context, failing on server, CSP or script errors."""
+    contexts, problems = [], []
+
+    def on_response(response):
+        # Pages may answer 404 on purpose; their stylesheet or icon may not.
+        is_page = response.request.resource_type == "document"
+        if response.status >= 500 or (response.status >= 400 and not is_page):
+            problems.append(f"{response.status} {response.url}")
+
+    def on_console(message):
+        # Errors include Content-Security-Policy violations (inline styles or scripts).
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console: {message.text}")
+
+    def open_laptop():
+        context = browser.new_context(base_url=live_server, **LAPTOP)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.on("response", on_response)
+        contexts.append(context)
+        opened = context.new_page()
+        opened.on("console", on_console)
+        opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        return opened
+
+    yield open_laptop
+    for context in contexts:
+        context.close()
+    assert not problems, "the laptop saw server or page errors:\n" + "\n".join(problems)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def long_date(app, day):
+    """A date as the Finnish page writes it (the `date("long")` filter)."""
+    with app.test_request_context(), force_locale("fi"):
+        return format_date(day, "long")
+
+
+def open_reports(page, t):
+    page.get_by_role("navigation", name=t("Main menu")).get_by_role(
+        "link", name=t("Reports"), exact=True).click()
+    page.wait_for_url(re.compile(r"/reports$"))
+    expect(page.get_by_role("navigation", name=t("Main menu")).get_by_role(
+        "link", name=t("Reports"), exact=True)).to_have_attribute("aria-current", "page")
+    assert heading(page) == t("Report: %(area)s", area=AREA)
+
+
+def show_period(page, t, first, last):
+    """Choose the period with the date inputs and press Show, as a person would."""
+    page.get_by_label(t("From"), exact=True).fill(first.isoformat())
+    page.get_by_label(t("To"), exact=True).fill(last.isoformat())
+    page.locator("main form").get_by_role("button", name=t("Show"), exact=True).click()
+    page.wait_for_url(re.compile(rf"/reports\?from={first}&to={last}"))
+
+
+def figures(page):
+    """Every figure on the page, "Label: value", as its <dt> reads."""
+    return [text.strip() for text in page.locator("main .figures dt").all_inner_texts()]
+
+
+def month_table(page, t):
+    """{"2026-09": {"Held": "2", ...}} from the per-month table, with English column keys."""
+    table = page.get_by_role("region", name=t("Per month"), exact=True).get_by_role("table")
+    heads = [text.strip() for text in table.locator("thead th").all_inner_texts()]
+    columns = {t(name): name for name in ("Month", "Held", "Cancelled", "Attendance",
+                                          "Estimated hours", "Logged hours")}
+    rows = {}
+    for row in table.locator("tbody tr").all():
+        cells = [text.strip() for text in row.locator("th, td").all_inner_texts()]
+        if len(cells) == len(heads):
+            rows[cells[0]] = {columns[head]: cell for head, cell in zip(heads, cells, strict=True)}
+    return rows
+
+
+def download(page, t, link):
+    with page.expect_download() as info:
+        page.get_by_role("link", name=t(link), exact=True).click()
+    return info.value
+
+
+def download_csv(page, t):
+    got = download(page, t, "Download as CSV")
+    with open(got.path(), newline="", encoding="utf-8") as handle:
+        return got.suggested_filename, list(csv.DictReader(handle))
+
+
+def download_xlsx(page, t):
+    got = download(page, t, "Download as a spreadsheet")
+    # The download is kept under a name without ".xlsx": openpyxl is given the bytes.
+    sheet = load_workbook(io.BytesIO(Path(got.path()).read_bytes())).active
+    lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+    title, header = lines[0][0], lines[1]
+    return got.suggested_filename, title, [dict(zip(header, row, strict=True))
+                                           for row in lines[2:]]
+
+
+def number(value):
+    return Decimal(str(value))
+
+
+def pdf_pages(data):
+    """Page objects in a PDF Chromium wrote ("/Type /Pages" is the page tree, not a page)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+# --- 1. A coordinator: the default period, another period, both exports, print ----------------
+
+
+def test_coordinator_opens_the_report_switches_the_period_and_downloads_both_exports(
+        app, page, laptop, t, history):
+    first, last, month = history["from"], history["to"], history["month"]
+    sign_in(page, t, history["coordinator"])
+    open_reports(page, t)
+
+    # The default period is this year, in the inputs and in the period line under the heading.
+    year = datetime.now(HELSINKI).year
+    expect(page.get_by_label(t("From"), exact=True)).to_have_value(f"{year}-01-01")
+    expect(page.get_by_label(t("To"), exact=True)).to_have_value(f"{year}-12-31")
+    period = page.locator("main .report-period")
+    expect(period).to_have_text(f"{long_date(app, date(year, 1, 1))} – "
+                                f"{long_date(app, date(year, 12, 31))}")
+    check_page(page)
+
+    show_period(page, t, first, last)
+    assert heading(page) == t("Report: %(area)s", area=AREA)
+    expect(page.get_by_label(t("From"), exact=True)).to_have_value(first.isoformat())
+    expect(page.get_by_label(t("To"), exact=True)).to_have_value(last.isoformat())
+    expect(period).to_have_text(f"{long_date(app, first)} – {long_date(app, last)}")
+    shown = figures(page)
+    for label, value in [("Held", "2"), ("Planned", "0"), ("Cancelled", "1"),
+                         ("Attendance in all", "6"),  # 5 or more: shown as it is
+                         ("Different young people (at least)", "< 5"),  # 3
+                         ("Came back", "< 5"),  # 1
+                         ("Ideas suggested", "2"), ("Ideas on a plan", "1"),
+                         ("Meetings with a young person in charge of something", "1"),
+                         ("Meetings with an experience expert", "1")]:
+        assert f"{t(label)}: {value}" in shown, (label, shown)
+    expect(page.get_by_text(t("Members: %(count)s", count="6"), exact=True)).to_be_visible()
+    assert "Sukunimi" not in page.locator("main").inner_text()
+
+    table = month_table(page, t)
+    assert list(table) == [month]
+    assert (table[month]["Held"], table[month]["Cancelled"], table[month]["Attendance"]) == (
+        "2", "1", "6")
+    chart = page.get_by_role("img", name=t(CHART), exact=True)
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect")).to_have_count(3 * len(table))
+    check_page(page)
+
+    # The CSV: the period in its name, the page's figures (and suppression), nobody named.
+    name, rows = download_csv(page, t)
+    assert name == f"peer-groups-{first}-{last}.csv"
+    assert [row["month"] for row in rows] == [month]
+    assert sum(int(row["meetings_held"]) for row in rows) == 2
+    assert sum(int(row["meetings_cancelled"]) for row in rows) == 1
+    assert sum(int(row["attendance_total"]) for row in rows) == 6
+    assert rows[0]["named_attendees"] == "< 5"
+    assert rows[0]["average_attendance"] == "3.00"
+    assert all("Sukunimi" not in str(row) for row in rows)
+
+    # The spreadsheet opens and holds the same numbers as the CSV.
+    name, title, sheet = download_xlsx(page, t)
+    assert name == f"peer-groups-{first}-{last}.xlsx"
+    assert AREA in title and first.isoformat() in title and last.isoformat() in title
+    assert list(sheet[0]) == list(rows[0])
+    assert [(row["month"], row["meetings_held"], row["meetings_cancelled"],
+             row["attendance_total"], row["named_attendees"]) for row in sheet] == [
+        (month, 2, 1, "6", "< 5")]
+    for row, line in zip(sheet, rows, strict=True):
+        for key in ("average_attendance", "estimated_hours", "logged_hours"):
+            assert number(row[key]) == number(line[key]), key
+
+    # Printed: no form, no downloads, no menu; the area and the period stay.
+    page.emulate_media(media="print")
+    expect(page.locator("main form.filter")).to_be_hidden()
+    expect(page.get_by_label(t("From"), exact=True)).to_be_hidden()
+    expect(page.get_by_role("button", name=t("Show"), exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name=t("Download as CSV"), exact=True)).to_be_hidden()
+    expect(page.get_by_role("link", name=t("Download as a spreadsheet"),
+                            exact=True)).to_be_hidden()
+    expect(page.get_by_role("navigation", name=t("Main menu"))).to_be_hidden()
+    expect(page.get_by_role("heading", level=1, name=t("Report: %(area)s", area=AREA))
+           ).to_be_visible()
+    expect(period).to_be_visible()
+    expect(period).to_contain_text(long_date(app, first))
+    expect(chart).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-")
+    assert 1 <= pdf_pages(pdf) <= 3, f"{pdf_pages(pdf)} pages"
+    page.emulate_media(media="screen")
+    expect(page.get_by_label(t("From"), exact=True)).to_be_visible()
+
+    # On a laptop the same report passes axe, with the chart and table at full width.
+    wide = laptop()
+    sign_in(wide, t, history["coordinator"])
+    wide.goto(f"/reports?from={first}&to={last}")
+    expect(wide.get_by_role("img", name=t(CHART), exact=True)).to_be_visible()
+    assert f"{t('Held')}: 2" in figures(wide)
+    assert_accessible(wide)
+
+
+# --- 2. A worker: exact numbers for their own group ------------------------------------------
+
+
+def test_worker_sees_exact_numbers_for_their_own_group(page, t, history):
+    first, last, month = history["from"], history["to"], history["month"]
+    sign_in(page, t, history["worker"])
+    open_reports(page, t)
+    show_period(page, t, first, last)
+    expect(page.locator("main .report-period")).to_contain_text(t("my groups"))
+    # Their own groups only: no team to choose.
+    expect(page.locator("main form select")).to_have_count(0)
+    shown = figures(page)
+    for label, value in [("Held", "2"), ("Cancelled", "1"), ("Attendance in all", "6"),
+                         ("Average per meeting", "3.00"),
+                         ("Share of sign-ups who came", "75 %"),  # 6 of 8 places
+                         ("Different young people (at least)", "3"), ("Came back", "1"),
+                         ("Recording my attendance", "50 %")]:  # 3 of 6 members
+        assert f"{t(label)}: {value}" in shown, (label, shown)
+    assert not any("<" in text for text in shown), shown
+    assert month_table(page, t)[month]["Attendance"] == "6"
+    check_page(page)
+
+    _name, rows = download_csv(page, t)
+    assert [(row["meetings_held"], row["meetings_cancelled"], row["attendance_total"],
+             row["named_attendees"]) for row in rows] == [("2", "1", "6", "3")]
