@@ -107,8 +107,13 @@ def figures(scope: workload.Scope, first: date, last: date) -> Figures:
     for people in named.values():
         for person in people:
             people_meetings[person] += 1
+    every_month = {}
+    month, end_month = model.month_of(first), model.month_of(last)
+    while month <= end_month:  # months without meetings too: the chart's months stay even
+        every_month[month] = months.get(month, Row())
+        month = model.add_months(month, 1)
     return Figures(
-        total=total, rows=dict(rows), months=dict(sorted(months.items())),
+        total=total, rows=dict(rows), months=every_month,
         returning=sum(1 for count in people_meetings.values() if count >= 2),
         **participation(groups, ids, start, end), **consent_shares(groups))
 

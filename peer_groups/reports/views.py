@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
@@ -35,13 +35,15 @@ def day(value, fallback):
 
 
 def report_request():
-    """Area, team or group; the period (default: this year so far); whether to hide small counts."""
+    """Area or team; the period (default: this calendar year); whether to hide small counts."""
     area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
     require("reports.view", area)
     today = local_date_of(utcnow())
     first = day(request.args.get("from"), date(today.year, 1, 1))
     last = day(request.args.get("to"), date(today.year, 12, 31))
     if last < first or (last - first).days > 3 * 366:
+        flash(_("Choose a period of at most three years, ending after it starts. Showing "
+                "this year."), "error")
         first, last = date(today.year, 1, 1), date(today.year, 12, 31)
     team_id = request.args.get("team", type=int)
     if team_id not in {t.id for t in area_teams(area.id)}:
@@ -63,8 +65,11 @@ def index():
     """The figures of the period, each with what it means, charts and tables; prints well."""
     area, scope, first, last, hide = report_request()
     result = figures(scope, first, last)
+    threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
     return render_template("reports/index.html", area=area, scope=scope, first=first,
                            last=last, f=result, show=lambda n: shown(n, hide),
+                           exact=lambda n: not hide or not 0 < n < threshold,
+                           threshold=threshold,
                            two=two_places, teams=area_teams(area.id),
                            chart=bars(result.months))
 

@@ -44,7 +44,7 @@ pytestmark = pytest.mark.browser
 
 AREA = "Pirkanmaa"
 LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fi-FI"}
-CHART = ("Attendance (dark), estimated hours (middle) and logged hours (light) per month; "
+CHART = ("Attendance (dark), estimated hours (medium) and logged hours (light) per month; "
          "the table below has the numbers.")
 
 
@@ -224,9 +224,9 @@ def test_coordinator_opens_the_report_switches_the_period_and_downloads_both_exp
     shown = figures(page)
     for label, value in [("Held", "2"), ("Planned", "0"), ("Cancelled", "1"),
                          ("Attendance in all", "6"),  # 5 or more: shown as it is
-                         ("Different young people (at least)", "< 5"),  # 3
+                         ("At least this many different young people", "< 5"),  # 3
                          ("Came back", "< 5"),  # 1
-                         ("Ideas suggested", "2"), ("Ideas on a plan", "1"),
+                         ("Ideas suggested", "2"), ("Ideas that became part of a plan", "1"),
                          ("Meetings with a young person in charge of something", "1"),
                          ("Meetings with an experience expert", "1")]:
         assert f"{t(label)}: {value}" in shown, (label, shown)
@@ -309,7 +309,7 @@ def test_worker_sees_exact_numbers_for_their_own_group(page, t, history):
     for label, value in [("Held", "2"), ("Cancelled", "1"), ("Attendance in all", "6"),
                          ("Average per meeting", "3.00"),
                          ("Share of sign-ups who came", "75 %"),  # 6 of 8 places
-                         ("Different young people (at least)", "3"), ("Came back", "1"),
+                         ("At least this many different young people", "3"), ("Came back", "1"),
                          ("Recording my attendance", "50 %")]:  # 3 of 6 members
         assert f"{t(label)}: {value}" in shown, (label, shown)
     assert not any("<" in text for text in shown), shown
