@@ -10,13 +10,18 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule, weekday
+from sqlalchemy import select
 
 from peer_groups.areas.models import Area, Team
+from peer_groups.attendance.models import Attendance
 from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password
+from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.db import db, utcnow
+from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import RuleKind
+from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import (
     Group,
     GroupFacilitator,
@@ -30,6 +35,7 @@ from peer_groups.groups.models import (
     SuggestionVote,
 )
 from peer_groups.invitations.models import Invitation
+from peer_groups.signups.models import Signup
 from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
@@ -176,7 +182,43 @@ def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
     db.session.flush()
     add_plans_and_ideas(group, meetings, facilitators, members, now)
     add_staff_time(meetings, facilitators, now)
+    add_consents_and_signups(meetings, members, now)
     return len(meetings)
+
+
+def add_consents_and_signups(meetings, members, now) -> None:
+    """A mix, as in real life: some say yes to attendance by name, some to reminders or
+    dietary needs, some to nothing. The next meeting has sign-ups and a waiting list."""
+    texts = {text.purpose: text.id for text in db.session.scalars(select(ConsentText))}
+    for index, person in enumerate(members):
+        answers = {Purpose.ATTENDANCE: index % 2 == 0, Purpose.REMINDERS: index % 3 == 0,
+                   Purpose.DIETARY: index % 4 == 0}
+        for purpose, given in answers.items():
+            if purpose in texts and (given or index % 5 == 1):
+                db.session.add(ConsentAnswer(user_id=person.id, purpose=purpose,
+                                             text_id=texts[purpose], given=given,
+                                             answered_at=now - timedelta(days=60)))
+        if answers[Purpose.DIETARY]:
+            db.session.add(DietaryNeeds(user_id=person.id,
+                                        needs=("vegan", "gluten_free", "")[index % 3]))
+    coming = [m for m in meetings if m.starts_at >= now]
+    if coming:
+        meeting = coming[0]
+        meeting.capacity = 8  # full, with a waiting list
+        for position, person in enumerate(members[:meeting.capacity + 2]):
+            confirmed = position < meeting.capacity
+            db.session.add(Signup(meeting_id=meeting.id, user_id=person.id,
+                                  status=SignupStatus.CONFIRMED if confirmed else
+                                  SignupStatus.WAITLISTED,
+                                  requested_at=now - timedelta(hours=48 - position)))
+        meeting.taken = min(meeting.capacity, len(members))
+    held = [m for m in meetings if m.starts_at < now]
+    for meeting in held[-3:]:
+        for index, person in enumerate(members[:6]):
+            if index % 2 == 0:  # the ones with attendance consent are named
+                db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id,
+                                          present=True))
+        meeting.headcount = 3
 
 
 def add_staff_time(meetings, facilitators, now) -> None:
