@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 MONTH_NAMES = [
     _l("January"), _l("February"), _l("March"), _l("April"), _l("May"), _l("June"),
@@ -27,7 +27,17 @@ class CheckboxesField(SelectMultipleField):
 
 
 class LocalDecimalField(DecimalField):
-    """A decimal number as Finns and Swedes write it: 0,7 works as well as 0.7."""
+    """A decimal number as Finns and Swedes write it: 0,7 works as well as 0.7.
+
+    A plain text input with the decimal keypad: a number input would let the browser drop
+    the comma ("3,5" arriving as 35).
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args, render_kw=None, **kwargs):
+        super().__init__(*args, render_kw={"inputmode": "decimal", **(render_kw or {})},
+                         **kwargs)
 
     def process_formdata(self, valuelist):
         if valuelist:

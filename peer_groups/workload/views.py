@@ -65,6 +65,8 @@ def index():
     return render_template(
         "workload/index.html", area=area, scope=scope, first=first, last=last, data=data,
         understaffed=understaffed_by_month(shown.flags),
+        # The download holds the saved figures only: a what-if is never exported.
+        csv_args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
         report=base, trial=trial, form=form, teams=area_teams(area.id),
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
         can_settings=can(current_user, "workload.settings", area), two=model.two_places)
