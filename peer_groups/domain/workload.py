@@ -184,11 +184,11 @@ class MeetingEstimate:
     def staff_time_hours(self) -> Decimal:
         return self.staff_needed * self.presence_hours
 
-    @property
+    @cached_property  # asked for several times per meeting by every sum of the view
     def hours(self) -> Decimal:
         return self.prep_hours + self.staff_time_hours + self.documentation_hours
 
-    @property
+    @cached_property
     def cost_eur(self) -> Decimal:
         return self.snack_cost_eur + self.activity_cost_eur
 

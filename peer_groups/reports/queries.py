@@ -79,12 +79,12 @@ def bounds(first: date, last: date) -> tuple[datetime, datetime]:
 def figures(scope: workload.Scope, first: date, last: date) -> Figures:
     groups = select(workload.group_query(scope).subquery().c.id)
     start, end = bounds(first, last)
+    in_period = (Meeting.group_id.in_(groups), Meeting.starts_at >= start,
+                 Meeting.starts_at < end)
     meetings = db.session.execute(
         select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.status,
-               Meeting.headcount, Meeting.anonymous_signups)
-        .where(Meeting.group_id.in_(groups), Meeting.starts_at >= start,
-               Meeting.starts_at < end)).all()
-    ids = [m.id for m in meetings]
+               Meeting.headcount, Meeting.anonymous_signups).where(*in_period)).all()
+    ids = select(Meeting.id).where(*in_period)  # a subquery, not thousands of bound ids
     named = defaultdict(set)
     for meeting_id, user_id in db.session.execute(
             select(Attendance.meeting_id, Attendance.user_id)

@@ -71,13 +71,15 @@ def load(scope: Scope, first: model.Month, last: model.Month) -> WorkloadData:
     area_params = model.effective_parameters(area.workload_overrides or {})
     groups = {g.id: g for g in db.session.scalars(group_query(scope))}
     start, end = month_bounds(first, last)
+    in_scope = (Meeting.group_id.in_(group_query(scope).with_only_columns(Group.id)),
+                Meeting.starts_at >= start, Meeting.starts_at < end,
+                Meeting.status != MeetingStatus.CANCELLED)
     # Plain rows, not ORM objects: thousands of meetings load several times faster.
     meetings = db.session.execute(
         select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
-               Meeting.status, Meeting.headcount, Meeting.is_outing)
-        .where(Meeting.group_id.in_(groups), Meeting.starts_at >= start,
-               Meeting.starts_at < end, Meeting.status != MeetingStatus.CANCELLED)).all()
-    ids = [m.id for m in meetings]
+               Meeting.status, Meeting.headcount, Meeting.is_outing).where(*in_scope)).all()
+    # The other queries filter by the same subquery, not by thousands of bound ids.
+    ids = select(Meeting.id).where(*in_scope)
     confirmed = per_meeting(select(Signup.meeting_id, func.count(Signup.id))
                             .where(Signup.meeting_id.in_(ids),
                                    Signup.status == SignupStatus.CONFIRMED)
@@ -89,7 +91,7 @@ def load(scope: Scope, first: model.Month, last: model.Month) -> WorkloadData:
                          .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id))
     costs = plan_costs(ids)
     assigned = assignments(ids)
-    averages = average_attendance(list(groups))
+    averages = average_attendance(group_query(scope).with_only_columns(Group.id))
     params = {gid: model.with_overrides(area_params, {"target_size": g.target_size},
                                         g.workload_overrides or {})
               for gid, g in groups.items()}
@@ -151,8 +153,11 @@ def assignments(ids) -> dict[int, tuple[list[int], bool]]:
 
 def average_attendance(group_ids) -> dict[int, Decimal]:
     """Each group's average total attendance over its held meetings."""
+    held = select(Meeting.id).where(Meeting.group_id.in_(group_ids),
+                                    Meeting.status == MeetingStatus.HELD)
     named = (select(Attendance.meeting_id, func.count(Attendance.id).label("n"))
-             .where(Attendance.present).group_by(Attendance.meeting_id).subquery())
+             .where(Attendance.present, Attendance.meeting_id.in_(held))
+             .group_by(Attendance.meeting_id).subquery())
     rows = db.session.execute(
         select(Meeting.group_id,
                func.avg(Meeting.headcount + func.coalesce(named.c.n, 0)))

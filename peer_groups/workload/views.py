@@ -37,10 +37,11 @@ def requested_scope():
     if last < first or len(report.months_between(first, last)) > 36:
         last = model.add_months(first, 5)
     team_id = request.args.get("team", type=int)
-    if team_id not in {t.id for t in area_teams(area.id)}:
+    teams = area_teams(area.id)
+    if team_id not in {t.id for t in teams}:
         team_id = None
     mine = current_user.id if current_user.role is Role.WORKER else None
-    return area, queries.Scope(area.id, team_id, mine), first, last
+    return area, queries.Scope(area.id, team_id, mine), first, last, teams
 
 
 def what_if_values(form):
@@ -55,7 +56,7 @@ def what_if_values(form):
 @login_required
 def index():
     """Need against capacity per month, per group and per worker; flags; a what-if group."""
-    area, scope, first, last = requested_scope()
+    area, scope, first, last, teams = requested_scope()
     form = WhatIfForm(request.args)
     data = queries.load(scope, first, last)
     base = report.build(data, first, last)
@@ -67,7 +68,7 @@ def index():
         understaffed=understaffed_by_month(shown.flags),
         # The download holds the saved figures only: a what-if is never exported.
         csv_args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
-        report=base, trial=trial, form=form, teams=area_teams(area.id),
+        report=base, trial=trial, form=form, teams=teams,
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
         can_settings=can(current_user, "workload.settings", area), two=model.two_places)
 
@@ -76,7 +77,7 @@ def index():
 @login_required
 def export():
     """The figures of the page, one row per group and month."""
-    area, scope, first, last = requested_scope()
+    area, scope, first, last, _teams = requested_scope()
     data = queries.load(scope, first, last)
     rows = report.csv_rows(report.build(data, first, last),
                            suppress=scope.facilitator_id is None,

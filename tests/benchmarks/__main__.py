@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 
 from peer_groups import create_app
 from peer_groups.areas.models import Area
@@ -84,6 +84,9 @@ def build(app):
             for mid in meetings for uid in rng.sample(youth_ids, SIGNUPS_PER_MEETING)])
         token = "bench-session-token-0123456789abcdef0123456789"
         db.session.add(AuthSession(token_hash=digest(token), user_id=coordinator.id))
+        db.session.commit()
+        # Fresh bulk-loaded tables have no planner statistics yet; a live database has them.
+        db.session.execute(text("ANALYZE"))
         db.session.commit()
         return token, len(meetings)
 
