@@ -14,7 +14,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'
 
-TOKEN_IN_PATH = re.compile(r"^(/auth/(?:link|reset|welcome)/)[^/]+")
+TOKEN_IN_PATH = re.compile(r"^(/auth/(?:link|reset|welcome)/|/calendar/|/join/)[^/]+")
 
 
 class PrivateLogger(Logger):

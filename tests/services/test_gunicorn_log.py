@@ -29,3 +29,9 @@ def test_tokens_are_masked_in_the_access_log():
     line = conf.access_log_format % atoms
     assert "SECRETTOKEN123" not in line and "aino@example.fi" not in line
     assert "/auth/link/…" in line
+
+
+def test_calendar_and_invitation_tokens_are_masked_too():
+    conf = load_conf()
+    for path in ("/calendar/FEEDTOKEN42.ics", "/join/INVITE42"):
+        assert "42" not in conf.TOKEN_IN_PATH.sub(r"\1…", path)
