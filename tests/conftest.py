@@ -7,6 +7,7 @@ runs the suite once with each.
 import os
 import re
 import shutil
+import threading
 import uuid
 from contextlib import contextmanager
 
@@ -137,6 +138,34 @@ def ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def run_at_once(app, work, hosts=2):
+    """Run `work()` in `hosts` app instances (own engines, like separate servers) released
+    together by a barrier; return the errors they raised."""
+    apps = [app] + [create_app({**app.config}) for _ in range(hosts - 1)]
+    barrier = threading.Barrier(hosts)
+    errors = []
+
+    def run(one):
+        try:
+            with one.app_context():
+                barrier.wait()
+                work()
+                db.session.commit()
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(one,)) for one in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for other in apps[1:]:
+        with other.app_context():
+            db.engine.dispose()
+    return errors
 
 
 class Builder:

@@ -61,9 +61,10 @@ def live_server(app):
     thread.join(timeout=5)
 
 
-def watched_page(browser, live_server, problems):
-    """A fresh phone-sized context and page whose server and page errors land in `problems`."""
-    context = browser.new_context(base_url=live_server, **PHONE)
+def watched_page(browser, live_server, problems, size=None):
+    """A fresh context (phone-sized unless `size` says otherwise) and a page whose server and
+    page errors land in `problems`."""
+    context = browser.new_context(base_url=live_server, **(size or PHONE))
     context.set_default_timeout(TIMEOUT_MS)
 
     def on_response(response):

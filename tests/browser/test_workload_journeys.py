@@ -32,10 +32,10 @@ from peer_groups.workload.models import StaffAssignment, TimeLog
 from tests import factories
 from tests.browser.conftest import (
     PHONE,
-    TIMEOUT_MS,
     assert_accessible,
     check_page,
     sign_in,
+    watched_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -60,24 +60,9 @@ class Screen:
 @pytest.fixture(params=["laptop", "phone"])
 def screen(request, browser, live_server):
     """A fresh browser context at the given size, failing on server, CSP or script errors."""
-    context = browser.new_context(base_url=live_server,
-                                  **(PHONE if request.param == "phone" else LAPTOP))
-    context.set_default_timeout(TIMEOUT_MS)
     problems = []
-
-    def on_response(response):
-        is_page = response.request.resource_type == "document"
-        if response.status >= 500 or (response.status >= 400 and not is_page):
-            problems.append(f"{response.status} {response.url}")
-
-    def on_console(message):
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append(f"console: {message.text}")
-
-    context.on("response", on_response)
-    page = context.new_page()
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    context, page = watched_page(browser, live_server, problems,
+                                 size=PHONE if request.param == "phone" else LAPTOP)
     yield Screen(request.param, page)
     context.close()
     assert not problems, "the browser saw server or page errors:\n" + "\n".join(problems)

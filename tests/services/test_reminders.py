@@ -1,11 +1,9 @@
 """Reminders go out once, at the right Helsinki time, only to those who want them."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from peer_groups import create_app
 from peer_groups.consent import services as consent
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
@@ -14,6 +12,7 @@ from peer_groups.notifications.models import OutboxMessage
 from peer_groups.reminders.services import send_due
 from peer_groups.signups import services as signups
 from tests import factories
+from tests.conftest import run_at_once
 
 # 30 March 2027 17:00 in Helsinki (summer time): the day-before reminder is 29 March 12:00
 # local, 09:00 UTC; the same-day one 30 March 09:00 local, 06:00 UTC.
@@ -58,26 +57,7 @@ def test_two_hosts_at_the_same_moment_send_each_reminder_once(app):
     with app.app_context():
         wants, _ = world()
         wants_id = wants.id
-    other = create_app({**app.config})
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(one):
-        try:
-            with one.app_context():
-                barrier.wait()
-                send_due(datetime(2027, 3, 29, 9, 30, tzinfo=UTC))
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 - surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in (app, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    with other.app_context():
-        db.engine.dispose()
+    errors = run_at_once(app, lambda: send_due(datetime(2027, 3, 29, 9, 30, tzinfo=UTC)))
     assert errors == []
     with app.app_context():
         assert reminders() == [(wants_id, "reminder")]

@@ -19,7 +19,7 @@ from peer_groups.privacy.services import purge
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from tests import factories
-from tests.conftest import post, sign_in
+from tests.conftest import post, run_at_once, sign_in
 
 CANARY = {"display_name": "Kanarialintu Zyx", "email": "kanaria.zyx@example.com",
           "phone": "+358401239876", "username": "kanariazyx"}
@@ -161,33 +161,9 @@ def test_no_personal_data_reaches_the_logs(app, person, caplog):
 
 
 def test_two_hosts_purging_at_once_count_each_record_once(app, person):
-    import threading
-
-    from peer_groups import create_app
-
     later = datetime.now(UTC) + timedelta(days=800)
-    other = create_app({**app.config})
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(one):
-        try:
-            with one.app_context():
-                barrier.wait()
-                purge(later, retention_months=24, dietary_idle_days=180, grace_days=90,
-                      dry_run=False)
-                db.session.commit()
-                db.session.remove()
-        except Exception as error:  # noqa: BLE001 - surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in (app, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    with other.app_context():
-        db.engine.dispose()
+    errors = run_at_once(app, lambda: purge(later, retention_months=24, dietary_idle_days=180,
+                                            grace_days=90, dry_run=False))
     assert errors == []
     with app.app_context():
         past = db.session.get(Meeting, person["past"])
