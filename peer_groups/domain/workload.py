@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from math import ceil
 
 Month = tuple[int, int]  # (year, month)
@@ -239,6 +239,7 @@ def _for_attendance(meeting: MeetingInput, params: WorkloadParameters, expected:
     )
 
 
+@lru_cache(maxsize=4096)  # many meetings share the same inputs; both are frozen, so hashable
 def estimate_meeting(meeting: MeetingInput,
                      params: WorkloadParameters = DEFAULTS) -> MeetingEstimate:
     """The estimate made before the meeting, from sign-ups (also for held meetings, to compare)."""

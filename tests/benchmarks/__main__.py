@@ -28,7 +28,7 @@ from peer_groups.signups.models import Signup
 from tests.conftest import PG_SERVER, base_config, pg_url
 from tests.load.harness import signed_in_cookie
 
-GROUPS, MONTHS, YOUTH, SIGNUPS_PER_MEETING = 400, 12, 2000, 6
+GROUPS, MONTHS, YOUTH, MOST_SIGNUPS = 400, 12, 2000, 12
 
 
 @contextmanager
@@ -73,22 +73,24 @@ def build(app):
         youth_ids = [u.id for u in db.session.scalars(db.select(User).where(
             User.role == "youth"))]
         first = now.replace(day=5, hour=15, minute=0, second=0, microsecond=0)
+        sizes = {(gid, m): rng.randint(0, MOST_SIGNUPS) for gid in group_ids
+                 for m in range(MONTHS)}
         db.session.execute(insert(Meeting), [
             {"group_id": gid, "starts_at": first + timedelta(days=31 * m),
-             "ends_at": first + timedelta(days=31 * m, hours=2), "capacity": 12,
-             "taken": SIGNUPS_PER_MEETING}
+             "ends_at": first + timedelta(days=31 * m, hours=rng.choice([2, 2, 3])),
+             "capacity": 12, "taken": sizes[(gid, m)], "is_outing": rng.random() < 0.2}
             for gid in group_ids for m in range(MONTHS)])
-        meetings = db.session.execute(db.select(Meeting.id)).scalars().all()
+        meetings = db.session.execute(db.select(Meeting.id, Meeting.taken)).all()
         db.session.execute(insert(Signup), [
             {"meeting_id": mid, "user_id": uid, "status": "confirmed", "requested_at": now}
-            for mid in meetings for uid in rng.sample(youth_ids, SIGNUPS_PER_MEETING)])
+            for mid, taken in meetings for uid in rng.sample(youth_ids, taken)])
         token = "bench-session-token-0123456789abcdef0123456789"
         db.session.add(AuthSession(token_hash=digest(token), user_id=coordinator.id))
         db.session.commit()
         # Fresh bulk-loaded tables have no planner statistics yet; a live database has them.
         db.session.execute(text("ANALYZE"))
         db.session.commit()
-        return token, len(meetings)
+        return token, len(meetings), sum(taken for _, taken in meetings)
 
 
 def measure(app, token, path, rounds=7):
@@ -122,8 +124,8 @@ def main():
             app = create_app({**base_config(url, Path(tempfile.mkdtemp())),
                               "TRUSTED_HOSTS": None})
             started = time.perf_counter()
-            token, meetings = build(app)
-            print(f"{kind}: built {GROUPS} groups, {meetings} meetings "
+            token, meetings, signups = build(app)
+            print(f"{kind}: built {GROUPS} groups, {meetings} meetings, {signups} sign-ups "
                   f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
             month = datetime.now(UTC).strftime("%Y-%m")
             today = datetime.now(UTC).date()
