@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 DEV := APP_ENV=development
 
-.PHONY: install run test test-sqlite test-postgresql lint translations extract-messages \
+.PHONY: install run test test-sqlite test-postgresql lint sbom translations extract-messages \
         chromium postgres bench clean
 
 $(BIN)/python:
@@ -41,9 +41,15 @@ postgres:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r peer_groups -ll -ii
+
+## A CycloneDX bill of materials of what is installed, for audits
+sbom: install
+	mkdir -p build
+	$(BIN)/cyclonedx-py environment $(VENV) -o build/sbom.cdx.json
 
 ## The whole suite, on SQLite and then on PostgreSQL
-test: install translations chromium postgres lint test-sqlite test-postgresql
+test: install translations chromium postgres lint sbom test-sqlite test-postgresql
 
 test-sqlite:
 	TEST_DATABASE=sqlite $(BIN)/pytest -q
