@@ -73,7 +73,8 @@ class GroupFacilitator(db.Model):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     group: Mapped[Group] = relationship(back_populates="facilitators")
-    user: Mapped[User] = relationship()
+    # A group's people are always shown together: load their users in one query, not one each.
+    user: Mapped[User] = relationship(lazy="selectin")
 
 
 class GroupMember(db.Model):
@@ -90,7 +91,8 @@ class GroupMember(db.Model):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     group: Mapped[Group] = relationship(back_populates="members")
-    user: Mapped[User] = relationship()
+    # A group's people are always shown together: load their users in one query, not one each.
+    user: Mapped[User] = relationship(lazy="selectin")
 
 
 class MeetingStatus(StrEnum):
