@@ -26,7 +26,7 @@ def check_open(meeting: Meeting) -> None:
 
 def mark(meeting: Meeting, person, present: bool, actor) -> None:
     """Present or absent by name: only with the person's attendance consent. Repeatable."""
-    from peer_groups.consent.services import consent_stands_for
+    from peer_groups.consent.services import consent_stands_for  # consent imports this module
 
     check_open(meeting)
     if not consent_stands_for(person.id, Purpose.ATTENDANCE):

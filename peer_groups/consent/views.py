@@ -12,6 +12,8 @@ from peer_groups.consent.models import DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
+from peer_groups.domain.signups import SignupStatus
+from peer_groups.signups.models import Signup
 
 
 def dietary_form() -> DietaryForm | None:
@@ -75,9 +77,6 @@ def dietary():
 
 def dietary_totals(meeting) -> dict[str, int]:
     """What the confirmed, consenting people of a meeting need, as totals only."""
-    from peer_groups.domain.signups import SignupStatus
-    from peer_groups.signups.models import Signup
-
     rows = db.session.scalars(
         select(DietaryNeeds).join(Signup, Signup.user_id == DietaryNeeds.user_id)
         .where(Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED,

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from peer_groups.db import db
 from peer_groups.groups.models import Group, Meeting
-from peer_groups.permissions import require
+from peer_groups.permissions import can, require
 
 
 def group_or_404(group_id: int, action: str = "group.view") -> Group:
@@ -25,8 +25,6 @@ def first_name(name: str) -> str:
 
 
 def display_names(people, group) -> list[str]:
-    from peer_groups.permissions import can
-
     if can(current_user, "group.see_names", group):
         return [p.display_name for p in people]
     return [first_name(p.display_name) for p in people]

@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from peer_groups.audit.services import record
+from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
@@ -103,8 +104,6 @@ def edit(group_id):
 def archive(group_id):
     """Archive the group: it leaves the lists, its history stays."""
     group = group_or_404(group_id, "group.manage")
-    from peer_groups.auth.forms import ConfirmForm
-
     if ConfirmForm().validate_on_submit():
         services.archive_group(group, current_user)
         db.session.commit()

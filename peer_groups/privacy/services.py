@@ -99,7 +99,7 @@ def anonymise_signups(*conditions) -> int:
                                  .returning(Signup.meeting_id, Signup.status)).all()
     confirmed: dict[int, int] = {}
     for meeting_id, status in removed:
-        if status is SignupStatus.CONFIRMED or status == SignupStatus.CONFIRMED.value:
+        if SignupStatus(status) is SignupStatus.CONFIRMED:
             confirmed[meeting_id] = confirmed.get(meeting_id, 0) + 1
     for meeting_id, count in confirmed.items():
         db.session.execute(update(Meeting).where(Meeting.id == meeting_id)
