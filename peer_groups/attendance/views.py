@@ -5,7 +5,8 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from peer_groups.attendance import services
 from peer_groups.attendance.models import Attendance
@@ -19,7 +20,9 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
 from peer_groups.meetings import bp
+from peer_groups.permissions import require
 from peer_groups.signups.models import Signup
 
 PROBLEMS = {
@@ -52,23 +55,40 @@ def recently_viewed(meeting) -> bool:
 
 
 def register_rows(meeting):
-    """Everyone expected (confirmed) first, then other members who may walk in."""
-    confirmed = set(db.session.scalars(select(Signup.user_id).where(
-        Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED)))
-    marks = dict(db.session.execute(select(Attendance.user_id, Attendance.present)
-                                    .where(Attendance.meeting_id == meeting.id)).all())
-    allowed = set(db.session.scalars(consent.consenting(Purpose.ATTENDANCE)))
-    members = sorted((m.user for m in meeting.group.members), key=lambda u: u.display_name)
-    rows = [(u, u.id in allowed, marks.get(u.id)) for u in members]
-    return ([r for r in rows if r[0].id in confirmed],
-            [r for r in rows if r[0].id not in confirmed])
+    """Everyone expected (confirmed) first, then other members who may walk in: each member
+    with whether they may be named and their mark, in one query."""
+    confirmed = select(Signup.id).where(
+        Signup.meeting_id == meeting.id, Signup.user_id == User.id,
+        Signup.status == SignupStatus.CONFIRMED).exists()
+    allowed = consent.stands(Purpose.ATTENDANCE, User.id)
+    found = db.session.execute(
+        select(User, confirmed, allowed, Attendance.present)
+        .join(GroupMember, GroupMember.user_id == User.id)
+        .outerjoin(Attendance, and_(Attendance.meeting_id == meeting.id,
+                                    Attendance.user_id == User.id))
+        .where(GroupMember.group_id == meeting.group_id)).all()
+    found.sort(key=lambda row: row[0].display_name)
+    return ([(u, may, mark) for u, expected, may, mark in found if expected],
+            [(u, may, mark) for u, expected, may, mark in found if not expected])
+
+
+def register_meeting_or_404(meeting_id) -> Meeting:
+    """The meeting and its group with the facilitators' ids (for the permission check), in
+    two queries; the register reads the members itself."""
+    meeting = db.session.scalars(select(Meeting).where(Meeting.id == meeting_id).options(
+        joinedload(Meeting.group).selectinload(Group.facilitators)
+        .options(lazyload(GroupFacilitator.user)))).first()
+    if meeting is None:
+        abort(404)
+    require("group.see_names", meeting.group)
+    return meeting
 
 
 @bp.route("/<int:meeting_id>/register")
 @login_required
 def register(meeting_id):
     """Mark who came: by name with consent, otherwise in the headcount."""
-    meeting = meeting_or_404(meeting_id, "group.see_names")
+    meeting = register_meeting_or_404(meeting_id)
     expected, others = register_rows(meeting)
     if not recently_viewed(meeting):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],

@@ -1,6 +1,7 @@
 """Read-only questions about groups and meetings, each answered in one query."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from peer_groups.areas.models import Team
 from peer_groups.db import db, utcnow
@@ -23,6 +24,7 @@ def upcoming_meetings_for_member(user, limit: int = 12) -> list[Meeting]:
             .join(Group, Group.id == Meeting.group_id)
             .where(GroupMember.user_id == user.id, Meeting.ends_at >= utcnow(),
                    Group.archived_at.is_(None))
+            .options(contains_eager(Meeting.group))  # each card shows its group's name
             .order_by(Meeting.starts_at)
             .limit(limit)
         )

@@ -1,9 +1,11 @@
 """One meeting: its page, changing or cancelling it, and its calendar file."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from wtforms import SelectChoice
 
 from peer_groups.auth.forms import ConfirmForm
@@ -11,16 +13,20 @@ from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.consent.forms import DIETS
 from peer_groups.consent.views import dietary_totals
 from peer_groups.db import db
+from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
+from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups import queries
 from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
 from peer_groups.groups.loading import first_name, meeting_or_404
 from peer_groups.groups.messages import error_text
+from peer_groups.groups.models import Group, GroupMember, Meeting, PlanItem
 from peer_groups.meetings import bp
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
-from peer_groups.permissions import can
+from peer_groups.permissions import can, require
 from peer_groups.signups import services as signup_services
+from peer_groups.signups.models import Signup
 
 MEETING_FIELDS = ("venue_name", "venue_address", "venue_accessibility", "is_outing")
 
@@ -33,13 +39,32 @@ def responsible_people(meeting):
     return [(p, p.display_name if names else first_name(p.display_name)) for p in people]
 
 
+def meeting_page_or_404(meeting_id):
+    """The meeting with what its page shows, in a fixed few queries: its group and the
+    waiting-list length in one, members (their accounts only for staff, who see names) and
+    the plan with who takes care of each item in one more each."""
+    waiting = (select(func.count(Signup.id))
+               .where(Signup.meeting_id == Meeting.id, Signup.status == SignupStatus.WAITLISTED)
+               .scalar_subquery())
+    accounts = lazyload if current_user.role is Role.YOUTH else selectinload
+    found = db.session.execute(
+        select(Meeting, waiting).where(Meeting.id == meeting_id).options(
+            joinedload(Meeting.group).selectinload(Group.members)
+            .options(accounts(GroupMember.user)),
+            selectinload(Meeting.plan_items).joinedload(PlanItem.responsible))).first()
+    if found is None:
+        abort(404)
+    require("group.view", found[0].group)
+    return found
+
+
 @bp.route("/<int:meeting_id>")
 @login_required
 def show(meeting_id):
     """Date, place, the plan and places left; for staff also the tools to change them."""
-    meeting = meeting_or_404(meeting_id)
+    meeting, waiting = meeting_page_or_404(meeting_id)
     context = {"meeting": meeting, "group": meeting.group, "kind_labels": PLAN_KIND_LABELS,
-               "waiting": signup_services.waitlist_count(meeting.id)}
+               "waiting": waiting}
     if can(current_user, "meeting.sign_up", meeting.group):
         context["mine"] = signup_services.statuses_for(current_user, [meeting.id]).get(
             meeting.id, (None, None))

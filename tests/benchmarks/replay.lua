@@ -1,0 +1,36 @@
+-- wrk script: replay requests from a file (method, path, cookie, body; tab-separated),
+-- each thread from its own place in the list, and print the summary as one JSON line.
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  lines = {}
+  for line in io.lines(args[1]) do
+    local method, path, cookie, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t?(.*)$")
+    local headers = {}
+    if cookie ~= "" then headers["Cookie"] = cookie end
+    if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
+    table.insert(lines, wrk.format(method, path, headers, body ~= "" and body or nil))
+  end
+  position = id * math.floor(#lines / 4)
+end
+
+function request()
+  position = position % #lines + 1
+  return lines[position]
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "rps": %.2f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, ' ..
+    '"errors": %d, "bad_status": %d}\n',
+    summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
