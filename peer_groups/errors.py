@@ -7,6 +7,7 @@ import traceback
 from flask import Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -29,6 +30,12 @@ def render_error(status, title, message, **context):
                            **context), status
 
 
+def log_refusal(what: str) -> None:
+    """A refused request, for monitoring: the route and the role, never who or what data."""
+    role = current_user.role.value if current_user.is_authenticated else "anonymous"
+    log.warning("%s endpoint=%s method=%s role=%s", what, request.endpoint, request.method, role)
+
+
 def init_app(app):
     # Flask's own log line for an unhandled exception carries the exception's message, which
     # may quote personal data; `internal_error` below logs every one of them without it.
@@ -41,12 +48,14 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
+        log_refusal("csrf_refused")
         return render_error(400, _("The form had expired"),
                             _("For your safety, forms expire. Go back, reload the page and "
                               "try again."))
 
     @app.errorhandler(403)
     def forbidden(error):
+        log_refusal("access_refused")
         return render_error(403, _("This page is not for you"),
                             _("You do not have access to this page. If you think you should, "
                               "ask your worker or the service admin."))
@@ -62,6 +71,7 @@ def init_app(app):
 
     @app.errorhandler(429)
     def too_many_requests(error):
+        log_refusal("rate_limited")
         return render_error(429, _("Too many tries"),
                             _("Please wait a moment and try again."))
 

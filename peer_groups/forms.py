@@ -43,6 +43,11 @@ class LocalDecimalField(DecimalField):
         if valuelist:
             valuelist = [value.replace(",", ".").replace(" ", "") for value in valuelist]
         super().process_formdata(valuelist)
+        if valuelist and self.data is not None and not self.data.is_finite():
+            # "NaN" and "Infinity" parse as decimals, but no count or cost is either, and
+            # comparing NaN with a limit raises instead of failing validation.
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 class Required(InputRequired):

@@ -3,6 +3,18 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
+from werkzeug.routing import IntegerConverter
+
+# Ids are INTEGER columns (32 bits on PostgreSQL): no row has a larger one.
+LARGEST_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: a number larger than any id is "not found" before it reaches
+    the database, which would fail on it (SQLite cannot even bind a number past 64 bits)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -1,6 +1,6 @@
 """Changing areas, teams and staff accounts; every change to a person is audited."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from peer_groups.areas.models import Area, Team
 from peer_groups.audit.services import record
@@ -23,8 +23,29 @@ def email_taken(email: str, except_user_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
+def same_name(column, name: str):
+    """The same name, also in other letter case. SQLite's lower() knows only A to Z, so the
+    exact name is compared too: the unique constraint must never be the one to refuse."""
+    name = name.strip()
+    return or_(column == name, func.lower(column) == name.lower())
+
+
+def area_name_taken(name: str, except_area_id: int | None = None) -> bool:
+    query = select(Area.id).where(same_name(Area.name, name))
+    if except_area_id is not None:
+        query = query.where(Area.id != except_area_id)
+    return db.session.scalar(query) is not None
+
+
+def team_name_taken(area_id: int, name: str, except_team_id: int | None = None) -> bool:
+    query = select(Team.id).where(Team.area_id == area_id, same_name(Team.name, name))
+    if except_team_id is not None:
+        query = query.where(Team.id != except_team_id)
+    return db.session.scalar(query) is not None
+
+
 def create_area(name: str, youth_upper_age: int, actor) -> Area:
-    if db.session.scalar(select(Area.id).where(func.lower(Area.name) == name.lower())):
+    if area_name_taken(name):
         raise AdminError("area_exists")
     area = Area(name=name.strip(), youth_upper_age=youth_upper_age)
     db.session.add(area)
@@ -34,8 +55,7 @@ def create_area(name: str, youth_upper_age: int, actor) -> Area:
 
 
 def create_team(area: Area, name: str, actor) -> Team:
-    if db.session.scalar(select(Team.id).where(Team.area_id == area.id,
-                                                func.lower(Team.name) == name.lower())):
+    if team_name_taken(area.id, name):
         raise AdminError("team_exists")
     team = Team(area_id=area.id, name=name.strip())
     db.session.add(team)

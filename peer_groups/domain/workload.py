@@ -64,7 +64,7 @@ DEFAULTS = WorkloadParameters()
 PARAMETER_NAMES = tuple(f.name for f in fields(WorkloadParameters))
 PARAMETER_HELP = {f.name: f.metadata["help"] for f in fields(WorkloadParameters)}
 PARAMETER_UNITS = {f.name: f.metadata["unit"] for f in fields(WorkloadParameters)}
-_COUNTS = frozenset({"min_staff", "target_size"})
+WHOLE_NUMBERS = frozenset({"min_staff", "target_size"})  # counts of people
 _AT_LEAST_ONE = frozenset({"min_staff", "youth_per_staff", "target_size"})
 
 
@@ -84,7 +84,7 @@ def _coerce(name: str, value) -> Decimal | int:
         number = None
     if number is None or not number.is_finite():
         raise ValueError(f"{name} must be a number, not {value!r}")
-    if name in _COUNTS:
+    if name in WHOLE_NUMBERS:
         if number != number.to_integral_value():
             raise ValueError(f"{name} must be a whole number, not {value!r}")
         return int(number)

@@ -1,6 +1,5 @@
 """My data: see everything, download it, and erase the account."""
 
-import csv
 import io
 import json
 
@@ -14,6 +13,7 @@ from peer_groups.consent.forms import PURPOSE_TITLES
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.privacy import bp, services
+from peer_groups.spreadsheets import SafeWriter
 
 STATUS_LABELS = {
     "confirmed": _l("Had a place"),
@@ -53,7 +53,7 @@ def my_data_csv():
     """Download it all as CSV: one row per fact, for a spreadsheet."""
     youth_only()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["section", "item", "field", "value"])
     for section, content in services.everything_about(current_user).items():
         rows = content if isinstance(content, list) else [content or {}]

@@ -1,6 +1,5 @@
 """Reports for funders and managers: what the groups achieved, nobody named."""
 
-import csv
 import io
 from datetime import date
 
@@ -20,6 +19,7 @@ from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import require
 from peer_groups.reports import bp
 from peer_groups.reports.queries import figures
+from peer_groups.spreadsheets import SafeWriter, append_as_text
 from peer_groups.workload.queries import Scope
 
 COLUMNS = ["month", "group_id", "group_name", "meetings_planned", "meetings_held",
@@ -109,7 +109,7 @@ def export_csv():
     """One row per group and month, with the page's suppression."""
     _area, scope, first, last, hide = report_request()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(COLUMNS)
     writer.writerows(table(scope, first, last, hide))
     return Response(out.getvalue(), mimetype="text/csv", headers={
@@ -124,10 +124,10 @@ def export_xlsx():
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")[:31]
-    sheet.append([f"{area.name}: {first.isoformat()} – {last.isoformat()}"])
-    sheet.append(COLUMNS)
+    append_as_text(sheet, [f"{area.name}: {first.isoformat()} – {last.isoformat()}"])
+    append_as_text(sheet, COLUMNS)
     for row in table(scope, first, last, hide):
-        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+        append_as_text(sheet, [float(v) if hasattr(v, "as_tuple") else v for v in row])
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(),

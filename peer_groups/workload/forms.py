@@ -3,7 +3,7 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectChoice, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from peer_groups.domain import workload as model
 from peer_groups.forms import BaseForm, LocalDecimalField, Required
@@ -51,6 +51,12 @@ PROBLEM_TEXT = {
 }
 
 
+def whole_number(form, field):
+    """Counts of people: the model refuses 1.5 workers, so the form says it first."""
+    if field.data is not None and field.data != field.data.to_integral_value():
+        raise ValidationError(_l("Write a whole number."))
+
+
 def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool):
     """A form with one field per parameter; blank keeps the inherited value."""
 
@@ -60,6 +66,8 @@ def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool
     for name in model.PARAMETER_NAMES:
         validators = [Optional()] if blank_means_inherit else [
             Required(_l("Write a number."))]
+        if name in model.WHOLE_NUMBERS:
+            validators.append(whole_number)
         inherited = gettext("Empty means %(value)s.", value=getattr(defaults, name))
         setattr(ParameterForm, name, LocalDecimalField(
             PARAMETER_LABELS[name], places=None, validators=validators,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from peer_groups.attendance import services as attendance
 from peer_groups.consent import services as consent
@@ -13,7 +14,7 @@ from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.groups import services as group_services
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.groups.models import Group, Meeting, MeetingStatus
 from peer_groups.signups import services as signups
 from peer_groups.workload.models import StaffAssignment
 from tests import factories
@@ -120,3 +121,21 @@ def test_young_people_and_other_areas_cannot_read_it(app, history):
     other = app.test_client()
     sign_in(other, stranger)
     assert "Held: 0" in other.get("/reports" + history["period"]).get_data(as_text=True)
+
+
+def test_a_group_name_that_looks_like_a_formula_stays_text(app, history):
+    with app.app_context():
+        group = db.session.scalars(select(Group)).one()
+        group.name = '=HYPERLINK("https://evil.example","Open")'
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, history["worker"])
+    rows = list(csv.reader(io.StringIO(
+        client.get("/reports.csv" + history["period"]).get_data(as_text=True))))
+    assert all(not cell.startswith("=") for row in rows for cell in row)
+    assert any(cell == "'" + group.name for row in rows for cell in row)
+    book = load_workbook(io.BytesIO(client.get("/reports.xlsx" + history["period"]).data))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    named = [cell for cell in cells if cell.value == group.name]
+    assert named and all(cell.data_type == "s" for cell in named)
+    assert not any(cell.data_type == "f" for cell in cells)

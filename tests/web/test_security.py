@@ -12,6 +12,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import pyotp
 import pytest
 import redis
 from sqlalchemy import func, select
@@ -164,9 +165,14 @@ def snapshot(app):
         }
 
 
-def audit_actions(app):
+def audit_actions(app, after_id=0):
     with app.app_context():
-        return set(db.session.scalars(select(AuditEvent.action)))
+        return set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.id > after_id)))
+
+
+def last_audit_id(app):
+    with app.app_context():
+        return db.session.scalar(select(func.max(AuditEvent.id))) or 0
 
 
 # --- 1. security headers --------------------------------------------------------------------
@@ -217,9 +223,9 @@ def test_production_sends_hsts_on_every_route(build_app, world):
     assert "notifications.outbox" not in production.view_functions
 
 
-def https_post(client, path, data):
+def https_post(client, path, data, form_page="/auth/link"):
     """A form post as a browser sends it over HTTPS: with the same-origin Referer."""
-    page = client.get("/auth/link", base_url=HTTPS).get_data(as_text=True)
+    page = client.get(form_page, base_url=HTTPS).get_data(as_text=True)
     token = CSRF.search(page).group(1)
     return client.post(path, data={"csrf_token": token, **data}, base_url=HTTPS,
                        headers={"Referer": f"{HTTPS}{path}"})
@@ -232,7 +238,7 @@ def test_production_session_cookie_is_host_only_secure_httponly_and_lax(build_ap
     response = https_post(client, "/auth/sign-in",
                           {"identifier": worker.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/home"
+    assert response.headers["Location"] == "/auth/two-factor?next=/home"
     cookies = response.headers.getlist("Set-Cookie")
     session_cookies = [c for c in cookies if c.startswith("__Host-session=")]
     assert len(session_cookies) == 1, cookies
@@ -242,6 +248,10 @@ def test_production_session_cookie_is_host_only_secure_httponly_and_lax(build_ap
     assert "samesite=lax" in flags
     assert "path=/" in flags  # the __Host- prefix demands Path=/ and no Domain
     assert not any(flag.startswith("domain=") for flag in flags)
+    assert client.get("/home", base_url=HTTPS).status_code == 302  # the second factor first
+    response = https_post(client, "/auth/two-factor",
+                          {"code": pyotp.TOTP(worker.totp_secret).now()}, "/auth/two-factor")
+    assert response.headers["Location"] == "/home"
     assert client.get("/home", base_url=HTTPS).status_code == 200
 
 
@@ -252,6 +262,34 @@ def test_production_rate_limits_are_on_even_after_a_testing_app_switched_them_of
     assert app.config["RATELIMIT_ENABLED"] is False
     production = build_app(**PRODUCTION)
     assert production.config["RATELIMIT_ENABLED"] is True
+
+
+# ASVS 14.4.1, 14.4.7, 14.5.1, 14.5.3, 10.2.2: a declared type on every answer, no framing, no
+# device permissions, only the methods in use, and no other site allowed to read an answer.
+UNUSED_METHODS = ("PUT", "DELETE", "PATCH", "TRACE")
+
+
+def test_every_answer_declares_its_type_and_no_route_takes_unused_methods_or_origins(app, world):
+    people, values = world
+    for persona, client in signed_in_clients(app, people).items():
+        for rule, url in every_url(app, values):
+            response = client.get(url, headers={"Origin": "https://evil.example"})
+            response.close()
+            content_type = response.headers.get("Content-Type", "")
+            assert content_type, (persona, url)
+            if content_type.startswith("text/"):
+                assert "charset=utf-8" in content_type.lower(), (url, content_type)
+            assert not any(name.lower().startswith("access-control-")
+                           for name in response.headers.keys()), url
+            assert response.headers.get("X-Frame-Options") == "DENY", url
+            assert "camera=()" in response.headers.get("Permissions-Policy", ""), url
+            assert "geolocation=()" in response.headers.get("Permissions-Policy", ""), url
+            if rule is not None and persona == "youth":
+                for method in UNUSED_METHODS:
+                    refused = client.open(fill(rule, values), method=method)
+                    refused.close()
+                    assert refused.status_code == 405, (method, url)
+                    assert method not in refused.headers.get("Allow", ""), (method, url)
 
 
 # --- 2. CSRF --------------------------------------------------------------------------------
@@ -302,7 +340,7 @@ def test_get_never_changes_state_and_post_only_routes_refuse_get(app, world):
     post_only = {rule.endpoint for rule in post_rules if "GET" not in rule.methods}
     assert {"auth.sign_out", "main.set_language", "admin.sign_out_everywhere"} <= post_only
 
-    before = snapshot(app)
+    before, signed_in = snapshot(app), last_audit_id(app)
     for persona, client in clients.items():
         for rule in post_rules:
             url = fill(rule, values)
@@ -317,7 +355,8 @@ def test_get_never_changes_state_and_post_only_routes_refuse_get(app, world):
     # Live one-time links were opened too: none of them was used up by a GET.
     assert snapshot(app) == before
     # The only writes a GET may make are audit notes that somebody viewed personal data.
-    assert all(action.endswith(".viewed") for action in audit_actions(app)), audit_actions(app)
+    written = audit_actions(app, after_id=signed_in)
+    assert written and all(action.endswith(".viewed") for action in written), written
 
 
 # --- 4. trusted hosts -----------------------------------------------------------------------
@@ -608,3 +647,15 @@ def test_no_personal_data_reaches_any_log(app, client, make, caplog):
     for label, canary in CANARY.items():
         assert canary.lower() not in everything.lower(), label
     assert "kanarialintu" not in everything.lower()
+
+
+def test_refused_requests_are_logged_without_who_or_what(app, client, make, caplog):
+    worker = make.user(Role.WORKER, display_name="Salla Salainen")
+    sign_in(client, worker)
+    with caplog.at_level(logging.WARNING, logger="peer_groups.errors"):
+        assert client.get("/admin/areas").status_code == 403
+        assert client.post("/auth/sign-out", data={}).status_code == 400  # no CSRF token
+    lines = [record.getMessage() for record in caplog.records]
+    assert "access_refused endpoint=admin.areas method=GET role=worker" in lines
+    assert "csrf_refused endpoint=auth.sign_out method=POST role=worker" in lines
+    assert not any("Salla" in line or worker.email in line for line in lines)
