@@ -7,8 +7,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 DEV := APP_ENV=development
 
-.PHONY: install run test test-sqlite test-postgresql lint sbom translations extract-messages \
-        chromium postgres bench clean
+.PHONY: install run test test-sqlite test-postgresql lint sbom audit translations \
+        extract-messages chromium postgres bench wrk lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ postgres:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && exit 0; sleep 1; done; \
 	  echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1
 
+# The scale-out tests need Redis (shared rate limits); start it as this machine's services do.
+redis:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq redis-server >/dev/null; }
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+	    --dir /tmp --logfile /tmp/peer-groups-redis.log
+	@for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 0.2; done; \
+	  echo "Redis did not start on 127.0.0.1:6379" >&2; exit 1
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r peer_groups -ll -ii
@@ -48,8 +58,22 @@ sbom: install
 	mkdir -p build
 	$(BIN)/cyclonedx-py environment $(VENV) -o build/sbom.cdx.json
 
+## Known vulnerabilities in the installed dependencies. Not part of `make test`: it needs
+## PyPI's advisory data, and --strict makes it fail when that cannot be reached instead of
+## reporting a false "No known vulnerabilities found" (see SECURITY.md).
+AUDIT_VENV := build/audit-venv
+audit: install
+	mkdir -p build
+	$(BIN)/pip freeze --exclude-editable > build/requirements-frozen.txt
+	@[ -x $(AUDIT_VENV)/bin/pip-audit ] || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/pip install --quiet pip-audit==2.10.1; }
+	$(AUDIT_VENV)/bin/pip-audit --strict --disable-pip --no-deps --progress-spinner off \
+	  -r build/requirements-frozen.txt || { echo "make audit: NOT a pass. Either the lines \
+	above list vulnerabilities, or 'could not be audited' means PyPI's advisory data was \
+	out of reach from this network (see SECURITY.md)." >&2; exit 1; }
+
 ## The whole suite, on SQLite and then on PostgreSQL
-test: install translations chromium postgres lint sbom test-sqlite test-postgresql
+test: install translations chromium postgres redis lint sbom test-sqlite test-postgresql
 
 test-sqlite:
 	TEST_DATABASE=sqlite $(BIN)/pytest -q
@@ -61,8 +85,22 @@ extract-messages: install
 	$(BIN)/pybabel extract --ignore-dirs ".* build .venv" -F babel.cfg -k _l -k lazy_gettext -o peer_groups/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i peer_groups/translations/messages.pot -d peer_groups/translations
 
-bench: install translations postgres
+## The bench dataset on SQLite and PostgreSQL under gunicorn: wrk, queries, bytes, Lighthouse
+bench: install translations postgres chromium wrk lighthouse
 	$(BIN)/python -m tests.benchmarks
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+
+# Lighthouse from npm, pinned (with its lockfile) to the newest version that runs on Node 20.
+LIGHTHOUSE := build/lighthouse/node_modules/.bin/lighthouse
+lighthouse: $(LIGHTHOUSE)
+$(LIGHTHOUSE): tests/benchmarks/package.json tests/benchmarks/package-lock.json
+	mkdir -p build/lighthouse
+	cp tests/benchmarks/package.json tests/benchmarks/package-lock.json build/lighthouse/
+	npm ci --prefix build/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

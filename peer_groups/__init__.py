@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peer_groups import config
+from peer_groups.urls import IdConverter
 
 
 def create_app(test_config=None):
@@ -17,6 +18,7 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
+    app.url_map.converters["int"] = IdConverter
     load_config(app, test_config)
     configure_logging(app)
     register_extensions(app)
@@ -85,6 +87,7 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
+    login_manager.session_protection = None  # sessions are rows: see auth/sessions.py
 
 
 def register_blueprints(app):
@@ -92,6 +95,7 @@ def register_blueprints(app):
     from peer_groups.admin import audit_views, consent_views  # noqa: F401 - admin routes
     from peer_groups.admin.views import bp as admin_bp
     from peer_groups.attendance import views as register_views  # noqa: F401 - register routes
+    from peer_groups.auth import two_factor_views  # noqa: F401 - second-factor routes
     from peer_groups.auth.views import bp as auth_bp
     from peer_groups.calendar.views import bp as calendar_bp
     from peer_groups.consent.views import bp as consent_bp
@@ -117,11 +121,14 @@ def register_blueprints(app):
 
 
 def register_hooks(app):
-    from peer_groups import errors, i18n, security
-    from peer_groups.auth import sessions
+    from peer_groups import assets, compression, errors, i18n, security
+    from peer_groups.auth import guards, sessions
 
+    compression.init_app(app)  # first, so that it runs last, on the finished answer
     sessions.init_app(app)
+    guards.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
 

@@ -10,7 +10,9 @@ from peer_groups.areas.models import Area
 from peer_groups.audit.services import record
 from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password, problems_with
+from peer_groups.backup import backup_command, restore_command
 from peer_groups.db import db
+from peer_groups.demo.bench import seed_bench
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.services import deliver_pending
 
@@ -71,6 +73,19 @@ def seed_demo(if_empty):
     click.echo("Demo data loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
+@click.command("demo-code")
+@with_appcontext
+def demo_code():
+    """Print the current sign-in code of the demo staff accounts (not in production)."""
+    import pyotp
+
+    from peer_groups.demo.seed import DEMO_TOTP_SECRET
+
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("demo-code refuses to run with APP_ENV=production.")
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+
+
 @outbox_cli.command("send")
 @click.option("--limit", default=500, show_default=True, help="At most this many messages.")
 def outbox_send(limit):
@@ -106,5 +121,6 @@ def privacy_purge(dry_run):
 
 
 def init_app(app):
-    for command in (create_admin, seed_demo, outbox_cli, reminders_cli, privacy_cli):
+    for command in (create_admin, seed_demo, demo_code, seed_bench, outbox_cli, reminders_cli,
+                    privacy_cli, backup_command, restore_command):
         app.cli.add_command(command)

@@ -30,6 +30,8 @@ ENVIRONMENT_VARIABLES = {
     "DIETARY_IDLE_DAYS": int,
     "AFTERCARE_GRACE_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
+    "COMPRESS_RESPONSES": bool,
+    "BACKUP_DIR": str,
 }
 
 
@@ -55,6 +57,10 @@ class Defaults:
     YOUTH_ABSOLUTE_TIMEOUT = timedelta(days=1)
     REMEMBERED_IDLE_TIMEOUT = timedelta(days=30)
     REMEMBERED_ABSOLUTE_TIMEOUT = timedelta(days=90)
+    # Email, password, second factor, consent texts and roles need the password this recently.
+    REAUTHENTICATION_WINDOW = timedelta(minutes=10)
+    # The name authenticator apps show next to the code.
+    TOTP_ISSUER = "Vertaisryhmat"
 
     # Sign-in limits: per account in the database, per IP address through Flask-Limiter.
     ACCOUNT_FAILURE_LIMIT = 10
@@ -103,6 +109,19 @@ class Defaults:
     REMINDERS = "day_before=1@12:00,same_day=0@09:00"
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # gzip by the app itself (Flask-Compress); peer_groups/compression.py explains why it is
+    # safe with CSRF tokens over TLS. Streamed answers too: the library leaves gzip out for them.
+    COMPRESS_RESPONSES = True
+    COMPRESS_ALGORITHM = ["gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "image/svg+xml", "text/csv", "application/json", "text/calendar"]
+    COMPRESS_MIN_SIZE = 500  # smaller answers fit in one packet anyway
+    COMPRESS_LEVEL = 6
+
+    # flask backup / flask restore.
+    BACKUP_DIR = None  # default: instance/backups
 
 
 class Development(Defaults):

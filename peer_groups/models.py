@@ -3,7 +3,7 @@
 from peer_groups.areas.models import Area, Team
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
-from peer_groups.auth.models import AuthSession, OneTimeToken, TokenPurpose, User
+from peer_groups.auth.models import AuthSession, OneTimeToken, RecoveryCode, TokenPurpose, User
 from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.groups.models import (
     CalendarFeed,
@@ -45,6 +45,7 @@ __all__ = [
     "OutboxMessage",
     "PlanItem",
     "PlanKind",
+    "RecoveryCode",
     "ReducedMonth",
     "StaffAssignment",
     "TimeLog",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import exists, inspect, select
 
 from peer_groups.domain.roles import Role
 
@@ -66,12 +67,34 @@ def manage_user(user, other) -> bool:
     return manage_area(user, other.area_id)
 
 
+@rule("account.turn_off_second_factor")
+def turn_off_second_factor(user, _obj=None) -> bool:
+    """Young people may turn their authenticator off again; staff always keep one."""
+    return not user.is_staff and user.has_second_factor
+
+
 def facilitates(user, group) -> bool:
-    return any(f.user_id == user.id for f in group.facilitators)
+    return _in_group(user, group, "facilitators")
 
 
 def belongs_to(user, group) -> bool:
-    return any(m.user_id == user.id for m in group.members)
+    return _in_group(user, group, "members")
+
+
+def _in_group(user, group, relation: str) -> bool:
+    """Asked of the loaded list if the page has it, else with one EXISTS query.
+
+    Loading a whole group's members (and their accounts) only to find one person would make
+    a sign-up cost as much as the member list.
+    """
+    if relation not in inspect(group).unloaded:
+        return any(link.user_id == user.id for link in getattr(group, relation))
+    from peer_groups.db import db
+    from peer_groups.groups.models import GroupFacilitator, GroupMember
+
+    link = GroupMember if relation == "members" else GroupFacilitator
+    return db.session.scalar(select(exists().where(link.group_id == group.id,
+                                                   link.user_id == user.id)))
 
 
 def leads_area(user, obj) -> bool:
@@ -83,8 +106,9 @@ def leads_area(user, obj) -> bool:
 
 @rule("group.create")
 def create_group(user, _obj=None) -> bool:
-    return user.is_superuser or (
-        user.area_id is not None and user.role in (Role.WORKER, Role.COORDINATOR, Role.ADMIN)
+    """A group is made in the person's own area: the service owner without one has none."""
+    return user.area_id is not None and (
+        user.is_superuser or user.role in (Role.WORKER, Role.COORDINATOR, Role.ADMIN)
     )
 
 

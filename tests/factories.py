@@ -21,6 +21,8 @@ from peer_groups.groups.models import (
 from peer_groups.invitations.models import Invitation
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password, not common
+# Staff have this authenticator unless a test says otherwise (totp_secret=None).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - test secret
 
 _counter = itertools.count(1)
 
@@ -47,6 +49,7 @@ def make_user(role=Role.YOUTH, area=None, password=PASSWORD, **fields) -> User:
         "email": f"person{n}@example.com",
         "username": f"person{n}" if role is Role.YOUTH else None,
         "language": "en",
+        "totp_secret": TOTP_SECRET if role.is_staff else None,
     }
     defaults.update(fields)
     if area is None and not defaults.get("is_superuser"):

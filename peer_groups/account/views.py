@@ -1,15 +1,20 @@
-"""A person's own account: name, language and password."""
+"""A person's own account: name, language, password and second factor."""
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from peer_groups.account import bp
 from peer_groups.account.forms import ChangePasswordForm, ProfileForm
 from peer_groups.audit.services import record
-from peer_groups.auth import services, sessions
+from peer_groups.auth import services, sessions, two_factor
+from peer_groups.auth.forms import ConfirmForm
+from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.auth.passwords import verify_password
-from peer_groups.db import db
+from peer_groups.auth.views import sign_in_limit
+from peer_groups.db import db, utcnow
+from peer_groups.extensions import limiter
+from peer_groups.permissions import require
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -29,20 +34,71 @@ def profile():
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 @login_required
 def change_password():
     """Change the password; every other device is signed out."""
     user = current_user._get_current_object()
     form = ChangePasswordForm(personal_words=(user.email, user.username, user.display_name))
     if user.password_hash is None:
-        del form.current  # signed in by link so far: nothing to confirm
+        # Signed in by link so far: no password to confirm, so the link must be recent.
+        if confirm := ask_again_unless_recent():
+            return confirm
+        del form.current
     if form.validate_on_submit():
-        if user.password_hash and not verify_password(user.password_hash, form.current.data):
+        services.lock_account(user)
+        if two_factor.locked_minutes(user):
+            form.current.errors.append(_("Too many wrong tries. Wait a while and try again."))
+        elif user.password_hash and not verify_password(user.password_hash, form.current.data):
+            services.register_failure(user, utcnow())
+            db.session.commit()
             form.current.errors.append(_("This is not your current password."))
         else:
+            passed = user.current_session.second_factor_at is not None
             services.set_password(user, form.password.data)
-            sessions.sign_in(user)
+            sessions.sign_in(user, second_factor_passed=passed, how="password_changed")
             db.session.commit()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form)
+
+
+@bp.route("/security")
+@login_required
+def security():
+    """The second factor: set it up, replace it, make new recovery codes, or turn it off."""
+    user = current_user._get_current_object()
+    codes_left = two_factor.recovery_codes_left(user) if user.has_second_factor else 0
+    return render_template("account/security.html", codes_left=codes_left, form=ConfirmForm())
+
+
+@bp.route("/security/recovery-codes", methods=["POST"])
+@login_required
+def new_recovery_codes():
+    """New recovery codes, shown once; the old ones stop working."""
+    user = current_user._get_current_object()
+    if not user.has_second_factor:
+        abort(404)
+    if confirm := ask_again_unless_recent():
+        return confirm
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("account.security"))
+    codes = two_factor.renew_recovery_codes(user)
+    db.session.commit()
+    return render_template("auth/recovery_codes.html", codes=codes,
+                           next_url=url_for("account.security"), first_time=False)
+
+
+@bp.route("/security/turn-off", methods=["POST"])
+@login_required
+def turn_off_second_factor():
+    """A young person turns the authenticator off again."""
+    require("account.turn_off_second_factor")
+    if confirm := ask_again_unless_recent():
+        return confirm
+    if ConfirmForm().validate_on_submit():
+        two_factor.turn_off(current_user._get_current_object(), current_user)
+        db.session.commit()
+        flash(_("The second step is off. You sign in with your password or a link."),
+              "success")
+    return redirect(url_for("account.security"))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from peer_groups.admin import bp
+from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.consent import services
 from peer_groups.consent.forms import PURPOSE_TITLES, ConsentTextForm
 from peer_groups.db import db
@@ -28,6 +29,8 @@ def new_consent_text(purpose):
     require("consent.publish")
     if purpose not in set(Purpose):
         abort(404)
+    if confirm := ask_again_unless_recent():
+        return confirm
     current = services.current_text(Purpose(purpose))
     form = ConsentTextForm(obj=current)
     if form.validate_on_submit():

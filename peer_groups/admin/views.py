@@ -9,7 +9,9 @@ from peer_groups.admin import bp, services
 from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
 from peer_groups.areas.models import Area, Team
 from peer_groups.audit.services import record
+from peer_groups.auth import two_factor
 from peer_groups.auth.forms import ConfirmForm
+from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.auth.models import User
 from peer_groups.auth.services import send_welcome
 from peer_groups.db import db
@@ -76,6 +78,10 @@ def edit_area(area_id):
         form.name.render_kw = {"readonly": True}
         form.name.data = area.name
     if form.validate_on_submit():
+        if current_user.is_superuser and services.area_name_taken(form.name.data,
+                                                                  except_area_id=area.id):
+            form.name.errors.append(ERRORS["area_exists"]())
+            return render_template("admin/area_form.html", form=form, area=area)
         if current_user.is_superuser:
             area.name = form.name.data.strip()
         area.youth_upper_age = form.youth_upper_age.data
@@ -132,6 +138,9 @@ def edit_team(team_id):
     require("admin.manage_area", team.area)
     form = TeamForm(obj=team)
     if form.validate_on_submit():
+        if services.team_name_taken(team.area_id, form.name.data, except_team_id=team.id):
+            form.name.errors.append(ERRORS["team_exists"]())
+            return render_template("admin/team_form.html", form=form, team=team)
         team.name = form.name.data.strip()
         record(current_user, "team.updated", obj=team)
         db.session.commit()
@@ -146,6 +155,8 @@ def new_staff(area_id):
     """Add a staff member; they get a link to choose their password."""
     area = db.get_or_404(Area, area_id)
     require("admin.manage_area", area)
+    if confirm := ask_again_unless_recent():
+        return confirm
     form = StaffForm(teams=area.teams)
     if form.validate_on_submit():
         try:
@@ -169,8 +180,10 @@ def edit_user(user_id):
     """Change a staff member's name, email, role, team, or close the account."""
     person = db.get_or_404(User, user_id)
     require("admin.manage_user", person)
-    if not person.is_staff:
-        abort(404)
+    if not person.is_staff or person.area is None:
+        abort(404)  # young people have no staff form; the service owner is kept by the CLI
+    if confirm := ask_again_unless_recent():
+        return confirm
     form = StaffForm(obj=person, teams=person.area.teams)
     if request.method == "GET":
         form.role.data = person.role.value
@@ -204,6 +217,22 @@ def sign_out_everywhere(user_id):
         db.session.commit()
         flash(_("%(name)s is now signed out on every device.", name=person.display_name),
               "success")
+    return redirect(url_for("admin.edit_user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@login_required
+def reset_two_factor(user_id):
+    """A colleague lost their phone: remove their authenticator; they set up a new one."""
+    person = db.get_or_404(User, user_id)
+    require("admin.manage_user", person)
+    if confirm := ask_again_unless_recent():
+        return confirm
+    if ConfirmForm().validate_on_submit() and person.has_second_factor:
+        two_factor.turn_off(person, current_user)
+        db.session.commit()
+        flash(_("%(name)s sets up a new authenticator at the next sign-in.",
+                name=person.display_name), "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))
 
 

@@ -83,3 +83,42 @@ class NewPasswordForm(BaseForm):
     def __init__(self, *args, personal_words=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.personal_words = personal_words
+
+
+class CodeForm(BaseForm):
+    """The six digits from an authenticator app, or one recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[Required(_l("Write the code.")), Length(max=40)],
+        description=_l("The 6 digits your authenticator app shows now, or one of your "
+                       "recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none",
+                   "spellcheck": "false"},
+    )
+
+
+class SetupCodeForm(BaseForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[Required(_l("Write the 6 digits the app shows.")), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ReauthenticateForm(BaseForm):
+    """Type the password (and code) again before a change that matters."""
+
+    password = PasswordField(
+        _l("Password"),
+        validators=[Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[Length(max=40)],
+        description=_l("The 6 digits your authenticator app shows now, or one of your "
+                       "recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none",
+                   "spellcheck": "false"},
+    )

@@ -58,6 +58,9 @@ class User(UserMixin, db.Model):
     birth_year: Mapped[int | None]  # never a full birth date; used to end aftercare accounts
     # Staff: hours a month this person can give to peer work (workload capacity).
     monthly_peer_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    # Second factor: the authenticator's secret, and the last time step a code was used for.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     failed_sign_ins_since: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]
@@ -66,8 +69,9 @@ class User(UserMixin, db.Model):
     area: Mapped[Area | None] = relationship()
     team: Mapped[Team | None] = relationship()
 
-    # Set when the user is loaded for a request: the opaque token of this browser's session.
+    # Set when the user is loaded for a request: this browser's session and its opaque token.
     session_token = None
+    current_session = None
 
     def get_id(self) -> str | None:
         return self.session_token
@@ -79,6 +83,10 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role.is_staff
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
@@ -95,8 +103,28 @@ class AuthSession(db.Model):
     remembered: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When this session passed the second factor; None until then.
+    second_factor_at: Mapped[datetime | None]
+    # When the person last typed their password or code again, for sensitive changes.
+    reauthenticated_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    @property
+    def last_authenticated_at(self) -> datetime:
+        return max(self.created_at, self.reauthenticated_at or self.created_at)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for when the phone with the authenticator is lost; only a hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))  # argon2id, salted per code
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
 
 
 class TokenPurpose(StrEnum):

@@ -40,14 +40,15 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         key = (ph.time_cost, ph.memory_cost, ph.parallelism)
         if key not in _TIMING_EQUALISER:
             _TIMING_EQUALISER[key] = ph.hash("equal-time")
-        _checks(ph, _TIMING_EQUALISER[key], password)
+        verifies(ph, _TIMING_EQUALISER[key], password)
         return False
-    return _checks(ph, stored_hash, password)
+    return verifies(ph, stored_hash, password)
 
 
-def _checks(ph: PasswordHasher, stored_hash: str, password: str) -> bool:
+def verifies(ph: PasswordHasher, stored_hash: str, secret: str) -> bool:
+    """Whether `secret` matches an argon2 hash; a malformed hash never does."""
     try:
-        return ph.verify(stored_hash, password)
+        return ph.verify(stored_hash, secret)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -52,7 +52,7 @@ def _failure_window(user: User) -> FailureWindow:
     return FailureWindow(user.failed_sign_ins, user.failed_sign_ins_since)
 
 
-def _register_failure(user: User, now) -> None:
+def register_failure(user: User, now) -> None:
     """Count a failed password in one statement, so that parallel requests all count."""
     window = current_app.config["ACCOUNT_FAILURE_WINDOW"]
     stale = or_(User.failed_sign_ins_since.is_(None), User.failed_sign_ins_since < now - window)
@@ -69,11 +69,23 @@ def _register_failure(user: User, now) -> None:
     )
 
 
+def lock_account(user: User) -> None:
+    """Hold the account's row until this attempt is counted.
+
+    A parallel attempt on another server waits, so none slips past the failure limit. FOR
+    UPDATE, not FOR KEY SHARE: key-share locks do not exclude each other, nor the counting
+    UPDATE. (On SQLite, BEGIN IMMEDIATE already makes writers wait.)
+    """
+    db.session.refresh(user, with_for_update=True)
+
+
 def sign_in_with_password(identifier: str, password: str, remember: bool = False) -> User:
     """Start a session, or raise SignInError('invalid' | 'locked')."""
     cfg = current_app.config
     now = utcnow()
     user = find_user(identifier)
+    if user is not None:
+        lock_account(user)
     if user is not None and is_locked(
         _failure_window(user), now, cfg["ACCOUNT_FAILURE_LIMIT"], cfg["ACCOUNT_FAILURE_WINDOW"]
     ):
@@ -82,7 +94,7 @@ def sign_in_with_password(identifier: str, password: str, remember: bool = False
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.active:
         if user is not None:
-            _register_failure(user, now)
+            register_failure(user, now)
             record(None, "auth.sign_in_failed", subject=user)
         raise SignInError("invalid")
     if needs_rehash(user.password_hash):
@@ -173,11 +185,23 @@ def send_welcome(user: User, link_for, actor) -> None:
 
 def set_password(user: User, password: str, actor=None, action="auth.password_changed") -> None:
     """Store a new password and end every session the user had."""
+    first = user.password_hash is None
     user.password_hash = hash_password(password)
     user.failed_sign_ins = 0
     user.failed_sign_ins_since = None
     sessions.end_all_sessions(user)
     record(actor or user, action, subject=user)
+    if not first:
+        tell_about_change(user, "password")
+
+
+def tell_about_change(user: User, change: str) -> None:
+    """A message to the person after a change to how they sign in, so a stranger's is noticed.
+
+    `change`: password, second_factor_on, second_factor_new, second_factor_off,
+    second_factor_reset or recovery_codes (see templates/messages/account_changed.txt).
+    """
+    queue_message(user, "account_changed", change=change)
 
 
 def _minutes(lifetime: timedelta) -> int:

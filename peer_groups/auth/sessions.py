@@ -10,6 +10,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select, update
 
+from peer_groups.audit.services import record
 from peer_groups.auth.models import AuthSession, User
 from peer_groups.auth.tokens import digest, new_token
 from peer_groups.db import db, utcnow
@@ -29,20 +30,30 @@ def timeouts(user: User, remembered: bool) -> tuple[timedelta, timedelta]:
     return cfg["YOUTH_IDLE_TIMEOUT"], cfg["YOUTH_ABSOLUTE_TIMEOUT"]
 
 
-def sign_in(user: User, remember: bool = False) -> None:
-    """Start a fresh session for `user`: the old cookie's contents are thrown away."""
+def sign_in(user: User, remember: bool = False, second_factor_passed: bool = False,
+            how: str = "password") -> None:
+    """Start a fresh session for `user`: the old cookie's contents are thrown away.
+
+    The session still has to pass the second factor unless `second_factor_passed` (a password
+    change in a session that had passed it).
+    """
     remembered = remember and not user.is_staff
     token = new_token()
     now = utcnow()
-    db.session.add(
-        AuthSession(token_hash=digest(token), user_id=user.id, remembered=remembered,
-                    created_at=now, last_seen_at=now)
-    )
+    auth_session = AuthSession(token_hash=digest(token), user_id=user.id, remembered=remembered,
+                               created_at=now, last_seen_at=now,
+                               second_factor_at=now if second_factor_passed else None)
+    db.session.add(auth_session)
+    record(user, "auth.signed_in", subject=user, detail=how)  # never the password or token
     user.last_sign_in_at = now
     session.clear()
     session.permanent = remembered
     user.session_token = token
+    user.current_session = auth_session
     login_user(user, remember=False, fresh=True)
+    # Flask-Login's "_id" is a hash of the IP address and browser: recoverable, and not
+    # needed, as the server-side row decides (session_protection is off).
+    session.pop("_id", None)
 
 
 def sign_out(user: User) -> None:
@@ -82,6 +93,7 @@ def resume(token: str) -> User | None:
         )
         db.session.commit()
     user.session_token = token
+    user.current_session = auth_session
     return user
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from peer_groups.auth import bp, services, sessions
+from peer_groups.auth import bp, services, sessions, two_factor
 from peer_groups.auth.forms import (
     ConfirmForm,
     LinkRequestForm,
@@ -15,6 +15,7 @@ from peer_groups.auth.forms import (
 )
 from peer_groups.auth.models import TokenPurpose
 from peer_groups.db import db
+from peer_groups.domain.two_factor import SecondFactor
 from peer_groups.extensions import limiter
 from peer_groups.urls import external_url, safe_next
 
@@ -40,8 +41,18 @@ def sign_in():
             form.password.errors.append(sign_in_error_text(refused))
         else:
             db.session.commit()
-            return redirect(next_url)
+            return redirect(after_sign_in(next_url))
     return render_template("auth/sign_in.html", form=form, next_url=next_url)
+
+
+def after_sign_in(next_url: str) -> str:
+    """Where a new session goes: its second factor first, if it needs one."""
+    step = two_factor.step_for(current_user)
+    if step is SecondFactor.VERIFY:
+        return url_for("auth.two_factor_check", next=next_url)
+    if step is SecondFactor.SET_UP:
+        return url_for("auth.two_factor_setup", next=next_url)
+    return next_url
 
 
 def sign_in_error_text(refused: services.SignInError) -> str:
@@ -86,10 +97,10 @@ def use_link(token):
     if form.validate_on_submit():
         user = services.use_token(token, TokenPurpose.SIGN_IN)
         if user is not None:
-            sessions.sign_in(user, remember=True)
+            sessions.sign_in(user, remember=True, how="link")
             db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
-            return redirect(url_for("main.home"))
+            return redirect(after_sign_in(url_for("main.home")))
     elif request.method == "GET" and services.peek_token(token, TokenPurpose.SIGN_IN):
         return render_template("auth/use_link.html", form=form)
     return render_template("auth/link_expired.html"), 410

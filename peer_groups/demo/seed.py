@@ -39,6 +39,8 @@ from peer_groups.signups.models import Signup
 from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
+# Every demo staff account has this authenticator key (README); `flask demo-code` prints a code.
+DEMO_TOTP_SECRET = "PEERGROUPSDEMOKEYPEERGROUPSDEMO2"  # noqa: S105 - documented demo key
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 FIRST_NAMES = [
@@ -97,7 +99,8 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
     password = hash_password(DEMO_PASSWORD)
     counts = {"areas": 0, "staff": 1, "youth": 0, "groups": 0, "meetings": 0}
     db.session.add(User(email="omistaja@example.fi", display_name="Olga Omistaja",
-                        role=Role.ADMIN, is_superuser=True, password_hash=password))
+                        role=Role.ADMIN, is_superuser=True, password_hash=password,
+                        totp_secret=DEMO_TOTP_SECRET))
     names = iter(FIRST_NAMES)
     for spec in AREAS:
         area = Area(name=spec["name"], youth_upper_age=spec["upper_age"])
@@ -110,6 +113,7 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
             staff[local] = User(area_id=area.id, team_id=teams[0].id, role=role,
                                 display_name=name, email=f"{local}.{spec['slug']}@example.fi",
                                 password_hash=password, language=language,
+                                totp_secret=DEMO_TOTP_SECRET,
                                 monthly_peer_hours=PEER_HOURS.get(role))
         youth = [
             make_youth(area, index, next(names, f"Nuori{index}"), spec["slug"], password)

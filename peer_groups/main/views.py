@@ -13,6 +13,8 @@ from peer_groups.main.forms import LanguageForm
 from peer_groups.signups import services as signup_services
 from peer_groups.urls import safe_next
 
+HOME_MEETINGS = 4
+
 
 @bp.route("/")
 def index():
@@ -28,7 +30,8 @@ def home():
     """Each role's own start page."""
     user = current_user
     if user.role is Role.YOUTH:
-        meetings = queries.upcoming_meetings_for_member(user)
+        # The next meeting and a few after it: a phone screen, not a calendar (groups list all).
+        meetings = queries.upcoming_meetings_for_member(user, limit=HOME_MEETINGS)
         statuses = signup_services.statuses_for(user, [m.id for m in meetings])
         return render_template("main/home_youth.html", meetings=meetings, statuses=statuses,
                                questions=consent_services.questions_for(user.id))
@@ -67,7 +70,8 @@ def healthz():
 
 
 @bp.app_context_processor
-def language_form():
+def language_switch():
+    """The page to come back to after switching the language."""
     if not has_request_context():  # an email or SMS being rendered
         return {}
-    return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?"))}
+    return {"language_next": request.full_path.rstrip("?")}

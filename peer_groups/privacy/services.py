@@ -42,7 +42,8 @@ def everything_about(user: User) -> dict:
         "profile": {"name": user.display_name, "username": user.username,
                     "email": user.email, "phone": user.phone, "language": user.language,
                     "birth_year": user.birth_year, "created_at": user.created_at,
-                    "area": user.area.name if user.area else None},
+                    "area": user.area.name if user.area else None,
+                    "second_factor": "on" if user.has_second_factor else "off"},
         "groups": list(groups),
         "signups": [{"meeting": starts, "group": group, "status": status.value, "at": at}
                     for starts, group, status, at in signup_rows],

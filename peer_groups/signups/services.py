@@ -5,8 +5,8 @@ transaction began IMMEDIATE), then takes a seat with a conditional UPDATE that t
 CHECK constraint backs up. So confirmed sign-ups never exceed capacity, whatever runs at once.
 """
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
@@ -36,9 +36,10 @@ class SignupError(Exception):
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
-    """The meeting, fresh from the database and locked for this transaction."""
+    """The meeting (and its group), fresh from the database, locked for this transaction."""
     return db.session.scalars(
-        select(Meeting).where(Meeting.id == meeting_id).with_for_update()
+        select(Meeting).where(Meeting.id == meeting_id)
+        .options(joinedload(Meeting.group, innerjoin=True)).with_for_update(of=Meeting)
         .execution_options(populate_existing=True)
     ).one()
 
@@ -164,21 +165,17 @@ def statuses_for(user, meeting_ids) -> dict[int, tuple[Signup, int | None]]:
     """The person's sign-up on each meeting with their waiting-list position, in one query."""
     if not meeting_ids:
         return {}
-    other = aliased(Signup)
-    position = (
-        select(func.count(other.id))
-        .where(other.meeting_id == Signup.meeting_id, other.status == SignupStatus.WAITLISTED,
-               or_(other.requested_at < Signup.requested_at,
-                   and_(other.requested_at == Signup.requested_at, other.id <= Signup.id)))
-        .correlate(Signup).scalar_subquery()
+    queue = (
+        select(Signup.id, func.row_number().over(
+            partition_by=Signup.meeting_id, order_by=(Signup.requested_at, Signup.id),
+        ).label("position"))
+        .where(Signup.meeting_id.in_(meeting_ids), Signup.status == SignupStatus.WAITLISTED)
+        .subquery()
     )
     rows = db.session.execute(
-        select(Signup, position).where(Signup.user_id == user.id,
-                                       Signup.meeting_id.in_(meeting_ids)))
-    return {
-        signup.meeting_id: (signup, place if signup.status is SignupStatus.WAITLISTED else None)
-        for signup, place in rows
-    }
+        select(Signup, queue.c.position).outerjoin(queue, queue.c.id == Signup.id)
+        .where(Signup.user_id == user.id, Signup.meeting_id.in_(meeting_ids)))
+    return {signup.meeting_id: (signup, place) for signup, place in rows}
 
 
 def notify_signed_up(meeting: Meeting, template: str) -> int:

@@ -66,74 +66,92 @@ def group_query(scope: Scope):
 
 
 def load(scope: Scope, first: model.Month, last: model.Month) -> WorkloadData:
-    """Everything the workload view needs for the months [first, last]."""
+    """Everything the workload view needs for the months [first, last], in five queries."""
     area = db.session.get(Area, scope.area_id)
     area_params = model.effective_parameters(area.workload_overrides or {})
-    groups = {g.id: g for g in db.session.scalars(group_query(scope))}
+    group_ids = group_query(scope).with_only_columns(Group.id)
+    averages = average_attendance(group_ids).subquery()
+    groups, group_averages = {}, {}
+    for group, average in db.session.execute(
+            group_query(scope).add_columns(averages.c.average)
+            .outerjoin(averages, averages.c.group_id == Group.id)):
+        groups[group.id] = group
+        if average is not None:
+            group_averages[group.id] = Decimal(str(round(float(average), 2)))
     start, end = month_bounds(first, last)
-    in_scope = (Meeting.group_id.in_(group_query(scope).with_only_columns(Group.id)),
+    in_scope = (Meeting.group_id.in_(group_ids),
                 Meeting.starts_at >= start, Meeting.starts_at < end,
                 Meeting.status != MeetingStatus.CANCELLED)
-    # Plain rows, not ORM objects: thousands of meetings load several times faster.
-    meetings = db.session.execute(
-        select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
-               Meeting.status, Meeting.headcount, Meeting.is_outing).where(*in_scope)).all()
-    # The other queries filter by the same subquery, not by thousands of bound ids.
+    # The per-meeting totals are grouped subqueries joined to the meetings, filtered by the
+    # same subquery rather than thousands of bound ids; plain rows, not ORM objects.
     ids = select(Meeting.id).where(*in_scope)
-    confirmed = per_meeting(select(Signup.meeting_id, func.count(Signup.id))
-                            .where(Signup.meeting_id.in_(ids),
-                                   Signup.status == SignupStatus.CONFIRMED)
-                            .group_by(Signup.meeting_id))
-    named = per_meeting(select(Attendance.meeting_id, func.count(Attendance.id))
-                        .where(Attendance.meeting_id.in_(ids), Attendance.present)
-                        .group_by(Attendance.meeting_id))
-    logged = per_meeting(select(TimeLog.meeting_id, func.sum(TimeLog.hours))
-                         .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id))
-    costs = plan_costs(ids)
+    totals = meeting_totals(ids)
+    columns = [totals[name].c.value.label(name) for name in TOTALS]
+    query = select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
+                   Meeting.status, Meeting.headcount, Meeting.is_outing, *columns,
+                   totals["plan"].c.snack, totals["plan"].c.activity, totals["plan"].c.outing)
+    for name in (*TOTALS, "plan"):
+        query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
+    meetings = db.session.execute(query.where(*in_scope)).all()
     assigned = assignments(ids)
-    averages = average_attendance(group_query(scope).with_only_columns(Group.id))
     params = {gid: model.with_overrides(area_params, {"target_size": g.target_size},
                                         g.workload_overrides or {})
               for gid, g in groups.items()}
-    placed = []
-    for meeting in meetings:
-        workers, expert = assigned.get(meeting.id, ((), False))
-        snack, activity, outing = costs.get(meeting.id, (None, None, False))
-        held = meeting.status is MeetingStatus.HELD
+    placed, confirmed = [], {}
+    for row in meetings:
+        workers, expert = assigned.get(row.id, ((), False))
+        held = row.status is MeetingStatus.HELD
+        if row.confirmed:
+            confirmed[row.id] = row.confirmed
         placed.append(model.PlacedMeeting(
-            meeting_id=meeting.id, group_id=meeting.group_id,
-            month=model.month_of(local_date_of(meeting.starts_at)),
-            params=params[meeting.group_id], worker_ids=tuple(workers),
+            meeting_id=row.id, group_id=row.group_id,
+            month=model.month_of(local_date_of(row.starts_at)),
+            params=params[row.group_id], worker_ids=tuple(workers),
             meeting=model.MeetingInput(
-                duration_hours=Decimal(int((meeting.ends_at - meeting.starts_at)
+                duration_hours=Decimal(int((row.ends_at - row.starts_at)
                                            .total_seconds()) // 60) / 60,
-                confirmed=confirmed.get(meeting.id, 0), is_outing=meeting.is_outing or outing,
+                confirmed=row.confirmed or 0, is_outing=row.is_outing or bool(row.outing),
                 held=held,
-                attendance=(named.get(meeting.id, 0) + meeting.headcount) if held else None,
-                logged_hours=Decimal(logged[meeting.id]) if meeting.id in logged else None,
+                attendance=((row.named or 0) + row.headcount) if held else None,
+                logged_hours=None if row.logged is None else Decimal(row.logged),
                 assigned_staff=len(workers), expert_assigned=expert,
-                plan_snack_cost=snack, plan_activity_cost=activity,
-                group_average_attendance=averages.get(meeting.group_id))))
+                plan_snack_cost=cents(row.snack), plan_activity_cost=cents(row.activity),
+                group_average_attendance=group_averages.get(row.group_id))))
     starts = [model.GroupStart(g.id, model.month_of(local_date_of(g.created_at)), params[g.id])
               for g in groups.values()]
     staff, names = staff_of(scope.area_id, first, last)
     return WorkloadData(area, groups, placed, starts, staff, names, area_params, confirmed)
 
 
-def per_meeting(query) -> dict[int, int]:
-    return dict(db.session.execute(query).all())
+TOTALS = ("confirmed", "named", "logged")
 
 
-def plan_costs(ids) -> dict[int, tuple[Decimal | None, Decimal | None, bool]]:
-    """Each meeting's own plan costs (snacks, the rest) and whether it has an outing."""
-    rows = db.session.execute(
-        select(PlanItem.meeting_id,
-               func.sum(case((PlanItem.kind == PlanKind.SNACK, PlanItem.cost_cents))),
-               func.sum(case((PlanItem.kind != PlanKind.SNACK, PlanItem.cost_cents))),
-               func.max(case((PlanItem.kind == PlanKind.OUTING, 1), else_=0)))
-        .where(PlanItem.meeting_id.in_(ids)).group_by(PlanItem.meeting_id)).all()
-    return {mid: (None if s is None else Decimal(s) / 100,
-                  None if a is None else Decimal(a) / 100, bool(o)) for mid, s, a, o in rows}
+def meeting_totals(ids) -> dict:
+    """Grouped subqueries, one row per meeting: confirmed sign-ups, named attendance, logged
+    hours, and the plan's costs (snacks, the rest) and whether it has an outing."""
+    def grouped(meeting_id, value, *where):
+        return (select(meeting_id.label("meeting_id"), value.label("value"))
+                .where(meeting_id.in_(ids), *where).group_by(meeting_id).subquery())
+
+    plan = (select(PlanItem.meeting_id.label("meeting_id"),
+                   func.sum(case((PlanItem.kind == PlanKind.SNACK, PlanItem.cost_cents)))
+                   .label("snack"),
+                   func.sum(case((PlanItem.kind != PlanKind.SNACK, PlanItem.cost_cents)))
+                   .label("activity"),
+                   func.max(case((PlanItem.kind == PlanKind.OUTING, 1), else_=0))
+                   .label("outing"))
+            .where(PlanItem.meeting_id.in_(ids)).group_by(PlanItem.meeting_id).subquery())
+    return {
+        "confirmed": grouped(Signup.meeting_id, func.count(Signup.id),
+                             Signup.status == SignupStatus.CONFIRMED),
+        "named": grouped(Attendance.meeting_id, func.count(Attendance.id), Attendance.present),
+        "logged": grouped(TimeLog.meeting_id, func.sum(TimeLog.hours)),
+        "plan": plan,
+    }
+
+
+def cents(total) -> Decimal | None:
+    return None if total is None else Decimal(total) / 100
 
 
 def assignments(ids) -> dict[int, tuple[list[int], bool]]:
@@ -151,35 +169,34 @@ def assignments(ids) -> dict[int, tuple[list[int], bool]]:
     return result
 
 
-def average_attendance(group_ids) -> dict[int, Decimal]:
-    """Each group's average total attendance over its held meetings."""
+def average_attendance(group_ids):
+    """Each group's average total attendance over its held meetings (a query to join)."""
     held = select(Meeting.id).where(Meeting.group_id.in_(group_ids),
                                     Meeting.status == MeetingStatus.HELD)
     named = (select(Attendance.meeting_id, func.count(Attendance.id).label("n"))
              .where(Attendance.present, Attendance.meeting_id.in_(held))
              .group_by(Attendance.meeting_id).subquery())
-    rows = db.session.execute(
-        select(Meeting.group_id,
-               func.avg(Meeting.headcount + func.coalesce(named.c.n, 0)))
-        .outerjoin(named, named.c.meeting_id == Meeting.id)
-        .where(Meeting.group_id.in_(group_ids), Meeting.status == MeetingStatus.HELD)
-        .group_by(Meeting.group_id)).all()
-    return {gid: Decimal(str(round(float(avg), 2))) for gid, avg in rows if avg is not None}
+    return (select(Meeting.group_id.label("group_id"),
+                   func.avg(Meeting.headcount + func.coalesce(named.c.n, 0)).label("average"))
+            .outerjoin(named, named.c.meeting_id == Meeting.id)
+            .where(Meeting.group_id.in_(group_ids), Meeting.status == MeetingStatus.HELD)
+            .group_by(Meeting.group_id))
 
 
 def staff_of(area_id: int, first, last):
     """Workers of the area with their monthly peer hours and reduced months in the range."""
-    people = db.session.execute(
-        select(User.id, User.display_name, User.monthly_peer_hours)
+    rows = db.session.execute(
+        select(User.id, User.display_name, User.monthly_peer_hours, ReducedMonth.year,
+               ReducedMonth.month, ReducedMonth.hours)
+        .outerjoin(ReducedMonth, ReducedMonth.user_id == User.id)
         .where(User.area_id == area_id, User.active,
-               User.role.in_((Role.WORKER, Role.COORDINATOR)))).all()
-    reduced: dict[int, dict] = defaultdict(dict)
-    for user_id, year, month, hours in db.session.execute(
-            select(ReducedMonth.user_id, ReducedMonth.year, ReducedMonth.month,
-                   ReducedMonth.hours)
-            .join(User, User.id == ReducedMonth.user_id).where(User.area_id == area_id)):
-        if first <= (year, month) <= last:
-            reduced[user_id][(year, month)] = Decimal(hours)
+               User.role.in_((Role.WORKER, Role.COORDINATOR)))
+        .order_by(User.id)).all()
+    names, hours_of, reduced = {}, {}, defaultdict(dict)
+    for user_id, name, hours, year, month, reduced_hours in rows:
+        names[user_id], hours_of[user_id] = name, hours
+        if year is not None and first <= (year, month) <= last:
+            reduced[user_id][(year, month)] = Decimal(reduced_hours)
     staff = [model.StaffMember(uid, Decimal(hours or 0), reduced.get(uid, {}))
-             for uid, _, hours in people if hours is not None or uid in reduced]
-    return staff, {uid: name for uid, name, _ in people}
+             for uid, hours in hours_of.items() if hours is not None or uid in reduced]
+    return staff, names

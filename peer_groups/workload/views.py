@@ -1,6 +1,5 @@
 """Workload: staff time needed against staff time available, before anyone commits."""
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -15,6 +14,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import can, require
+from peer_groups.spreadsheets import SafeWriter
 from peer_groups.workload import bp, queries, report
 from peer_groups.workload.forms import PARAMETER_HELP, PARAMETER_LABELS, WhatIfForm
 
@@ -83,7 +83,7 @@ def export():
                            suppress=scope.facilitator_id is None,
                            threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(report.CSV_COLUMNS)
     writer.writerows(rows)
     name = f"workload-{first[0]}-{first[1]:02d}-{last[0]}-{last[1]:02d}.csv"

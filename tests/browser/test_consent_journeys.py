@@ -215,6 +215,7 @@ def test_young_person_sees_downloads_and_erases_her_data(page, phone, t, app, gr
     sign_in(page, t, aino)
     page.get_by_role("navigation", name=t("Main menu")).get_by_role(
         "link", name=t("My account"), exact=True).click()
+    page.wait_for_url("**/account/")
     check_page(page)
     page.locator("main").get_by_role("link", name=t("My data"), exact=True).click()
     page.wait_for_url("**/account/data")

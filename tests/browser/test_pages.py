@@ -274,5 +274,5 @@ def test_admin_edit_user_page(page, t, area_with_people):
     assert page.get_by_label("Account is in use").is_checked()
     access = page.get_by_role("region", name="Access")
     assert access.get_by_role("button").all_inner_texts() == [
-        "Sign out on every device", "Send a password link"]
+        "Sign out on every device", "Send a password link", "Reset the second factor"]
     check_page(page)

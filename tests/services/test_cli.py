@@ -1,10 +1,12 @@
 """The command-line tools an operator runs."""
 
+import pyotp
 from sqlalchemy import func, select
 
 from peer_groups import create_app
 from peer_groups.auth.models import User
 from peer_groups.db import db
+from peer_groups.demo.seed import DEMO_TOTP_SECRET
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import Group, Meeting
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
@@ -36,6 +38,11 @@ def test_seed_demo_fills_an_empty_database_once(app):
         assert db.session.scalar(select(func.count(Meeting.id))) >= 4 * 11
         roles = set(db.session.scalars(select(User.role)))
         assert roles == set(Role)
+        staff_keys = set(db.session.scalars(select(User.totp_secret).where(
+            User.role != Role.YOUTH)))
+        assert staff_keys == {DEMO_TOTP_SECRET}  # every demo staff member has an authenticator
+    code = runner.invoke(args=["demo-code"]).output.strip()
+    assert pyotp.TOTP(DEMO_TOTP_SECRET).verify(code, valid_window=1)
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "not loaded" in again.output
     assert runner.invoke(args=["seed-demo"]).exit_code != 0
@@ -46,6 +53,8 @@ def test_seed_demo_refuses_production(database_url, tmp_path):
 
     app = create_app({**base_config(database_url, tmp_path), "APP_ENV": "production"})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "production" in result.output
+    result = app.test_cli_runner().invoke(args=["demo-code"])
     assert result.exit_code != 0 and "production" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 0

@@ -1,0 +1,63 @@
+"""Staff sign in with a second factor on a phone: a demo worker with an authenticator, and a
+new colleague who sets one up and keeps the recovery codes."""
+
+import re
+
+import pyotp
+import pytest
+
+from peer_groups.db import db
+from peer_groups.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed
+from peer_groups.domain.roles import Role
+from tests.browser.conftest import check_page, fill_sign_in, heading, type_code
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_demo_worker_signs_in_with_a_code_from_the_authenticator(page, t, app):
+    with app.app_context():
+        seed()
+        db.session.commit()
+
+    page.goto("/groups/")
+    page.wait_for_url("**/auth/sign-in**")
+    fill_sign_in(page, t, "ohjaaja1.ph@example.fi", DEMO_PASSWORD)
+    page.wait_for_url("**/auth/two-factor?next=/groups/")
+    assert heading(page) == t("Your code")
+    # Until the code is typed, the menu offers nothing but signing out.
+    assert page.get_by_role("link", name=t("Groups"), exact=True).count() == 0
+    check_page(page)
+
+    page.get_by_label(t("Code"), exact=True).fill("000000")
+    page.locator("main form").get_by_role("button", name=t("Continue"), exact=True).click()
+    page.get_by_text(t("This code does not work. Check the app and try again.")).wait_for()
+    check_page(page)
+
+    type_code(page, t, DEMO_TOTP_SECRET)
+    page.wait_for_url("**/groups/")
+    assert page.get_by_role("link", name=t("Groups"), exact=True).count() == 1
+
+
+def test_a_new_colleague_sets_up_an_authenticator_and_keeps_the_recovery_codes(page, t, make):
+    worker = make.user(Role.WORKER, totp_secret=None, language="fi")
+    page.goto("/auth/sign-in")
+    fill_sign_in(page, t, worker.email, "correct horse battery")
+    page.wait_for_url("**/auth/two-factor/setup**")
+    assert heading(page) == t("Set up your authenticator")
+    assert page.get_by_role("img", name=t("QR code for your authenticator app")).is_visible()
+    check_page(page)
+
+    secret = page.locator(".secret-key").inner_text().replace(" ", "")
+    page.get_by_label(t("Code from the app"), exact=True).fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name=t("Turn it on"), exact=True).click()
+    page.wait_for_url("**/auth/two-factor/setup")
+    assert heading(page) == t("Your recovery codes")
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z0-9]{5}-[a-z0-9]{5}", c) for c in codes)
+    check_page(page)
+
+    page.get_by_role("link", name=t("I have saved them"), exact=True).click()
+    page.wait_for_url("**/home")
+    page.goto("/account/security")
+    assert heading(page) == t("Second step at sign-in")
+    check_page(page)
