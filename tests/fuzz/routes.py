@@ -1,0 +1,261 @@
+"""Every POST route: its form, its URL parameters, and the tables it may change when it accepts.
+
+`writes` is the promise checked on every accepted request: no table outside it changes (the
+audit trail, sessions and sign-in counters aside, see watch.py). A refused request, whether a
+4xx, a form shown again with errors or a redirect with an error message, changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from hypothesis import strategies as st
+
+from peer_groups.account.forms import ChangePasswordForm, ProfileForm
+from peer_groups.admin.forms import AreaForm, StaffForm, TeamForm
+from peer_groups.auth.forms import (
+    CodeForm,
+    LinkRequestForm,
+    NewPasswordForm,
+    ReauthenticateForm,
+    ResetRequestForm,
+    SetupCodeForm,
+    SignInForm,
+)
+from peer_groups.consent.forms import ConsentTextForm, DietaryForm, RecordConsentForm
+from peer_groups.domain import workload as model
+from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
+from peer_groups.invitations.forms import InvitationForm, JoinForm
+from peer_groups.main.forms import LanguageForm
+from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
+from peer_groups.signups.forms import AddPersonForm, RemovePersonForm
+from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
+from peer_groups.workload.forms import (
+    AssignForm,
+    ReducedMonthForm,
+    StaffHoursForm,
+    TimeLogForm,
+    parameter_form,
+)
+from tests.fuzz.strategies import Fields, Ref, ids, query_values
+
+AREAS = ("A", "B")
+OBJECTS = ("area", "team", "youth", "target_youth", "target_worker", "login_youth",
+           "login_worker", "group", "spare_group", "meeting", "next_meeting", "today_meeting",
+           "past_meeting", "item", "other_item", "idea", "invitation", "worker", "expert",
+           "coordinator", "admin")
+REFS = [f"{a}.{o}" for a in AREAS for o in OBJECTS] + ["superuser"]
+
+
+def both(*names):
+    return [f"{a}.{n}" for a in AREAS for n in names]
+
+
+# URL parameters: own objects, the other area's, and ids that exist nowhere.
+GROUP = ids(*both("group", "spare_group"))
+MEETING = ids(*both("meeting", "next_meeting", "today_meeting", "past_meeting"))
+ITEM = ids(*both("item", "other_item"))
+IDEA = ids(*both("idea"))
+INVITATION = ids(*both("invitation"))
+AREA = ids(*both("area"))
+TEAM = ids(*both("team"))
+# People acted upon by admins: never the signed-in personas themselves, whose sessions and
+# passwords the other examples need.
+COLLEAGUE = ids(*both("target_worker", "target_youth", "login_worker"), "superuser")
+PERSON_AT_MEETING = ids(*both("youth", "target_youth", "worker", "expert"))
+TOKEN = st.one_of(st.just("live"), st.text(min_size=1, max_size=60), query_values())
+PURPOSE = st.one_of(st.sampled_from(("attendance", "reminders", "dietary")), query_values())
+
+
+def form(form_class, prefix="", **extra):
+    return Fields.of(form_class, REFS, prefix=prefix, extra=extra)
+
+
+def choice(*values):
+    return st.sampled_from(values)
+
+
+def one_of_ours(*names):
+    """A choice from a list of the world's objects: those named (in either area)."""
+    return st.sampled_from(both(*names)).map(Ref)
+
+
+MEETINGS = one_of_ours("meeting", "next_meeting", "today_meeting", "past_meeting")
+# The months a leaner month may be set for: this one and the next eleven, as "YYYY-MM".
+COMING_MONTHS = st.integers(0, 11).map(
+    lambda ahead: f"{date.today().year + (date.today().month - 1 + ahead) // 12:04d}-"
+                  f"{(date.today().month - 1 + ahead) % 12 + 1:02d}")
+
+
+CONFIRM = Fields({})
+MEMBERSHIP = {"signups", "meetings", "outbox_messages", "reminder_log"}
+# An outing on the plan makes the meeting an outing (it needs travel time).
+PLAN = {"plan_items", "meetings"}
+# Changes to how a person signs in are told to them by email, in case it was not them.
+NOTICE = "outbox_messages"
+PARAMETERS = parameter_form(model.DEFAULTS, blank_means_inherit=True)
+
+
+@dataclass(frozen=True)
+class Route:
+    fields: Fields = CONFIRM
+    params: dict = field(default_factory=dict)
+    writes: frozenset = frozenset()
+    # Who acts: a persona from test_access.EXPECTED, or one of the special ones in world.py.
+    personas: tuple | None = None
+    # What the accepted request may take away from the signed-in personas.
+    ends_sessions: bool = False
+
+
+def route(fields=CONFIRM, writes=(), **kwargs):
+    return Route(fields=fields, writes=frozenset(writes), **kwargs)
+
+
+ROUTES = {
+    # --- signing in and out ---------------------------------------------------------------
+    "auth.sign_in": route(form(SignInForm, next=query_values()),
+                          personas=("anonymous", "anonymous", "youth")),
+    "auth.sign_out": route(personas=("youth", "worker", "admin", "anonymous"),
+                           ends_sessions=True),
+    "auth.request_link": route(form(LinkRequestForm), writes={"one_time_tokens",
+                                                              "outbox_messages"}),
+    "auth.request_reset": route(form(ResetRequestForm), writes={"one_time_tokens",
+                                                                "outbox_messages"}),
+    "auth.use_link": route(params={"token": TOKEN}, writes={"one_time_tokens"},
+                           personas=("anonymous",)),
+    "auth.reset": route(form(NewPasswordForm), params={"token": TOKEN},
+                        writes={"one_time_tokens", "users", NOTICE}, personas=("anonymous",)),
+    "auth.welcome": route(form(NewPasswordForm), params={"token": TOKEN},
+                          writes={"one_time_tokens", "users", NOTICE},
+                          personas=("anonymous",)),
+    "auth.two_factor_check": route(form(CodeForm, next=query_values()),
+                                   writes={"recovery_codes"},
+                                   personas=("unverified", "worker", "youth")),
+    "auth.two_factor_setup": route(form(SetupCodeForm, next=query_values()),
+                                   writes={"users", "recovery_codes", NOTICE},
+                                   personas=("unenrolled", "worker", "youth")),
+    "auth.reauthenticate": route(form(ReauthenticateForm, next=query_values()),
+                                 writes={"recovery_codes"}),
+    "auth.reauthenticate_by_link": route(writes={"one_time_tokens", "outbox_messages"}),
+    # --- one's own account ----------------------------------------------------------------
+    "main.set_language": route(form(LanguageForm), writes={"users"}),
+    "account.profile": route(form(ProfileForm), writes={"users"}),
+    "account.change_password": route(form(ChangePasswordForm), writes={"users", NOTICE},
+                                     ends_sessions=True),
+    "account.new_recovery_codes": route(writes={"recovery_codes", NOTICE}),
+    "account.turn_off_second_factor": route(writes={"users", "recovery_codes", NOTICE}),
+    "calendar.settings": route(Fields({"action": (choice("off", "new"), query_values())}),
+                               writes={"calendar_feeds"}),
+    "consent.answer": route(Fields({"answer": (choice("yes", "no"), query_values())}),
+                            params={"purpose": PURPOSE},
+                            writes={"consent_answers", "attendance", "meetings",
+                                    "dietary_needs", "outbox_messages", "reminder_log"}),
+    "consent.dietary": route(form(DietaryForm), writes={"dietary_needs"}),
+    "privacy.erase": route(writes={"users", "group_members", "group_facilitators", "signups",
+                                   "meetings", "attendance", "consent_answers",
+                                   "dietary_needs", "suggestion_votes", "suggestions",
+                                   "calendar_feeds", "one_time_tokens", "outbox_messages",
+                                   "reminder_log", "plan_items", "recovery_codes"},
+                           personas=("fresh_youth", "worker"), ends_sessions=True),
+    # --- administration -------------------------------------------------------------------
+    "admin.new_area": route(form(AreaForm), writes={"areas"}),
+    "admin.edit_area": route(form(AreaForm), params={"area_id": AREA}, writes={"areas"}),
+    "admin.new_team": route(form(TeamForm), params={"area_id": AREA}, writes={"teams"}),
+    "admin.edit_team": route(form(TeamForm), params={"team_id": TEAM}, writes={"teams"}),
+    "admin.new_staff": route(form(StaffForm), params={"area_id": AREA},
+                             writes={"users", "one_time_tokens", "outbox_messages"}),
+    "admin.edit_user": route(form(StaffForm), params={"user_id": COLLEAGUE},
+                             writes={"users", "group_facilitators", "staff_assignments"},
+                             ends_sessions=True),
+    "admin.sign_out_everywhere": route(params={"user_id": COLLEAGUE}),
+    "admin.resend_welcome": route(params={"user_id": COLLEAGUE},
+                                  writes={"one_time_tokens", "outbox_messages"}),
+    "admin.reset_two_factor": route(params={"user_id": COLLEAGUE},
+                                    writes={"users", "recovery_codes", NOTICE}),
+    "admin.new_consent_text": route(form(ConsentTextForm), params={"purpose": PURPOSE},
+                                    writes={"consent_texts"}),
+    "notifications.send_now": route(writes={"outbox_messages"}),
+    # --- groups and meetings --------------------------------------------------------------
+    "groups.new": route(form(GroupForm),
+                        writes={"groups", "group_facilitators", "group_members"}),
+    "groups.edit": route(form(GroupForm), params={"group_id": GROUP},
+                         writes={"groups", "group_facilitators", "group_members"}),
+    "groups.archive": route(params={"group_id": GROUP},
+                            writes={"groups", "meetings", "signups", "invitations",
+                                    "outbox_messages"}),
+    "groups.schedule": route(form(ScheduleForm, save=choice("1", None)),
+                             params={"group_id": GROUP}, writes={"groups", "meetings"}),
+    "groups.new_meeting": route(form(MeetingForm), params={"group_id": GROUP},
+                                writes={"meetings"}),
+    "meetings.edit": route(form(MeetingForm), params={"meeting_id": MEETING},
+                           writes={"meetings", "signups", "outbox_messages"}),
+    "meetings.call_off": route(form(CancelForm), params={"meeting_id": MEETING},
+                               writes=MEMBERSHIP),
+    "meetings.add_plan_item": route(form(PlanItemForm), params={"meeting_id": MEETING},
+                                    writes=PLAN),
+    "meetings.edit_plan_item": route(form(PlanItemForm),
+                                     params={"meeting_id": MEETING, "item_id": ITEM},
+                                     writes=PLAN),
+    "meetings.remove_plan_item": route(params={"meeting_id": MEETING, "item_id": ITEM},
+                                       writes={"plan_items"}),
+    "meetings.move_plan_item": route(Fields({"direction": (choice("up", "down"),
+                                                           query_values())}),
+                                     params={"meeting_id": MEETING, "item_id": ITEM},
+                                     writes={"plan_items"}),
+    "meetings.copy_plan": route(form(CopyPlanForm, source_id=MEETINGS),
+                                params={"meeting_id": MEETING},
+                                writes=PLAN),
+    "meetings.signup": route(params={"meeting_id": MEETING}, writes=MEMBERSHIP),
+    "meetings.cancel": route(params={"meeting_id": MEETING}, writes=MEMBERSHIP),
+    "meetings.people": route(form(AddPersonForm, user_id=one_of_ours("youth", "target_youth",
+                                                                      "login_youth")),
+                             params={"meeting_id": MEETING},
+                             writes=MEMBERSHIP),
+    "meetings.remove_person": route(form(RemovePersonForm),
+                                    params={"meeting_id": MEETING, "user_id": PERSON_AT_MEETING},
+                                    writes=MEMBERSHIP),
+    "meetings.mark": route(Fields({"present": (choice("1", "0"), query_values())}),
+                           params={"meeting_id": MEETING, "user_id": PERSON_AT_MEETING},
+                           writes={"attendance"}),
+    "meetings.headcount": route(Fields({"headcount": (st.integers(0, 500).map(str),
+                                                      query_values())}),
+                                params={"meeting_id": MEETING}, writes={"meetings"}),
+    "meetings.close_register": route(params={"meeting_id": MEETING}, writes={"meetings"}),
+    "meetings.record_consent": route(form(RecordConsentForm),
+                                     params={"meeting_id": MEETING,
+                                             "user_id": PERSON_AT_MEETING},
+                                     writes={"consent_answers"}),
+    "meetings.assignments": route(form(AssignForm, user_id=one_of_ours("worker", "expert",
+                                                                       "target_worker")),
+                                  params={"meeting_id": MEETING},
+                                  writes={"staff_assignments"}),
+    "meetings.unassign": route(params={"meeting_id": MEETING, "user_id": PERSON_AT_MEETING},
+                               writes={"staff_assignments"}),
+    "meetings.log_hours": route(form(TimeLogForm), params={"meeting_id": MEETING},
+                                writes={"time_logs"}),
+    "invitations.manage": route(form(InvitationForm), params={"group_id": GROUP},
+                                writes={"invitations"}),
+    "invitations.revoke": route(params={"invitation_id": INVITATION},
+                                writes={"invitations"}),
+    "invitations.join": route(form(JoinForm), params={"token": TOKEN},
+                              writes={"users", "group_members", "invitations",
+                                      "one_time_tokens", "outbox_messages"},
+                              personas=("anonymous", "anonymous", "youth", "worker")),
+    # The author's own vote comes with the idea.
+    "suggestions.index": route(form(SuggestionForm), params={"group_id": GROUP},
+                               writes={"suggestions", "suggestion_votes"}),
+    "suggestions.vote": route(params={"suggestion_id": IDEA}, writes={"suggestion_votes"}),
+    "suggestions.adopt": route(form(AdoptForm, meeting_id=MEETINGS),
+                               params={"suggestion_id": IDEA},
+                               writes={"suggestions", *PLAN}),
+    "suggestions.close": route(form(CloseForm), params={"suggestion_id": IDEA},
+                               writes={"suggestions"}),
+    # --- workload -------------------------------------------------------------------------
+    "workload.settings": route(form(PARAMETERS), writes={"areas"}),
+    "workload.group_settings": route(form(PARAMETERS), params={"group_id": GROUP},
+                                     writes={"groups"}),
+    "workload.staff_hours": route(
+        form(StaffHoursForm, form=choice("hours", "reduced"))
+        + form(ReducedMonthForm, prefix="reduced-", **{"reduced-month": COMING_MONTHS}),
+        params={"user_id": ids(*both("worker", "target_worker", "youth"), "superuser")},
+        writes={"users", "reduced_months"}),
+}
