@@ -16,6 +16,8 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_events_area_occurred", "area_id", "occurred_at"),
         Index("ix_audit_events_subject_occurred", "subject_user_id", "occurred_at"),
+        # The register's "did this worker look at this meeting in the last half hour?"
+        Index("ix_audit_events_actor_object_occurred", "actor_id", "object_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
