@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from peer_groups.account import bp
@@ -66,10 +67,25 @@ def change_password():
 @bp.route("/security")
 @login_required
 def security():
-    """The second factor: set it up, replace it, make new recovery codes, or turn it off."""
+    """The second factor (set up, replace, recovery codes, off) and where one is signed in."""
     user = current_user._get_current_object()
     codes_left = two_factor.recovery_codes_left(user) if user.has_second_factor else 0
-    return render_template("account/security.html", codes_left=codes_left, form=ConfirmForm())
+    return render_template("account/security.html", codes_left=codes_left, form=ConfirmForm(),
+                           devices=sessions.sessions_of(user))
+
+
+@bp.route("/security/sign-out-elsewhere", methods=["POST"])
+@login_required
+def sign_out_elsewhere():
+    """End every session of mine but this one, e.g. after signing in on a friend's phone."""
+    if ConfirmForm().validate_on_submit():
+        user = current_user._get_current_object()
+        ended = sessions.end_other_sessions(user)
+        record(user, "auth.signed_out_elsewhere", subject=user)
+        db.session.commit()
+        flash(ngettext("Signed out on %(num)s other device.",
+                       "Signed out on %(num)s other devices.", ended), "success")
+    return redirect(url_for("account.security"))
 
 
 @bp.route("/security/recovery-codes", methods=["POST"])

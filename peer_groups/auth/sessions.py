@@ -65,6 +65,22 @@ def sign_out(user: User) -> None:
     session.clear()
 
 
+def sessions_of(user: User) -> list[AuthSession]:
+    """The person's live sessions, most recently used first."""
+    now = utcnow()
+    found = db.session.scalars(select(AuthSession).where(AuthSession.user_id == user.id)
+                               .order_by(AuthSession.last_seen_at.desc()))
+    return [one for one in found if not session_has_expired(
+        SessionTimes(one.created_at, one.last_seen_at), now, *timeouts(user, one.remembered))]
+
+
+def end_other_sessions(user: User) -> int:
+    """Sign out every other browser of this person; how many there were."""
+    ended = db.session.execute(delete(AuthSession).where(
+        AuthSession.user_id == user.id, AuthSession.id != user.current_session.id))
+    return ended.rowcount
+
+
 def end_all_sessions(user: User) -> None:
     """Sign the user out everywhere, e.g. after a password change or by an admin."""
     db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 
 from peer_groups.audit.services import record
 from peer_groups.auth import services, sessions
-from peer_groups.auth.models import AuthSession, RecoveryCode, User
+from peer_groups.auth.models import RecoveryCode, User
 from peer_groups.auth.passwords import verifies
 from peer_groups.db import db, utcnow
 from peer_groups.domain.sign_in import FailureWindow, is_locked, minutes_until_unlocked
@@ -61,7 +61,7 @@ def confirm_setup(user: User, typed_code: str) -> list[str] | None:
     user.totp_secret = secret
     user.totp_last_step = step
     mark_passed(user, reauthenticated=True)
-    end_other_sessions(user)
+    sessions.end_other_sessions(user)
     record(user, "auth.two_factor_replaced" if replacing else "auth.two_factor_enabled",
            subject=user)
     services.tell_about_change(user, "second_factor_new" if replacing else "second_factor_on")
@@ -145,11 +145,6 @@ def mark_passed(user: User, reauthenticated: bool = False) -> None:
 
 def mark_reauthenticated(user: User) -> None:
     mark_passed(user, reauthenticated=True)
-
-
-def end_other_sessions(user: User) -> None:
-    db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id,
-                                                 AuthSession.id != user.current_session.id))
 
 
 def turn_off(user: User, actor: User) -> None:

@@ -61,3 +61,26 @@ def test_a_new_colleague_sets_up_an_authenticator_and_keeps_the_recovery_codes(p
     page.goto("/account/security")
     assert heading(page) == t("Second step at sign-in")
     check_page(page)
+
+
+def test_a_password_can_be_shown_while_typing_it(page, t):
+    page.goto("/auth/sign-in")
+    password = page.get_by_label(t("Password"), exact=True)
+    password.fill("salainen lause")
+    show = page.get_by_role("button", name=t("Show password"), exact=True)
+    assert password.get_attribute("type") == "password"
+    assert show.get_attribute("aria-pressed") == "false"
+    show.click()
+    assert password.get_attribute("type") == "text"
+    assert show.get_attribute("aria-pressed") == "true"
+    check_page(page)
+    show.click()
+    assert password.get_attribute("type") == "password"
+
+
+def test_without_javascript_the_show_button_stays_hidden(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/auth/sign-in")
+    assert page.locator("button.show-password").is_hidden()
+    context.close()

@@ -143,6 +143,7 @@ ROUTES = {
                                      ends_sessions=True),
     "account.new_recovery_codes": route(writes={"recovery_codes", NOTICE}),
     "account.turn_off_second_factor": route(writes={"users", "recovery_codes", NOTICE}),
+    "account.sign_out_elsewhere": route(ends_sessions=True),
     "calendar.settings": route(Fields({"action": (choice("off", "new"), query_values())}),
                                writes={"calendar_feeds"}),
     "consent.answer": route(Fields({"answer": (choice("yes", "no"), query_values())}),

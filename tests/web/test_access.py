@@ -61,6 +61,7 @@ EXPECTED = {
     "auth.reauthenticate_by_link": ("POST", signed_in_only()),
     "account.profile": ("GET", signed_in_only()),
     "account.security": ("GET", signed_in_only()),
+    "account.sign_out_elsewhere": ("POST", signed_in_only(302)),
     # Staff have an authenticator in these tests; the young person has none.
     "account.new_recovery_codes": ("POST", {**signed_in_only(), "anonymous": SIGN_IN,
                                             "youth": 404}),

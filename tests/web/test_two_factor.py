@@ -330,3 +330,21 @@ def test_sign_ins_and_second_factors_are_audited_without_secrets(app, client, ma
             ("auth.signed_in", "password"), ("auth.second_factor_passed", None)]
         assert PASSWORD not in repr([vars(e) for e in events])
         assert worker.totp_secret not in repr([vars(e) for e in events])
+
+
+def test_people_see_where_they_are_signed_in_and_can_end_the_others(app, client, make):
+    youth = make.user(Role.YOUTH)
+    friends_phone, laptop = app.test_client(), app.test_client()
+    for other in (friends_phone, laptop):
+        sign_in(other, youth)
+    sign_in(client, youth)
+    page = client.get("/account/security").get_data(as_text=True)
+    assert page.count('<li class="card">') == 3 and page.count("This device") == 1
+    response = post(client, "/account/security/sign-out-elsewhere", follow_redirects=True)
+    assert "Signed out on 2 other devices." in response.get_data(as_text=True)
+    assert client.get("/home").status_code == 200
+    for other in (friends_phone, laptop):
+        assert other.get("/home").location.startswith("/auth/sign-in")
+    assert "auth.signed_out_elsewhere" in actions(app, youth.id)
+    assert client.get("/account/security").get_data(as_text=True).count(
+        '<li class="card">') == 1
