@@ -10,7 +10,9 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import exists, inspect, select
 
+from peer_groups.db import db
 from peer_groups.domain.roles import Role
+from peer_groups.groups.models import GroupFacilitator, GroupMember
 
 Predicate = Callable[..., bool]
 RULES: dict[str, Predicate] = {}
@@ -89,9 +91,6 @@ def _in_group(user, group, relation: str) -> bool:
     """
     if relation not in inspect(group).unloaded:
         return any(link.user_id == user.id for link in getattr(group, relation))
-    from peer_groups.db import db
-    from peer_groups.groups.models import GroupFacilitator, GroupMember
-
     link = GroupMember if relation == "members" else GroupFacilitator
     return db.session.scalar(select(exists().where(link.group_id == group.id,
                                                    link.user_id == user.id)))

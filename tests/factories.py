@@ -104,3 +104,52 @@ def make_invitation(group, max_uses=1, days=14, **fields) -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     return invitation
+
+
+def make_report_history(base: datetime, area_name=None, staff_language="en") -> dict:
+    """What the report tests count by hand: three meetings a week apart from `base`, the first
+    two held and the third cancelled; six members, three of whom consent to being named.
+
+    - sign-ups: members 0–3 on both held meetings;
+    - attendance: first meeting members 0 and 1 named plus a headcount of 2, second meeting
+      members 0 and 2 named;
+    - member 3 takes care of a plan item, members 4 and 5 suggest ideas (5's is adopted);
+    - the expert is assigned to the second meeting.
+    """
+    from peer_groups.attendance import services as attendance
+    from peer_groups.consent import services as consent
+    from peer_groups.domain.consent import Purpose
+    from peer_groups.groups import services as group_services
+    from peer_groups.signups import services as signups
+    from peer_groups.workload.models import StaffAssignment
+
+    area = make_area(name=area_name)
+    staff = {role: make_user(role, area=area, language=staff_language)
+             for role in (Role.COORDINATOR, Role.WORKER, Role.EXPERT)}
+    worker, expert = staff[Role.WORKER], staff[Role.EXPERT]
+    youth = [make_user(Role.YOUTH, area=area, display_name=f"Nimi{i} Sukunimi")
+             for i in range(6)]
+    group = make_group(area, facilitators=[worker, expert], members=youth)
+    first, second, third = (make_meeting(group, starts_at=base + timedelta(days=d))
+                            for d in (0, 7, 14))
+    for person in youth[:3]:
+        consent.answer(person, Purpose.ATTENDANCE, True)
+    for meeting in (first, second):
+        for person in youth[:4]:
+            signups.sign_up(meeting.id, person, now=base - timedelta(days=2))
+    attendance.mark(first, youth[0], True, worker)
+    attendance.mark(first, youth[1], True, worker)
+    attendance.set_headcount(first, 2, worker)
+    attendance.mark(second, youth[0], True, worker)
+    attendance.mark(second, youth[2], True, worker)
+    for meeting in (first, second):
+        attendance.close(meeting, worker)
+    group_services.cancel_meeting(db.session.get(Meeting, third.id), worker, "Sairastuminen")
+    make_plan_item(first, responsible_id=youth[3].id)
+    make_suggestion(group, youth[4], created_at=base)
+    make_suggestion(group, youth[5], status="adopted", created_at=base)
+    db.session.add(StaffAssignment(meeting_id=second.id, user_id=expert.id, role="expert"))
+    db.session.flush()
+    return {"area": area, "coordinator": staff[Role.COORDINATOR], "worker": worker,
+            "expert": expert, "youth": youth, "group": group,
+            "meetings": (first, second, third)}

@@ -5,7 +5,7 @@ The rules (who needs a second factor, which codes count) are in `peer_groups.dom
 
 from argon2 import PasswordHasher
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from peer_groups.audit.services import record
 from peer_groups.auth import services, sessions
@@ -116,8 +116,8 @@ def use_recovery_code(user: User, typed: str) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    return len(db.session.scalars(select(RecoveryCode.id).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).all())
+    return db.session.scalar(select(func.count(RecoveryCode.id)).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
 
 
 def renew_recovery_codes(user: User, audit: bool = True) -> list[str]:

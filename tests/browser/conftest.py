@@ -7,6 +7,7 @@ Werkzeug on a free port in a thread, and a fresh browser context: 360x740, touch
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pyotp
 import pytest
@@ -36,6 +37,7 @@ WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
+LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fi-FI"}
 TIMEOUT_MS = 10_000
 
 _axe = Axe()
@@ -98,20 +100,28 @@ def page(browser, live_server):
     assert not problems, "the browser saw server or page errors:\n" + "\n".join(problems)
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """`phone()`: another person's phone, a fresh context watched as the `page` fixture is."""
+@contextmanager
+def watched_devices(browser, live_server, size=None, who="the second phone"):
+    """`open()` for more screens (another person's phone, a laptop), each a fresh context
+    watched as the `page` fixture is; closed and judged at the end."""
     contexts, problems = [], []
 
-    def open_phone():
-        context, opened = watched_page(browser, live_server, problems)
+    def open_device():
+        context, opened = watched_page(browser, live_server, problems, size)
         contexts.append(context)
         return opened
 
-    yield open_phone
+    yield open_device
     for context in contexts:
         context.close()
-    assert not problems, "the second phone saw server or page errors:\n" + "\n".join(problems)
+    assert not problems, f"{who} saw server or page errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """`phone()`: another person's phone, a fresh context watched as the `page` fixture is."""
+    with watched_devices(browser, live_server) as open_phone:
+        yield open_phone
 
 
 def heading(page):

@@ -21,29 +21,22 @@ from flask_babel import force_locale, format_date
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from peer_groups.attendance import services as attendance
-from peer_groups.consent import services as consent
 from peer_groups.db import db
-from peer_groups.domain.consent import Purpose
-from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups import services as group_services
 from peer_groups.groups.models import Meeting, MeetingStatus
-from peer_groups.signups import services as signups
-from peer_groups.workload.models import StaffAssignment
 from tests import factories
 from tests.browser.conftest import (
-    TIMEOUT_MS,
+    LAPTOP,
     assert_accessible,
     check_page,
     heading,
     sign_in,
+    watched_devices,
 )
 
 pytestmark = pytest.mark.browser
 
 AREA = "Pirkanmaa"
-LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fi-FI"}
 CHART = ("Attendance (dark), estimated hours (medium) and logged hours (light) per month; "
          "the table below has the numbers.")
 
@@ -52,39 +45,14 @@ CHART = ("Attendance (dark), estimated hours (medium) and logged hours (light) p
 def history(app):
     """Three meetings in one past month: two held, one cancelled; six members, three named."""
     with app.app_context():
-        area = factories.make_area(name=AREA)
-        coordinator = factories.make_user(Role.COORDINATOR, area=area, language="fi")
-        worker = factories.make_user(Role.WORKER, area=area, language="fi")
-        expert = factories.make_user(Role.EXPERT, area=area, language="fi")
-        youth = [factories.make_user(Role.YOUTH, area=area, display_name=f"Nimi{i} Sukunimi")
-                 for i in range(6)]
-        group = factories.make_group(area, facilitators=[worker, expert], members=youth)
         this_month = datetime.now(HELSINKI).replace(day=1, hour=17, minute=0, second=0,
                                                     microsecond=0)
         base = (this_month - timedelta(days=40)).replace(day=10).astimezone(UTC)
-        first, second, third = (factories.make_meeting(group, starts_at=base + timedelta(days=d))
-                                for d in (0, 7, 14))
-        for person in youth[:3]:
-            consent.answer(person, Purpose.ATTENDANCE, True)
-        for meeting in (first, second):
-            for person in youth[:4]:
-                signups.sign_up(meeting.id, person, now=base - timedelta(days=2))
-        attendance.mark(first, youth[0], True, worker)
-        attendance.mark(first, youth[1], True, worker)
-        attendance.set_headcount(first, 2, worker)
-        attendance.mark(second, youth[0], True, worker)
-        attendance.mark(second, youth[2], True, worker)
-        for meeting in (first, second):
-            attendance.close(meeting, worker)
-        group_services.cancel_meeting(db.session.get(Meeting, third.id), worker, "Sairastuminen")
-        factories.make_plan_item(first, responsible_id=youth[3].id)
-        factories.make_suggestion(group, youth[4], created_at=base)
-        factories.make_suggestion(group, youth[5], status="adopted", created_at=base)
-        db.session.add(StaffAssignment(meeting_id=second.id, user_id=expert.id, role="expert"))
+        made = factories.make_report_history(base, area_name=AREA, staff_language="fi")
         db.session.commit()
-        assert db.session.get(Meeting, first.id).status is MeetingStatus.HELD
+        assert db.session.get(Meeting, made["meetings"][0].id).status is MeetingStatus.HELD
         local = base.astimezone(HELSINKI)
-        return {"coordinator": coordinator, "worker": worker,
+        return {"coordinator": made["coordinator"], "worker": made["worker"],
                 "from": (local - timedelta(days=1)).date(),
                 "to": (local + timedelta(days=20)).date(),
                 "month": local.strftime("%Y-%m")}
@@ -93,36 +61,8 @@ def history(app):
 @pytest.fixture
 def laptop(browser, live_server):
     """`laptop()`: a fresh 1280x800 Finnish context, failing on server, CSP or script errors."""
-    contexts, problems = [], []
-
-    def on_response(response):
-        # Pages may answer 404 on purpose; their stylesheet or icon may not.
-        is_page = response.request.resource_type == "document"
-        if response.status >= 500 or (response.status >= 400 and not is_page):
-            problems.append(f"{response.status} {response.url}")
-
-    def on_console(message):
-        # Errors include Content-Security-Policy violations (inline styles or scripts).
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append(f"console: {message.text}")
-
-    def open_laptop():
-        context = browser.new_context(base_url=live_server, **LAPTOP)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.on("response", on_response)
-        contexts.append(context)
-        opened = context.new_page()
-        opened.on("console", on_console)
-        opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        return opened
-
-    yield open_laptop
-    for context in contexts:
-        context.close()
-    assert not problems, "the laptop saw server or page errors:\n" + "\n".join(problems)
-
-
-# --- helpers ---------------------------------------------------------------------------------
+    with watched_devices(browser, live_server, LAPTOP, "the laptop") as open_laptop:
+        yield open_laptop
 
 
 def long_date(app, day):

@@ -31,6 +31,7 @@ from peer_groups.signups import services as signups
 from peer_groups.workload.models import StaffAssignment, TimeLog
 from tests import factories
 from tests.browser.conftest import (
+    LAPTOP,
     PHONE,
     assert_accessible,
     check_page,
@@ -40,7 +41,6 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fi-FI"}
 GROUP = "Torstairyhmä"
 
 

@@ -8,15 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from peer_groups.attendance import services as attendance
-from peer_groups.consent import services as consent
 from peer_groups.db import db
-from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
-from peer_groups.groups import services as group_services
 from peer_groups.groups.models import Group, Meeting, MeetingStatus
-from peer_groups.signups import services as signups
-from peer_groups.workload.models import StaffAssignment
 from tests import factories
 from tests.conftest import sign_in
 
@@ -25,38 +19,14 @@ from tests.conftest import sign_in
 def history(app):
     """Three meetings last month: two held, one cancelled; six members, three named."""
     with app.app_context():
-        area = factories.make_area()
-        coordinator = factories.make_user(Role.COORDINATOR, area=area)
-        worker = factories.make_user(Role.WORKER, area=area)
-        expert = factories.make_user(Role.EXPERT, area=area)
-        youth = [factories.make_user(Role.YOUTH, area=area, display_name=f"Nimi{i} Sukunimi")
-                 for i in range(6)]
-        group = factories.make_group(area, facilitators=[worker, expert], members=youth)
         base = datetime.now(UTC) - timedelta(days=40)
-        first, second, third = (factories.make_meeting(group, starts_at=base + timedelta(days=d))
-                                for d in (0, 7, 14))
-        for person in youth[:3]:
-            consent.answer(person, Purpose.ATTENDANCE, True)
-        for meeting in (first, second):
-            for person in youth[:4]:
-                signups.sign_up(meeting.id, person, now=base - timedelta(days=2))
-        attendance.mark(first, youth[0], True, worker)
-        attendance.mark(first, youth[1], True, worker)
-        attendance.set_headcount(first, 2, worker)
-        attendance.mark(second, youth[0], True, worker)
-        attendance.mark(second, youth[2], True, worker)
-        for meeting in (first, second):
-            attendance.close(meeting, worker)
-        group_services.cancel_meeting(db.session.get(Meeting, third.id), worker, "Sairastuminen")
-        factories.make_plan_item(first, responsible_id=youth[3].id)
-        idea = factories.make_suggestion(group, youth[4], created_at=base)
-        factories.make_suggestion(group, youth[5], status="adopted", created_at=base)
-        db.session.add(StaffAssignment(meeting_id=second.id, user_id=expert.id, role="expert"))
+        made = factories.make_report_history(base)
         db.session.commit()
-        assert idea and db.session.get(Meeting, first.id).status is MeetingStatus.HELD
+        assert db.session.get(Meeting, made["meetings"][0].id).status is MeetingStatus.HELD
         start, end = (base - timedelta(days=1)).date(), (base + timedelta(days=20)).date()
         period = f"?from={start}&to={end}"
-        return {"coordinator": coordinator, "worker": worker, "period": period}
+        return {"coordinator": made["coordinator"], "worker": made["worker"],
+                "period": period}
 
 
 def test_figures_match_the_hand_count(app, history):
