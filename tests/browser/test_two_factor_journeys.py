@@ -2,14 +2,18 @@
 new colleague who sets one up and keeps the recovery codes."""
 
 import re
+import time
+from datetime import timedelta
 
 import pyotp
 import pytest
+from sqlalchemy import update
 
-from peer_groups.db import db
+from peer_groups.auth.models import AuthSession
+from peer_groups.db import db, utcnow
 from peer_groups.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed
 from peer_groups.domain.roles import Role
-from tests.browser.conftest import check_page, fill_sign_in, heading, type_code
+from tests.browser.conftest import check_page, fill_sign_in, heading, sign_in, type_code
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +88,25 @@ def test_without_javascript_the_show_button_stays_hidden(browser, live_server):
     page.goto("/auth/sign-in")
     assert page.locator("button.show-password").is_hidden()
     context.close()
+
+
+def test_an_admin_confirms_it_is_them_before_changing_a_role(page, t, app, make):
+    area = make.area()
+    admin = make.user(Role.ADMIN, area=area, language="fi")
+    worker = make.user(Role.WORKER, area=area, display_name="Ville Worker")
+    sign_in(page, t, admin)
+    with app.app_context():  # as if the password was typed an hour ago
+        db.session.execute(update(AuthSession).where(AuthSession.user_id == admin.id).values(
+            created_at=utcnow() - timedelta(hours=1), last_seen_at=utcnow()))
+        db.session.commit()
+
+    page.goto(f"/admin/users/{worker.id}/edit")
+    page.wait_for_url("**/auth/confirm?next=**")
+    assert heading(page) == t("Confirm it is you")
+    check_page(page)
+    page.get_by_label(t("Password"), exact=True).fill("correct horse battery")
+    page.get_by_label(t("Code"), exact=True).fill(
+        pyotp.TOTP(admin.totp_secret).at(time.time() + 30))  # the sign-in used the current one
+    page.locator("main form").get_by_role("button", name=t("Confirm"), exact=True).click()
+    page.wait_for_url(f"**/admin/users/{worker.id}/edit")
+    assert heading(page) == "Ville Worker"
