@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from math import ceil
 
+from peer_groups.domain.small_numbers import counted_as
+
 Month = tuple[int, int]  # (year, month)
 ZERO = Decimal(0)
 STARTUP_MONTHS = 3
@@ -163,6 +165,8 @@ class MeetingInput:
     plan_snack_cost: Decimal | None = None  # the plan's own costs replace the estimate
     plan_activity_cost: Decimal | None = None
     group_average_attendance: Decimal | None = None
+    # Shown outside the group: fewer young people than this count as this many (small_numbers).
+    count_small_as: int = 0
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,12 @@ class MeetingEstimate:
     expert_hours: Decimal  # paid differently, so never part of `hours`
     snack_cost_eur: Decimal
     activity_cost_eur: Decimal
+    exact_expected: Decimal | None = None  # the real number, when `expected` counts it up
+
+    @property
+    def counted_up(self) -> bool:
+        """Whether a small number of young people was counted as the threshold."""
+        return self.exact_expected is not None
 
     @property
     def staff_time_hours(self) -> Decimal:
@@ -223,6 +233,10 @@ def _for_attendance(meeting: MeetingInput, params: WorkloadParameters, expected:
                     basis: Basis) -> MeetingEstimate:
     """DESIGN section 5's formulas for a given number of young people."""
     travel = params.outing_travel_hours if meeting.is_outing else params.travel_hours
+    exact = None
+    if basis is not Basis.TARGET_SIZE:  # the target is a setting, not people
+        exact, expected = expected, Decimal(counted_as(expected, meeting.count_small_as))
+        exact = None if exact == expected else exact
     snacks, activities = meeting.plan_snack_cost, meeting.plan_activity_cost
     return MeetingEstimate(
         expected=expected,
@@ -236,6 +250,7 @@ def _for_attendance(meeting: MeetingInput, params: WorkloadParameters, expected:
         expert_hours=params.expert_hours if meeting.expert_assigned else ZERO,
         snack_cost_eur=expected * params.snack_cost_eur if snacks is None else snacks,
         activity_cost_eur=expected * params.activity_cost_eur if activities is None else activities,
+        exact_expected=exact,
     )
 
 

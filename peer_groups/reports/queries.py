@@ -69,6 +69,7 @@ class Figures:
     expert_meetings: int
     members: int
     consent_shares: dict[str, Decimal | None]
+    consent_given: dict[str, int]
 
 
 def bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -76,7 +77,8 @@ def bounds(first: date, last: date) -> tuple[datetime, datetime]:
             datetime.combine(last + timedelta(days=1), time(), HELSINKI))
 
 
-def figures(scope: workload.Scope, first: date, last: date) -> Figures:
+def figures(scope: workload.Scope, first: date, last: date, count_small_as: int = 0) -> Figures:
+    """The period's figures; estimated hours count small meetings up to `count_small_as`."""
     groups = select(workload.group_query(scope).subquery().c.id)
     start, end = bounds(first, last)
     in_period = (Meeting.group_id.in_(groups), Meeting.starts_at >= start,
@@ -97,7 +99,7 @@ def figures(scope: workload.Scope, first: date, last: date) -> Figures:
     logged = dict(db.session.execute(
         select(TimeLog.meeting_id, func.sum(TimeLog.hours))
         .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id)).all())
-    estimates = estimated_hours(scope, first, last)
+    estimates = estimated_hours(scope, first, last, count_small_as)
     total, rows, months = Row(), defaultdict(Row), defaultdict(Row)
     for meeting in meetings:
         month = model.month_of(local_date_of(meeting.starts_at))
@@ -133,9 +135,9 @@ def add(row, meeting, named, confirmed, logged, estimates):
         row.planned += 1
 
 
-def estimated_hours(scope, first: date, last: date) -> dict[int, Decimal]:
+def estimated_hours(scope, first: date, last: date, count_small_as: int = 0) -> dict[int, Decimal]:
     """Each meeting's estimated staff hours, from the workload model."""
-    data = workload.load(scope, model.month_of(first), model.month_of(last))
+    data = workload.load(scope, model.month_of(first), model.month_of(last), count_small_as)
     return {placed.meeting_id: placed.estimate.hours for placed in data.meetings}
 
 
@@ -160,9 +162,10 @@ def participation(groups, ids, start, end) -> dict:
 def consent_shares(groups) -> dict:
     members = select(func.distinct(GroupMember.user_id)).where(GroupMember.group_id.in_(groups))
     count = db.session.scalar(select(func.count()).select_from(members.subquery()))
-    shares = {}
+    shares, given_counts = {}, {}
     for purpose in Purpose:
         given = db.session.scalar(select(func.count()).select_from(
             consenting(purpose).where(ConsentAnswer.user_id.in_(members)).subquery()))
         shares[purpose.value] = Decimal(given) / count if count else None
-    return {"members": count, "consent_shares": shares}
+        given_counts[purpose.value] = given
+    return {"members": count, "consent_shares": shares, "consent_given": given_counts}

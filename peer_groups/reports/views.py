@@ -13,6 +13,12 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import suppressed
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
+from peer_groups.domain.small_numbers import (
+    counted_as,
+    is_small,
+    share_gives_back,
+    total_gives_back,
+)
 from peer_groups.domain.workload import two_places
 from peer_groups.groups.models import Group
 from peer_groups.groups.queries import area_teams
@@ -64,29 +70,42 @@ def shown(count, hide):
 def index():
     """The figures of the period, each with what it means, charts and tables; prints well."""
     area, scope, first, last, hide = report_request()
-    result = figures(scope, first, last)
     threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    small = threshold if hide else 0
+    result = figures(scope, first, last, small)
     return render_template("reports/index.html", area=area, scope=scope, first=first,
                            last=last, f=result, show=lambda n: shown(n, hide),
-                           exact=lambda n: not hide or not 0 < n < threshold,
-                           threshold=threshold,
+                           exact=lambda n: not is_small(n, small),
+                           total_hidden=total_gives_back(
+                               [row.attendance for row in result.months.values()], small),
+                           shares=safe_shares(result, small), threshold=threshold,
                            two=two_places, teams=area_teams(area.id),
-                           chart=bars(result.months))
+                           chart=bars(result.months, small))
 
 
-def bars(months):
-    top = max([1] + [row.attendance for row in months.values()])
+def safe_shares(result, small: int) -> dict:
+    """Each consent share, or None where it would give back a small number of people."""
+    return {purpose: None if share is None or share_gives_back(
+                result.consent_given[purpose], result.members, small) else share
+            for purpose, share in result.consent_shares.items()}
+
+
+def bars(months, small: int = 0):
+    """Bar heights; a hidden month's attendance is drawn as the threshold, not to scale."""
+    attendance = {m: counted_as(row.attendance, small) for m, row in months.items()}
+    top = max([1, *attendance.values()])
     hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in
                            months.values()])
     return [{"x": 40 + i * 50, "label": f"{m[1]}/{str(m[0])[2:]}",
-             "attendance": row.attendance / top * 140,
+             "attendance": attendance[m] / top * 140,
              "estimated": float(row.estimated_hours) / hours_top * 140,
              "logged": float(row.logged_hours) / hours_top * 140}
             for i, (m, row) in enumerate(months.items())]
 
 
 def table(scope, first, last, hide):
-    result = figures(scope, first, last)
+    result = figures(scope, first, last,
+                     current_app.config["SMALL_NUMBER_THRESHOLD"] if hide else 0)
     names = dict(db.session.execute(
         db.select(Group.id, Group.name).where(Group.area_id == scope.area_id)).all())
     for (group_id, month), row in sorted(result.rows.items(), key=lambda kv: (kv[0][1],

@@ -65,8 +65,13 @@ def group_query(scope: Scope):
     return query
 
 
-def load(scope: Scope, first: model.Month, last: model.Month) -> WorkloadData:
-    """Everything the workload view needs for the months [first, last], in five queries."""
+def load(scope: Scope, first: model.Month, last: model.Month,
+         count_small_as: int = 0) -> WorkloadData:
+    """Everything the workload view needs for the months [first, last], in five queries.
+
+    With `count_small_as` (the small-number threshold, for readers outside the groups) a
+    meeting with fewer young people counts as that many in every figure worked out from it.
+    """
     area = db.session.get(Area, scope.area_id)
     area_params = model.effective_parameters(area.workload_overrides or {})
     group_ids = group_query(scope).with_only_columns(Group.id)
@@ -116,7 +121,8 @@ def load(scope: Scope, first: model.Month, last: model.Month) -> WorkloadData:
                 logged_hours=None if row.logged is None else Decimal(row.logged),
                 assigned_staff=len(workers), expert_assigned=expert,
                 plan_snack_cost=cents(row.snack), plan_activity_cost=cents(row.activity),
-                group_average_attendance=group_averages.get(row.group_id))))
+                group_average_attendance=group_averages.get(row.group_id),
+                count_small_as=count_small_as)))
     starts = [model.GroupStart(g.id, model.month_of(local_date_of(g.created_at)), params[g.id])
               for g in groups.values()]
     staff, names = staff_of(scope.area_id, first, last)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from peer_groups.domain import workload as model
+from peer_groups.domain.small_numbers import is_small
 from peer_groups.workload.queries import WorkloadData
 
 CSV_COLUMNS = ["month", "group_id", "group_name", "meetings", "expected_attendance",
@@ -18,7 +19,8 @@ class GroupMonth:
     group_id: int
     group_name: str
     meetings: int = 0
-    expected: Decimal = Decimal(0)
+    expected: Decimal = Decimal(0)  # small meetings counted up, as in the hours and costs
+    exact_expected: Decimal = Decimal(0)  # the real number, only to say whether it is small
     staff_needed: int = 0
     hours: Decimal = Decimal(0)
     expert_hours: Decimal = Decimal(0)
@@ -77,6 +79,8 @@ def build(data: WorkloadData, first: model.Month, last: model.Month, what_if=Non
         estimate = placed.model
         row.meetings += 1
         row.expected += estimate.expected
+        row.exact_expected += (estimate.expected if estimate.exact_expected is None
+                               else estimate.exact_expected)
         row.staff_needed += estimate.staff_needed
         row.hours += placed.need_hours
         row.expert_hours += estimate.expert_hours
@@ -92,8 +96,8 @@ def build(data: WorkloadData, first: model.Month, last: model.Month, what_if=Non
     totals: dict[int, GroupMonth] = {}
     for row in ordered:
         total = totals.setdefault(row.group_id, GroupMonth(first, row.group_id, row.group_name))
-        for name in ("meetings", "expected", "staff_needed", "hours", "expert_hours",
-                     "startup_hours", "cost", "assigned"):
+        for name in ("meetings", "expected", "exact_expected", "staff_needed", "hours",
+                     "expert_hours", "startup_hours", "cost", "assigned"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     workers = []
     for member in data.staff:
@@ -106,13 +110,22 @@ def build(data: WorkloadData, first: model.Month, last: model.Month, what_if=Non
                   sorted(workers), list(summary.flags))
 
 
-def csv_rows(report: Report, suppress: bool, threshold: int):
-    """One row per group and month, hours with two decimals; small counts hidden if asked."""
+def shown_expected(row: GroupMonth, threshold: int) -> Decimal | None:
+    """The expected young people to show, or None for "< threshold" (0: show them exactly).
+
+    Small meetings are already counted up in `expected`, so a row that is not hidden shows
+    the number its hours and costs were worked out from, and gives no real small count back.
+    """
+    return None if is_small(row.exact_expected, threshold) else model.two_places(row.expected)
+
+
+def csv_rows(report: Report, threshold: int):
+    """One row per group and month, hours with two decimals; small counts hidden (threshold
+    0 for a group's own facilitators, who see them exactly)."""
     capacity = {load.month: load.capacity_hours for load in report.summary.months}
     for row in report.rows:
-        expected = model.two_places(row.expected)
-        hidden = suppress and 0 < expected < threshold
-        shown = f"<{threshold}" if hidden else expected
+        expected = shown_expected(row, threshold)
+        shown = f"<{threshold}" if expected is None else expected
         yield [f"{row.month[0]:04d}-{row.month[1]:02d}", row.group_id, row.group_name,
                row.meetings, shown, row.staff_needed, model.two_places(row.hours),
                model.two_places(row.expert_hours), model.two_places(row.startup_hours),

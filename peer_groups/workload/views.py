@@ -44,6 +44,12 @@ def requested_scope():
     return area, queries.Scope(area.id, team_id, mine), first, last, teams
 
 
+def small_number_threshold(scope) -> int:
+    """Counts below this are hidden, and counted up in what is worked out from them; 0 for a
+    worker, who sees only their own groups and may see their exact numbers."""
+    return 0 if scope.facilitator_id else current_app.config["SMALL_NUMBER_THRESHOLD"]
+
+
 def what_if_values(form):
     if not request.args.get("what_if") or not form.validate():
         return None
@@ -58,7 +64,8 @@ def index():
     """Need against capacity per month, per group and per worker; flags; a what-if group."""
     area, scope, first, last, teams = requested_scope()
     form = WhatIfForm(request.args)
-    data = queries.load(scope, first, last)
+    small = small_number_threshold(scope)
+    data = queries.load(scope, first, last, small)
     base = report.build(data, first, last)
     what_if = what_if_values(form)
     trial = report.build(data, first, last, what_if) if what_if else None
@@ -70,7 +77,8 @@ def index():
         csv_args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
         report=base, trial=trial, form=form, teams=teams,
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
-        can_settings=can(current_user, "workload.settings", area), two=model.two_places)
+        can_settings=can(current_user, "workload.settings", area), two=model.two_places,
+        small=small, shown_expected=report.shown_expected)
 
 
 @bp.route("/workload.csv")
@@ -78,10 +86,9 @@ def index():
 def export():
     """The figures of the page, one row per group and month."""
     area, scope, first, last, _teams = requested_scope()
-    data = queries.load(scope, first, last)
-    rows = report.csv_rows(report.build(data, first, last),
-                           suppress=scope.facilitator_id is None,
-                           threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
+    small = small_number_threshold(scope)
+    data = queries.load(scope, first, last, small)
+    rows = report.csv_rows(report.build(data, first, last), small)
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(report.CSV_COLUMNS)

@@ -2,14 +2,18 @@
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from peer_groups.db import db
+from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups.models import Group, Meeting, MeetingStatus
 from tests import factories
 from tests.conftest import sign_in
@@ -109,3 +113,102 @@ def test_a_group_name_that_looks_like_a_formula_stays_text(app, history):
     named = [cell for cell in cells if cell.value == group.name]
     assert named and all(cell.data_type == "s" for cell in named)
     assert not any(cell.data_type == "f" for cell in cells)
+
+
+# Small numbers stay hidden: recompute each hidden count from what a coordinator is shown.
+
+
+@pytest.fixture
+def small_month(app):
+    """Two months: a held meeting of 6 (headcount), then one of 3 with 3 sign-ups; 6 members,
+    3 of whom consent to being named."""
+    from peer_groups.attendance import services as attendance
+    from peer_groups.consent import services as consent
+    from peer_groups.domain.consent import Purpose
+    from peer_groups.signups import services as signups
+
+    with app.app_context():
+        now = datetime.now(HELSINKI)
+        first = (now.replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+                 - timedelta(days=70)).replace(day=10)
+        second = (first + timedelta(days=31)).replace(day=10)
+        area = factories.make_area()
+        coordinator = factories.make_user(Role.COORDINATOR, area=area)
+        worker = factories.make_user(Role.WORKER, area=area)
+        youth = [factories.make_user(Role.YOUTH, area=area) for _ in range(6)]
+        group = factories.make_group(area, facilitators=[worker], members=youth)
+        for person in youth[:3]:
+            consent.answer(person, Purpose.ATTENDANCE, True)
+        big, small = (factories.make_meeting(group, starts_at=day.astimezone(UTC))
+                      for day in (first, second))
+        for person in youth[:3]:
+            signups.sign_up(small.id, person, now=second.astimezone(UTC) - timedelta(days=2))
+        for meeting, count in ((big, 6), (small, 3)):
+            attendance.set_headcount(meeting, count, worker)
+            attendance.close(meeting, worker)
+        db.session.commit()
+        period = f"?from={first.date().replace(day=1)}&to={second.date().replace(day=28)}"
+        return {"coordinator": coordinator, "worker": worker, "period": period,
+                "small_month": second.strftime("%Y-%m"), "big_month": first.strftime("%Y-%m")}
+
+
+def month_cells(page: str) -> dict[str, str]:
+    """Attendance per month, as the page's table shows it."""
+    rows = re.findall(r'<tr><th scope="row">(\d{4}-\d\d)</th><td>\d+</td><td>\d+</td>'
+                      r"<td>([^<]*)</td>", page)
+    return dict(rows)
+
+
+def recovered_from_total(page: str, cells: dict[str, str]) -> set[int]:
+    """Attendance in all minus the months shown: what the hidden month must be."""
+    total = re.search(r"Attendance in all: (\d+)", page)
+    if total is None:
+        return set(range(1, 5))
+    return {int(total.group(1)) - sum(int(c) for c in cells.values() if c.isdigit())}
+
+
+def recovered_from_bars(page: str, cells: dict[str, str], hidden: str) -> set[int]:
+    """A bar's height against a bar whose month is shown gives the hidden month's number."""
+    heights = [float(h) for h in re.findall(r'height="([\d.]+)" class="bar-need"', page)]
+    by_month = dict(zip(cells, heights, strict=True))
+    shown = next(m for m, c in cells.items() if c.isdigit() and int(c) > 0)
+    return {round(by_month[hidden] / by_month[shown] * int(cells[shown]), 6)}
+
+
+def recovered_sign_ups(row) -> set[Decimal]:
+    """Estimated hours of a 2-hour meeting worked back to sign-ups (DESIGN 5, defaults)."""
+    p = model.DEFAULTS
+    expected = ((Decimal(row["estimated_hours"]) - p.prep_hours
+                 - 2 * (2 + p.setup_hours + p.debrief_hours)) * 60 / p.doc_minutes)
+    return {(expected / p.show_rate).quantize(Decimal("0.1"))}
+
+
+def test_no_figure_gives_back_a_hidden_count(app, small_month):
+    client = app.test_client()
+    sign_in(client, small_month["coordinator"])
+    page = client.get("/reports" + small_month["period"]).get_data(as_text=True)
+    cells = month_cells(page)
+    hidden = small_month["small_month"]
+    assert cells[hidden] == "&lt; 5" and cells[small_month["big_month"]] == "6"
+    # Exactly recovered means one candidate, the real 3: more candidates, or a wrong one, is safe.
+    assert recovered_from_total(page, cells) != {3}
+    assert recovered_from_bars(page, cells, hidden) != {3}
+    assert "Average per meeting: –" in page  # 9 / 2 meetings would give the total back
+    assert "Recording my attendance: –" in page  # 50 % of 6 members would name 3
+    assert "Rounded to protect small groups" in page
+    rows = {r["month"]: r for r in csv.DictReader(io.StringIO(
+        client.get("/reports.csv" + small_month["period"]).get_data(as_text=True)))}
+    assert rows[hidden]["signups_of_held"] == "< 5"
+    assert recovered_sign_ups(rows[hidden]) != {Decimal(3)}
+
+
+def test_the_groups_own_worker_still_sees_the_real_numbers(app, small_month):
+    client = app.test_client()
+    sign_in(client, small_month["worker"])
+    page = client.get("/reports" + small_month["period"]).get_data(as_text=True)
+    cells = month_cells(page)
+    assert cells[small_month["small_month"]] == "3" and "Attendance in all: 9" in page
+    assert "Recording my attendance: 50 %" in page and "Rounded to protect" not in page
+    rows = {r["month"]: r for r in csv.DictReader(io.StringIO(
+        client.get("/reports.csv" + small_month["period"]).get_data(as_text=True)))}
+    assert recovered_sign_ups(rows[small_month["small_month"]]) == {Decimal(3)}

@@ -10,10 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from peer_groups.areas.models import Area
+from peer_groups.auth.models import User
 from peer_groups.db import db
+from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
+from peer_groups.domain.signups import SignupStatus
 from peer_groups.signups import services as signups
+from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
 from tests import factories
 from tests.conftest import post, sign_in
@@ -152,3 +156,70 @@ def test_workers_log_their_hours_on_a_held_meeting(app, area_world):
     post(client, f"/meetings/{meeting_id}/hours", {"hours": "9"})  # a correction, not a second
     with app.app_context():
         assert db.session.scalars(select(TimeLog.hours)).all() == [Decimal("9.00")]
+
+
+# Small numbers stay hidden: recompute the hidden count from what a coordinator is shown.
+
+P = model.DEFAULTS  # the parameters the page shows for the fixture's area
+
+
+def keep_confirmed(app, world, count):
+    """Cancel sign-ups until `count` of the ten are left on the fixture's meeting."""
+    with app.app_context():
+        meeting_id = world["meeting"].id
+        people = db.session.scalars(select(Signup.user_id).where(
+            Signup.meeting_id == meeting_id, Signup.status == SignupStatus.CONFIRMED)
+            .order_by(Signup.id)).all()
+        for user_id in people[count:]:
+            signups.cancel_signup(meeting_id, db.session.get(User, user_id))
+        db.session.commit()
+
+
+def recovered_expected(row) -> set[Decimal]:
+    """The expected attendance worked back from the hours and from the costs (DESIGN 5)."""
+    presence = 2 + P.setup_hours + P.debrief_hours + P.travel_hours  # a 2-hour meeting
+    from_hours = ((Decimal(row["estimated_hours"]) - P.prep_hours
+                   - int(row["staff_needed"]) * presence) * 60 / P.doc_minutes)
+    from_costs = Decimal(row["cost_eur"]) / (P.snack_cost_eur + P.activity_cost_eur)
+    return {model.two_places(from_hours), model.two_places(from_costs)}
+
+
+def shown_figures(page: str) -> list[str]:
+    """Every figure in the page's tables and in its list of things to look at."""
+    body = page[page.index("<h1>"):page.index('id="whatif-heading"')]
+    return re.findall(r"<td>([^<]*)</td>|(\d+(?:\.\d+)? h)", body)
+
+
+def test_hours_and_costs_do_not_give_back_a_hidden_count(app, area_world):
+    keep_confirmed(app, area_world, 3)  # expected 3 × 0.7 = 2.1: shown as "<5"
+    month = area_world["month"]
+    coordinator = app.test_client()
+    sign_in(coordinator, area_world["coordinator"])
+    [row] = csv_rows(coordinator, f"?from={month}&to={month}")
+    assert row["expected_attendance"] == "<5"
+    real = Decimal("2.10")
+    recovered = recovered_expected(row)
+    assert real not in recovered and real / P.show_rate not in {
+        model.two_places(value / P.show_rate) for value in recovered}, recovered
+    page = coordinator.get(f"/workload?from={month}&to={month}").get_data(as_text=True)
+    assert "&lt; 5" in page and "Rounded to protect small groups" in page
+    worker = app.test_client()  # the group's own worker sees the real numbers
+    sign_in(worker, area_world["worker"])
+    [own] = csv_rows(worker, f"?from={month}&to={month}")
+    assert own["expected_attendance"] == "2.10" and recovered_expected(own) == {real}
+    assert "Rounded to protect" not in worker.get("/workload").get_data(as_text=True)
+
+
+def test_every_hidden_count_shows_the_same_figures(app, area_world):
+    """1 and 7 sign-ups (0.7 and 4.9 expected) give the coordinator the same page and CSV."""
+    month = area_world["month"]
+    coordinator = app.test_client()
+    sign_in(coordinator, area_world["coordinator"])
+    query = f"?from={month}&to={month}"
+    seen = []
+    for count in (7, 4, 1):
+        keep_confirmed(app, area_world, count)
+        page = coordinator.get(f"/workload{query}").get_data(as_text=True)
+        seen.append((csv_rows(coordinator, query), shown_figures(page)))
+    assert seen[0][0][0]["expected_attendance"] == "<5" and seen[0][1]
+    assert seen[0] == seen[1] == seen[2]
