@@ -28,6 +28,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups.models import MeetingStatus
 from peer_groups.signups import services as signups
+from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
 from tests import factories
 from tests.browser.conftest import (
@@ -505,3 +506,31 @@ def test_hours_typed_with_a_decimal_comma_are_kept(page, t, app, world):
     with app.app_context():
         assert db.session.scalars(select(TimeLog.hours)).all() == [Decimal("3.5")]
 
+
+
+SMALL_NOTE = ('Rounded to protect small groups: if fewer than %(n)s young people are expected or '
+              'came, it shows "< %(n)s", and the hours, costs and staff are counted as for '
+              '%(n)s. So nobody can work out the real number.')
+
+
+def test_coordinator_reads_a_small_groups_figures_rounded_on_the_phone(page, t, app, world):
+    """Three sign-ups (2.1 expected) show as "< 5"; the hours are those of 5, and it says so."""
+    with app.app_context():
+        meeting_id = world["meeting_id"]
+        for person in db.session.scalars(select(User).join(Signup, Signup.user_id == User.id)
+                                         .where(Signup.meeting_id == meeting_id)
+                                         .order_by(Signup.id)).all()[3:]:
+            signups.cancel_signup(meeting_id, person)
+        db.session.commit()
+    sign_in(page, t, world["coordinator"])
+    page.goto(f"/workload?from={world['month']}&to={world['month']}")
+    note = page.locator("#small-numbers")
+    expect(note).to_be_visible()
+    assert note.inner_text().strip() == t(SMALL_NOTE, n=5)
+    row = page.get_by_role("region", name=re.compile(t("Per group"))).get_by_role(
+        "row", name=re.compile(GROUP))
+    cells = [text.strip() for text in row.get_by_role("cell").all_inner_texts()]
+    assert cells[1] == "< 5"  # expected young people
+    assert hours(cells[3]) == Decimal("8.83")  # 2 + 2 × 3 + 5 × 10/60, not 2.1 × 10/60
+    row.scroll_into_view_if_needed()
+    check_page(page)
