@@ -202,7 +202,7 @@ def test_hours_and_costs_do_not_give_back_a_hidden_count(app, area_world):
     assert real not in recovered and real / P.show_rate not in {
         model.two_places(value / P.show_rate) for value in recovered}, recovered
     page = coordinator.get(f"/workload?from={month}&to={month}").get_data(as_text=True)
-    assert "&lt; 5" in page and "Rounded to protect small groups" in page
+    assert "&lt;&nbsp;5" in page and "Rounded to protect small groups" in page
     worker = app.test_client()  # the group's own worker sees the real numbers
     sign_in(worker, area_world["worker"])
     [own] = csv_rows(worker, f"?from={month}&to={month}")
