@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
 from peer_groups.areas.models import Area
 from peer_groups.attendance.models import Attendance
@@ -75,7 +75,7 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     area = db.session.get(Area, scope.area_id)
     area_params = model.effective_parameters(area.workload_overrides or {})
     group_ids = group_query(scope).with_only_columns(Group.id)
-    averages = average_attendance(group_ids).subquery()
+    averages = average_attendance(group_ids, count_small_as).subquery()
     groups, group_averages = {}, {}
     for group, average in db.session.execute(
             group_query(scope).add_columns(averages.c.average)
@@ -175,15 +175,20 @@ def assignments(ids) -> dict[int, tuple[list[int], bool]]:
     return result
 
 
-def average_attendance(group_ids):
-    """Each group's average total attendance over its held meetings (a query to join)."""
+def average_attendance(group_ids, count_small_as: int = 0):
+    """Each group's average total attendance over its held meetings (a query to join).
+
+    A small meeting counts as `count_small_as` here too: else the average, times the held
+    meetings, minus the ones shown, would give back the one shown as "< 5".
+    """
     held = select(Meeting.id).where(Meeting.group_id.in_(group_ids),
                                     Meeting.status == MeetingStatus.HELD)
     named = (select(Attendance.meeting_id, func.count(Attendance.id).label("n"))
              .where(Attendance.present, Attendance.meeting_id.in_(held))
              .group_by(Attendance.meeting_id).subquery())
-    return (select(Meeting.group_id.label("group_id"),
-                   func.avg(Meeting.headcount + func.coalesce(named.c.n, 0)).label("average"))
+    total = Meeting.headcount + func.coalesce(named.c.n, 0)
+    counted = case((and_(total > 0, total < count_small_as), count_small_as), else_=total)
+    return (select(Meeting.group_id.label("group_id"), func.avg(counted).label("average"))
             .outerjoin(named, named.c.meeting_id == Meeting.id)
             .where(Meeting.group_id.in_(group_ids), Meeting.status == MeetingStatus.HELD)
             .group_by(Meeting.group_id))

@@ -16,6 +16,7 @@ from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.domain.signups import SignupStatus
+from peer_groups.groups.models import MeetingStatus
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
@@ -223,3 +224,28 @@ def test_every_hidden_count_shows_the_same_figures(app, area_world):
         seen.append((csv_rows(coordinator, query), shown_figures(page)))
     assert seen[0][0][0]["expected_attendance"] == "<5" and seen[0][1]
     assert seen[0] == seen[1] == seen[2]
+
+
+def test_a_groups_average_does_not_give_back_a_hidden_meeting(app, area_world):
+    """Held 8 and 3: the next meeting, with no sign-ups yet, plans for the group's average."""
+    with app.app_context():
+        area = db.session.get(Area, area_world["area"].id)
+        group = factories.make_group(area, name="Pieni ryhmä",
+                                     created_at=datetime.now(UTC) - timedelta(days=400))
+        now = datetime.now(HELSINKI).replace(day=10, hour=17, minute=0, second=0, microsecond=0)
+        days = [(now - timedelta(days=62)).replace(day=10), (now - timedelta(days=31)).replace(
+            day=10), (now + timedelta(days=31)).replace(day=10)]
+        for day, held in zip(days, (8, 3, None), strict=True):
+            factories.make_meeting(group, starts_at=day.astimezone(UTC), **(
+                {"status": MeetingStatus.HELD, "headcount": held} if held else {}))
+        db.session.commit()
+        first, last = days[0].strftime("%Y-%m"), days[2].strftime("%Y-%m")
+    coordinator = app.test_client()
+    sign_in(coordinator, area_world["coordinator"])
+    rows = [r for r in csv_rows(coordinator, f"?from={first}&to={last}")
+            if r["group_name"] == "Pieni ryhmä"]
+    held, hidden, upcoming = rows
+    assert (held["expected_attendance"], hidden["expected_attendance"]) == ("8.00", "<5")
+    # The average times the held meetings, minus the one shown, is what the hidden one was.
+    recovered = Decimal(upcoming["expected_attendance"]) * 2 - Decimal(held["expected_attendance"])
+    assert recovered != 3, upcoming
