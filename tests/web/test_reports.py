@@ -200,6 +200,12 @@ def test_no_figure_gives_back_a_hidden_count(app, small_month):
         client.get("/reports.csv" + small_month["period"]).get_data(as_text=True)))}
     assert rows[hidden]["signups_of_held"] == "< 5"
     assert recovered_sign_ups(rows[hidden]) != {Decimal(3)}
+    book = load_workbook(io.BytesIO(client.get("/reports.xlsx" + small_month["period"]).data))
+    sheet = list(book.active.iter_rows(min_row=2, values_only=True))
+    sheet_rows = {r[0]: dict(zip(sheet[0], r, strict=True)) for r in sheet[1:]}
+    assert sheet_rows[hidden]["attendance_total"] == "< 5"
+    assert recovered_sign_ups({"estimated_hours": str(sheet_rows[hidden]["estimated_hours"])}
+                              ) != {Decimal(3)}
 
 
 def test_the_groups_own_worker_still_sees_the_real_numbers(app, small_month):
