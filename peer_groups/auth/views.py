@@ -139,6 +139,9 @@ def choose_password(token, purpose, action):
     if found is None:
         return render_template("auth/link_expired.html"), 410
     user = found.user
+    if purpose is TokenPurpose.SET_PASSWORD and user.password_hash is not None:
+        # A welcome link is for the first password only; a password link resets one.
+        return render_template("auth/link_expired.html", has_password=True), 410
     form = NewPasswordForm(personal_words=(user.email, user.username, user.display_name))
     if form.validate_on_submit():
         if services.use_token(token, purpose) is None:

@@ -18,10 +18,14 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def queue_message(user, template: str, channel: Channel | None = None, **context):
-    """Put a message for `user` in the outbox, in their own language; None if unreachable."""
+def queue_message(user, template: str, channel: Channel | None = None, to: str | None = None,
+                  **context):
+    """Put a message for `user` in the outbox, in their own language; None if unreachable.
+
+    `to` sends it to another address of the channel than the person's current one.
+    """
     channel = channel or (Channel.EMAIL if user.email else Channel.SMS if user.phone else None)
-    recipient = {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
+    recipient = to or {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
     if not recipient:
         return None
     with force_locale(user.language):
