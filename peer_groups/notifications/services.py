@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from peer_groups.db import db, utcnow
 from peer_groups.notifications.backends import backend_for
@@ -96,7 +96,29 @@ def _send_one(message: OutboxMessage) -> str:
         failed = message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
         message.status = MessageStatus.FAILED if failed else MessageStatus.PENDING
         message.last_error = type(error).__name__
+        if failed:
+            forget_text(message)
         return "failed"
     message.status = MessageStatus.SENT
     message.sent_at = utcnow()
+    forget_text(message)
     return "sent"
+
+
+def forget_text(message: OutboxMessage) -> None:
+    """Once a message has gone (or never will), its text leaves the database.
+
+    The text holds live sign-in, password and welcome links: a backup or a dump must not. What
+    shows that it was sent stays: template, channel, recipient, subject, status and times.
+    """
+    message.body = ""
+
+
+def delete_old_messages(now, days: int, dry_run: bool = False) -> int:
+    """Delete outbox rows older than `days` (not one being sent right now); how many."""
+    old = (OutboxMessage.created_at < now - timedelta(days=days),
+           OutboxMessage.status != MessageStatus.SENDING)
+    if dry_run:
+        return db.session.scalar(select(func.count(OutboxMessage.id)).where(*old))
+    return len(db.session.execute(delete(OutboxMessage).where(*old)
+                                  .returning(OutboxMessage.id)).all())
