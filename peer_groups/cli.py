@@ -117,7 +117,8 @@ def privacy_purge(dry_run):
     db.session.commit()
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"{verb}: {report.signups} sign-ups, {report.attendance} attendance records, "
-               f"{report.dietary} dietary records, {report.accounts} ended accounts")
+               f"{report.dietary} dietary records, {report.accounts} ended accounts; "
+               f"{'would delete' if dry_run else 'deleted'} {report.outbox} old outbox messages")
 
 
 def init_app(app):

@@ -29,6 +29,7 @@ ENVIRONMENT_VARIABLES = {
     "RETENTION_MONTHS": int,
     "DIETARY_IDLE_DAYS": int,
     "AFTERCARE_GRACE_DAYS": int,
+    "OUTBOX_RETENTION_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
@@ -103,6 +104,7 @@ class Defaults:
     RETENTION_MONTHS = 24
     DIETARY_IDLE_DAYS = 180
     AFTERCARE_GRACE_DAYS = 90
+    OUTBOX_RETENTION_DAYS = 90  # sent messages (already without their text), then deleted
     SMALL_NUMBER_THRESHOLD = 5
 
     # Reminders: name=days before@local time, Europe/Helsinki.

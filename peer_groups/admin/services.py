@@ -4,6 +4,7 @@ from sqlalchemy import func, or_, select
 
 from peer_groups.areas.models import Area, Team
 from peer_groups.audit.services import record
+from peer_groups.auth import services as auth
 from peer_groups.auth import sessions
 from peer_groups.auth.models import User
 from peer_groups.db import db
@@ -75,19 +76,43 @@ def create_staff(area: Area, actor, *, display_name, email, role, team_id) -> Us
     return user
 
 
-def update_staff(user: User, actor, *, display_name, email, role, team_id, active) -> None:
+def update_staff(user: User, actor, *, display_name, email, role, team_id, active) -> bool:
+    """Save the staff form; True if the email changed (both addresses are told)."""
     if email_taken(email, except_user_id=user.id):
         raise AdminError("email_taken")
     if user.id == actor.id and (Role(role) is not user.role or not active):
         raise AdminError("not_yourself")
     user.display_name = display_name.strip()
-    user.email = email.strip().lower()
+    old_email, user.email = user.email, email.strip().lower()
+    email_changed = old_email != user.email
+    if email_changed:
+        move_email(user, old_email)
     user.role = Role(role)
     user.team_id = team_id or None
     if user.active and not active:
         sessions.end_all_sessions(user)
     user.active = active
     record(actor, "user.updated", subject=user)
+    return email_changed
+
+
+def move_email(user: User, old_email: str | None) -> None:
+    """Links sent to the old address stop working; the old and the new address are told.
+
+    The notice to the old address does not say the new one: the old inbox may be a stranger's.
+    """
+    auth.revoke_links(user)
+    if old_email:
+        auth.tell_about_change(user, "email_old", to=old_email)
+    auth.tell_about_change(user, "email_new")
+
+
+def resend_welcome(user: User, link_for, actor) -> None:
+    """A new link to choose a password, only while the account has none."""
+    if user.password_hash is not None:
+        raise AdminError("has_password")
+    auth.send_welcome(user, link_for, actor)
+    record(actor, "user.welcome_sent", subject=user)
 
 
 def sign_out_everywhere(user: User, actor) -> None:

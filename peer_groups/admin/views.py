@@ -24,6 +24,9 @@ ERRORS = {
     "team_exists": lambda: _("This area has a team with this name already."),
     "email_taken": lambda: _("Somebody already uses this email."),
     "not_yourself": lambda: _("You cannot change your own role or close your own account."),
+    "has_password": lambda name: _("%(name)s already has a password, so no password link was "
+                                   "sent. If they forgot it, they can ask for a new one with "
+                                   "\"Forgot your password?\" on the sign-in page.", name=name),
 }
 
 
@@ -192,15 +195,18 @@ def edit_user(user_id):
         db.session.commit()
     if form.validate_on_submit():
         try:
-            services.update_staff(person, current_user, display_name=form.display_name.data,
-                                  email=form.email.data, role=form.role.data,
-                                  team_id=form.team_id.data, active=form.active.data)
+            moved = services.update_staff(
+                person, current_user, display_name=form.display_name.data, email=form.email.data,
+                role=form.role.data, team_id=form.team_id.data, active=form.active.data)
         except services.AdminError as refused:
             target = form.email if refused.code == "email_taken" else form.role
             target.errors.append(ERRORS[refused.code]())
         else:
+            if moved and person.password_hash is None:
+                send_welcome(person, welcome_link, current_user)  # the old link no longer works
             db.session.commit()
-            flash(_("Saved."), "success")
+            flash(_("Saved. The old and the new email address were both told about the "
+                    "change.") if moved else _("Saved."), "success")
             return redirect(url_for("admin.area", area_id=person.area_id))
     return render_template("admin/staff_form.html", form=form, area=person.area, person=person,
                            confirm_form=ConfirmForm())
@@ -243,8 +249,12 @@ def resend_welcome(user_id):
     person = db.get_or_404(User, user_id)
     require("admin.manage_user", person)
     if ConfirmForm().validate_on_submit() and person.is_staff:
-        send_welcome(person, welcome_link, current_user)
-        record(current_user, "user.welcome_sent", subject=person)
-        db.session.commit()
-        flash(_("A new link is on its way to %(name)s.", name=person.display_name), "success")
+        try:
+            services.resend_welcome(person, welcome_link, current_user)
+        except services.AdminError as refused:
+            flash(ERRORS[refused.code](person.display_name), "error")
+        else:
+            db.session.commit()
+            flash(_("A new link is on its way to %(name)s.", name=person.display_name),
+                  "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))

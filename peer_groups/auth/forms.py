@@ -1,6 +1,9 @@
 """Sign-in and password forms."""
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length, ValidationError
 
@@ -42,6 +45,42 @@ class SignInForm(BaseForm):
     )
     remember = BooleanField(_l("Remember this device"),
                             description=_l("Only on your own phone or computer."))
+
+
+def duration_text(length) -> str:
+    """A session length in words a person reads at a glance: 2 hours, 24 hours, 30 days."""
+    minutes = int(length.total_seconds() // 60)
+    if minutes >= 2 * 24 * 60 and minutes % (24 * 60) == 0:
+        return ngettext("%(num)s day", "%(num)s days", minutes // (24 * 60))
+    if minutes % 60 == 0:
+        return ngettext("%(num)s hour", "%(num)s hours", minutes // 60)
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
+
+
+class RememberHint:
+    """What ticking the box means and what the default is, with the configured lengths."""
+
+    def __str__(self) -> str:
+        cfg = current_app.config
+        return _("Only on your own phone: then you stay signed in for %(long_idle)s after each "
+                 "visit, %(long_total)s at most. Left unticked (the default), you are signed "
+                 "out after %(idle)s without use, and after %(total)s at the latest.",
+                 long_idle=duration_text(cfg["REMEMBERED_IDLE_TIMEOUT"]),
+                 long_total=duration_text(cfg["REMEMBERED_ABSOLUTE_TIMEOUT"]),
+                 idle=duration_text(cfg["YOUTH_IDLE_TIMEOUT"]),
+                 total=duration_text(cfg["YOUTH_ABSOLUTE_TIMEOUT"]))
+
+
+def remember_field() -> BooleanField:
+    """Staying signed in for weeks is the young person's own choice, off by default."""
+    return BooleanField(_l("Keep me signed in on this phone"), default=False,
+                        description=RememberHint())
+
+
+class LinkSignInForm(BaseForm):
+    """The button behind a sign-in link, and the choice to stay signed in."""
+
+    remember = remember_field()
 
 
 class LinkRequestForm(BaseForm):

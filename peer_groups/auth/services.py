@@ -184,24 +184,42 @@ def send_welcome(user: User, link_for, actor) -> None:
 
 
 def set_password(user: User, password: str, actor=None, action="auth.password_changed") -> None:
-    """Store a new password and end every session the user had."""
+    """Store a new password; end every session and every outstanding link the user had."""
     first = user.password_hash is None
     user.password_hash = hash_password(password)
     user.failed_sign_ins = 0
     user.failed_sign_ins_since = None
     sessions.end_all_sessions(user)
+    revoke_links(user)
     record(actor or user, action, subject=user)
     if not first:
         tell_about_change(user, "password")
 
 
-def tell_about_change(user: User, change: str) -> None:
+def revoke_links(user: User) -> int:
+    """End every sign-in, password and welcome link of the account that is not used yet.
+
+    Marked used rather than deleted, so a late click gets the same kind page as a used link.
+    """
+    revoked = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.user_id == user.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return revoked.rowcount
+
+
+def tell_about_change(user: User, change: str, to: str | None = None) -> None:
     """A message to the person after a change to how they sign in, so a stranger's is noticed.
 
     `change`: password, second_factor_on, second_factor_new, second_factor_off,
-    second_factor_reset or recovery_codes (see templates/messages/account_changed.txt).
+    second_factor_reset, recovery_codes, email_old or email_new (see
+    templates/messages/account_changed.txt). `to`: another address than the account's own
+    (the old one, after an email change).
     """
-    queue_message(user, "account_changed", change=change)
+    channel = Channel.EMAIL if to else None
+    queue_message(user, "account_changed", channel=channel, to=to, change=change)
 
 
 def _minutes(lifetime: timedelta) -> int:

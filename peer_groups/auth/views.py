@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from peer_groups.auth import bp, services, sessions, two_factor
 from peer_groups.auth.forms import (
-    ConfirmForm,
     LinkRequestForm,
+    LinkSignInForm,
     NewPasswordForm,
     ResetRequestForm,
     SignInForm,
@@ -92,12 +92,15 @@ def request_link():
 @bp.route("/link/<token>", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 def use_link(token):
-    """Opening the link shows a button; pressing it signs in (link scanners only GET)."""
-    form = ConfirmForm()
+    """Opening the link shows a button; pressing it signs in (link scanners only GET).
+
+    The session is the short one unless the person ticks "keep me signed in".
+    """
+    form = LinkSignInForm()
     if form.validate_on_submit():
         user = services.use_token(token, TokenPurpose.SIGN_IN)
         if user is not None:
-            sessions.sign_in(user, remember=True, how="link")
+            sessions.sign_in(user, remember=form.remember.data, how="link")
             db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(after_sign_in(url_for("main.home")))
@@ -139,6 +142,9 @@ def choose_password(token, purpose, action):
     if found is None:
         return render_template("auth/link_expired.html"), 410
     user = found.user
+    if purpose is TokenPurpose.SET_PASSWORD and user.password_hash is not None:
+        # A welcome link is for the first password only; a password link resets one.
+        return render_template("auth/link_expired.html", has_password=True), 410
     form = NewPasswordForm(personal_words=(user.email, user.username, user.display_name))
     if form.validate_on_submit():
         if services.use_token(token, purpose) is None:

@@ -11,7 +11,7 @@ from wtforms.validators import (
     StopValidation,
 )
 
-from peer_groups.auth.forms import PASSWORD_MESSAGES
+from peer_groups.auth.forms import PASSWORD_MESSAGES, remember_field
 from peer_groups.auth.passwords import problems_with
 from peer_groups.domain.passwords import MIN_LENGTH
 from peer_groups.forms import BaseForm, Required
@@ -74,6 +74,7 @@ class JoinForm(BaseForm):
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
     password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password"},
                              description=_l("At least %(min)s characters.", min=MIN_LENGTH))
+    remember = remember_field()
 
     def validate(self, extra_validators=None):
         """Rules across fields: a link needs somewhere to go, a password needs a name."""

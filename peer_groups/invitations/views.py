@@ -126,7 +126,7 @@ def register(invitation, form):
     except services.InvitationError as refused:
         db.session.rollback()
         return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), 410
-    sessions.sign_in(user, remember=True, how="invitation")
+    sessions.sign_in(user, remember=form.remember.data, how="invitation")
     db.session.commit()
     flash(_("Welcome to %(group)s!", group=invitation.group.name), "success")
     return redirect(url_for("main.home"))

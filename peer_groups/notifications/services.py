@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from peer_groups.db import db, utcnow
 from peer_groups.notifications.backends import backend_for
@@ -18,10 +18,14 @@ log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def queue_message(user, template: str, channel: Channel | None = None, **context):
-    """Put a message for `user` in the outbox, in their own language; None if unreachable."""
+def queue_message(user, template: str, channel: Channel | None = None, to: str | None = None,
+                  **context):
+    """Put a message for `user` in the outbox, in their own language; None if unreachable.
+
+    `to` sends it to another address of the channel than the person's current one.
+    """
     channel = channel or (Channel.EMAIL if user.email else Channel.SMS if user.phone else None)
-    recipient = {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
+    recipient = to or {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
     if not recipient:
         return None
     with force_locale(user.language):
@@ -92,7 +96,29 @@ def _send_one(message: OutboxMessage) -> str:
         failed = message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
         message.status = MessageStatus.FAILED if failed else MessageStatus.PENDING
         message.last_error = type(error).__name__
+        if failed:
+            forget_text(message)
         return "failed"
     message.status = MessageStatus.SENT
     message.sent_at = utcnow()
+    forget_text(message)
     return "sent"
+
+
+def forget_text(message: OutboxMessage) -> None:
+    """Once a message has gone (or never will), its text leaves the database.
+
+    The text holds live sign-in, password and welcome links: a backup or a dump must not. What
+    shows that it was sent stays: template, channel, recipient, subject, status and times.
+    """
+    message.body = ""
+
+
+def delete_old_messages(now, days: int, dry_run: bool = False) -> int:
+    """Delete outbox rows older than `days` (not one being sent right now); how many."""
+    old = (OutboxMessage.created_at < now - timedelta(days=days),
+           OutboxMessage.status != MessageStatus.SENDING)
+    if dry_run:
+        return db.session.scalar(select(func.count(OutboxMessage.id)).where(*old))
+    return len(db.session.execute(delete(OutboxMessage).where(*old)
+                                  .returning(OutboxMessage.id)).all())

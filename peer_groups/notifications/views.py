@@ -1,12 +1,13 @@
 """The development outbox: read the messages the app would send. Never in production."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import ngettext
 from sqlalchemy import select
 
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
 from peer_groups.notifications import bp
+from peer_groups.notifications.backends import delivered_copy
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.notifications.services import deliver_pending
 
@@ -17,7 +18,10 @@ def outbox():
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
     ).all()
-    return render_template("notifications/outbox.html", messages=messages, form=ConfirmForm())
+    # A sent message's text is gone from the database; the file backend kept the delivered copy.
+    copies = {m.id: delivered_copy(m, current_app.config) for m in messages if not m.body}
+    return render_template("notifications/outbox.html", messages=messages, copies=copies,
+                           form=ConfirmForm())
 
 
 @bp.route("/send", methods=["POST"])

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import aliased
 
@@ -18,6 +19,7 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupMember, Meeting
+from peer_groups.notifications import services as outbox
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 
@@ -115,12 +117,14 @@ class PurgeReport:
     attendance: int = 0
     dietary: int = 0
     accounts: int = 0
+    outbox: int = 0
 
 
 def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int,
           dry_run: bool) -> PurgeReport:
     """Anonymise what is older than the retention period; safe to run twice or at once."""
     report = PurgeReport()
+    report.outbox = purge_outbox(now, dry_run)
     cutoff = now - relativedelta(months=retention_months)
     old_meetings = select(Meeting.id).where(Meeting.ends_at < cutoff)
     report.signups = db.session.scalar(select(func.count(Signup.id))
@@ -142,6 +146,12 @@ def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int
     for person in ended:
         erase(person, reason="aftercare_ended")
     return report
+
+
+def purge_outbox(now, dry_run: bool) -> int:
+    """Sent messages older than OUTBOX_RETENTION_DAYS go (their text went when they were sent)."""
+    return outbox.delete_old_messages(now, current_app.config["OUTBOX_RETENTION_DAYS"],
+                                      dry_run=dry_run)
 
 
 def aftercare_ended(now, grace_days: int):

@@ -273,6 +273,8 @@ def test_admin_edit_user_page(page, t, area_with_people):
     assert page.get_by_label("Team").input_value() == str(worker.team_id)
     assert page.get_by_label("Account is in use").is_checked()
     access = page.get_by_role("region", name="Access")
+    # Ville has a password: a welcome link is not offered (tests/web/test_account_changes.py).
     assert access.get_by_role("button").all_inner_texts() == [
-        "Sign out on every device", "Send a password link", "Reset the second factor"]
+        "Sign out on every device", "Reset the second factor"]
+    assert "Ville Worker has chosen a password." in access.inner_text()
     check_page(page)

@@ -40,7 +40,8 @@ def test_young_person_signs_in_with_a_link_from_email(app, client, make):
     other = app.test_client()
     assert post(other, path).status_code == 410
     with app.app_context():
-        assert db.session.scalars(select(AuthSession.remembered)).all() == [True]
+        # Not remembered unless the person ticked the box (tests/web/test_remembering.py).
+        assert db.session.scalars(select(AuthSession.remembered)).all() == [False]
     assert youth.id
 
 
