@@ -147,14 +147,15 @@ def test_dietary_needs_need_consent_and_show_staff_only_totals(app, group_meetin
 
 
 def test_a_new_text_version_asks_again(app, make, group_meeting):
-    _, _, yes, _, _, _ = group_meeting
+    _, _, yes, _, group, _ = group_meeting
     member = youth_client(app, yes)
     post(member, "/account/consents/attendance", {"answer": "yes"})
-    admin = make.user(Role.ADMIN, area=None, is_superuser=True)
+    admin = make.user(Role.ADMIN, area=db_area(app, group.area_id))
     staff = app.test_client()
     sign_in(staff, admin)
+    base = f"/admin/areas/{group.area_id}/consent-texts"
     form = {"text_fi": "Uusi teksti", "text_sv": "Ny text", "text_en": "New text"}
-    post(staff, "/admin/consent-texts/attendance/new", {**form, "minor": "y"})
+    publish(staff, base, texts=form, minor="y")
     page = member.get("/account/consents").get_data(as_text=True)
     assert "New: please answer" in page and "The text changed" in page
     from peer_groups.consent.services import consent_stands_for
@@ -162,7 +163,7 @@ def test_a_new_text_version_asks_again(app, make, group_meeting):
 
     with app.app_context():
         assert consent_stands_for(yes.id, Purpose.ATTENDANCE)  # minor: still stands
-    post(staff, "/admin/consent-texts/attendance/new", form)  # a major change
+    publish(staff, base, texts={**form, "text_en": "Newer text"})  # a major change
     with app.app_context():
         assert not consent_stands_for(yes.id, Purpose.ATTENDANCE)
 
@@ -192,6 +193,12 @@ def two_areas(app, make):
     return world
 
 
+def attendance_section(app, person) -> str:
+    """The attendance consent as the young person sees it on "My consents"."""
+    page = youth_client(app, person).get("/account/consents").get_data(as_text=True)
+    return page.split('<section id="attendance"')[1].split("</section>")[0]
+
+
 def published_events(app):
     with app.app_context():
         return db.session.execute(select(AuditEvent.area_id, AuditEvent.actor_id).where(
@@ -208,10 +215,10 @@ def test_an_area_admin_publishes_for_their_own_area_only(app, two_areas):
     done = publish(staff, f"/admin/areas/{area_a.id}/consent-texts")
     assert done.status_code in (302, 303)
     assert done.location == f"/admin/areas/{area_a.id}/consent-texts"
-    assert "New: please answer" in youth_client(app, youth_a).get(
-        "/account/consents").get_data(as_text=True)
-    page_b = youth_client(app, youth_b).get("/account/consents").get_data(as_text=True)
+    assert "New: please answer" in attendance_section(app, youth_a)
+    page_b = attendance_section(app, youth_b)
     assert "New: please answer" not in page_b and "A new text" not in page_b
+    assert "Your answer: yes." in page_b
     with app.app_context():
         assert not consent_stands_for(youth_a.id, Purpose.ATTENDANCE)
         assert consent_stands_for(youth_b.id, Purpose.ATTENDANCE)
@@ -260,7 +267,7 @@ def test_publishing_shows_a_preview_with_the_changes_and_asks_to_confirm(app, tw
     assert "<del>" in preview and "<ins>" in preview
     assert '<span class="visually-hidden">Added: </span>first' in preview
     assert "Removed: " in preview  # not colour alone: the change is said in words
-    assert 'action="/admin/areas/%d/consent-texts/attendance/publish"' % area.id in preview
+    assert f'action="/admin/areas/{area.id}/consent-texts/attendance/publish"' in preview
     with app.app_context():  # a preview publishes nothing
         assert db.session.scalar(select(ConsentText.version).where(
             ConsentText.area_id == area.id, ConsentText.purpose == "attendance")
@@ -300,20 +307,18 @@ def test_the_service_owner_publishes_a_default_that_new_areas_start_from(app, ma
     done = publish(staff, "/admin/consent-texts/default")
     assert done.location == "/admin/consent-texts"
     assert published_events(app) == [(None, owner.id)]
-    page_a = youth_client(app, youth_a).get("/account/consents").get_data(as_text=True)
+    page_a = attendance_section(app, youth_a)
     assert "A new text" not in page_a and "New: please answer" not in page_a
     created = post(staff, "/admin/areas/new", {"name": "Kanta-Häme", "youth_upper_age": "25"})
     new_area_id = int(created.location.rstrip("/").split("/")[-1])
     texts = staff.get(f"/admin/areas/{new_area_id}/consent-texts").get_data(as_text=True)
     assert "A new text" in texts
     newcomer = make.user(Role.YOUTH, area=db_area(app, new_area_id))
-    assert "A new text" in youth_client(app, newcomer).get(
-        "/account/consents").get_data(as_text=True)
+    assert "A new text" in attendance_section(app, newcomer)
     # The service owner may also publish for a chosen area.
     publish(staff, f"/admin/areas/{area_a.id}/consent-texts", texts={
         **NEW_TEXTS, "text_en": "Area A's own text."})
-    assert "Area A&#39;s own text." in youth_client(app, youth_a).get(
-        "/account/consents").get_data(as_text=True)
+    assert "Area A&#39;s own text." in attendance_section(app, youth_a)
     assert published_events(app)[-1] == (area_a.id, owner.id)
 
 
