@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from peer_groups.admin import bp
 from peer_groups.areas.models import Area
@@ -118,10 +119,17 @@ def confirm(area, value: str):
     valid = form.validate_on_submit()
     if not valid or unchanged(form, current):
         return editor(area, purpose, form, current, problem=valid)
-    services.publish(purpose, current_user, area.id if area else None,
-                     text_fi=form.text_fi.data, text_sv=form.text_sv.data,
-                     text_en=form.text_en.data, minor=form.minor.data)
-    db.session.commit()
+    if form.base_version.data != str(current.version):  # not what the preview compared with
+        return preview(area, purpose, form, current, moved=bool(form.base_version.data))
+    try:
+        services.publish(purpose, current_user, area.id if area else None,
+                         text_fi=form.text_fi.data, text_sv=form.text_sv.data,
+                         text_en=form.text_en.data, minor=form.minor.data)
+        db.session.commit()
+    except IntegrityError:  # another admin published the same version number at once
+        db.session.rollback()
+        current = services.current_text(purpose, area.id if area else None)
+        return preview(area, purpose, form, current, moved=True)
     flash(_("The new version is published."), "success")
     return redirect(urls(area, purpose)["done"])
 
@@ -137,7 +145,8 @@ def editor(area, purpose, form, current, problem=False):
                            title=PURPOSE_TITLES[purpose])
 
 
-def preview(area, purpose, form, current):
+def preview(area, purpose, form, current, moved=False):
+    form.base_version.data = str(current.version)
     languages = []
     for code, name in LANGUAGES:
         runs = changes(getattr(current, f"text_{code}"), getattr(form, f"text_{code}").data)
@@ -145,4 +154,4 @@ def preview(area, purpose, form, current):
                           "runs": runs, "counts": counts(runs)})
     return render_template("admin/consent_text_preview.html", form=form, current=current,
                            area=area, urls=urls(area, purpose), languages=languages,
-                           title=PURPOSE_TITLES[purpose])
+                           moved=moved, title=PURPOSE_TITLES[purpose])

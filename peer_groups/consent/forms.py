@@ -1,7 +1,7 @@
 """Forms for consents and dietary needs."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length
 
 from peer_groups.domain.consent import Purpose
@@ -57,3 +57,6 @@ class ConsentTextForm(BaseForm):
         description=_l("With a small change earlier answers stay valid while people are asked "
                        "again. With a bigger change we stop doing this for each person until "
                        "they answer again."))
+    # The version the preview compared against: if another one is published meanwhile, the
+    # admin sees the changes again before anything is published.
+    base_version = HiddenField()

@@ -1,5 +1,6 @@
 """Consent decides what is recorded; withdrawing takes it back without breaking the numbers."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -174,11 +175,15 @@ NEW_TEXTS = {"text_fi": "Saammeko merkit√§ nimesi? Uusi teksti.", "text_sv": "F√
              "text_en": "May we write your name down? A new text."}
 
 
+BASE_VERSION = re.compile(r'name="base_version" value="(\d+)"')
+
+
 def publish(client, base, purpose="attendance", texts=NEW_TEXTS, **extra):
     """The publishing flow as a browser does it: the form shows a preview, then confirm."""
     preview = post(client, f"{base}/{purpose}/new", {**texts, **extra})
     assert preview.status_code == 200, preview.status_code
-    return post(client, f"{base}/{purpose}/publish", {**texts, **extra})
+    seen = BASE_VERSION.search(preview.get_data(as_text=True)).group(1)
+    return post(client, f"{base}/{purpose}/publish", {**texts, **extra, "base_version": seen})
 
 
 @pytest.fixture
@@ -282,9 +287,30 @@ def test_publishing_shows_a_preview_with_the_changes_and_asks_to_confirm(app, tw
     same = post(staff, f"{base}/new", {}).get_data(as_text=True)  # nothing typed at all
     assert "Write the text." in same
     assert published_events(app) == []
-    assert post(staff, f"{base}/publish", texts).location == (
+    unseen = post(staff, f"{base}/publish", texts)  # a confirm without a preview: the preview
+    assert "Check the new version" in unseen.get_data(as_text=True)
+    assert published_events(app) == []
+    assert post(staff, f"{base}/publish", {**texts, "base_version": "1"}).location == (
         f"/admin/areas/{area.id}/consent-texts")
     assert published_events(app) == [(area.id, admin.id)]
+
+
+def test_a_version_published_meanwhile_is_shown_before_anything_is_published(app, make,
+                                                                              two_areas):
+    area, admin, _ = two_areas["A"]
+    mine, theirs = app.test_client(), app.test_client()
+    sign_in(mine, admin)
+    sign_in(theirs, make.user(Role.ADMIN, area=area))
+    base = f"/admin/areas/{area.id}/consent-texts"
+    post(mine, f"{base}/attendance/new", NEW_TEXTS)  # I look at my preview of version 2 ...
+    publish(theirs, base, texts={**NEW_TEXTS, "text_en": "Their text."})  # ... they publish
+    again = post(mine, f"{base}/attendance/publish", {**NEW_TEXTS, "base_version": "1"})
+    page = again.get_data(as_text=True)
+    assert "Someone published a new version while you were checking" in page
+    assert "Removed: </span>Their" in page and 'name="base_version" value="2"' in page
+    assert len(published_events(app)) == 1
+    done = post(mine, f"{base}/attendance/publish", {**NEW_TEXTS, "base_version": "2"})
+    assert done.status_code in (302, 303) and len(published_events(app)) == 2
 
 
 def test_publishing_the_same_text_again_is_refused(app, two_areas):

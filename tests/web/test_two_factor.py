@@ -232,7 +232,7 @@ def test_a_late_consent_text_is_not_published(app, client, make):
     texts = {"text_fi": "Uusi", "text_sv": "Ny", "text_en": "New"}
     assert post(client, f"{base}/new", texts).status_code == 200  # the preview
     make_stale(app, admin.id)
-    response = post(client, f"{base}/publish", texts)
+    response = post(client, f"{base}/publish", {**texts, "base_version": "1"})
     assert response.location == f"/auth/confirm?next={base}/new"
     with app.app_context():
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(
