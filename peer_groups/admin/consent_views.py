@@ -76,6 +76,10 @@ def publish_default_consent_text(purpose):
     return confirm(None, purpose)
 
 
+def area_id_of(area) -> int | None:
+    return area.id if area is not None else None  # None: the service's default texts
+
+
 def allowed_purpose(area, value: str) -> Purpose:
     require("consent.publish", area)
     if value not in set(Purpose):
@@ -100,7 +104,7 @@ def draft(area, value: str):
     purpose = allowed_purpose(area, value)
     if again := ask_again_unless_recent():
         return again
-    current = services.current_text(purpose, area.id if area else None)
+    current = services.current_text(purpose, area_id_of(area))
     form = ConsentTextForm(obj=current)
     if form.is_submitted() and "edit" not in request.form and form.validate():
         if not unchanged(form, current):
@@ -114,7 +118,7 @@ def confirm(area, value: str):
     purpose = allowed_purpose(area, value)
     if again := ask_again_unless_recent(back=urls(area, purpose)["edit"]):
         return again
-    current = services.current_text(purpose, area.id if area else None)
+    current = services.current_text(purpose, area_id_of(area))
     form = ConsentTextForm()
     valid = form.validate_on_submit()
     if not valid or unchanged(form, current):
@@ -122,13 +126,13 @@ def confirm(area, value: str):
     if form.base_version.data != str(current.version):  # not what the preview compared with
         return preview(area, purpose, form, current, moved=bool(form.base_version.data))
     try:
-        services.publish(purpose, current_user, area.id if area else None,
+        services.publish(purpose, current_user, area_id_of(area),
                          text_fi=form.text_fi.data, text_sv=form.text_sv.data,
                          text_en=form.text_en.data, minor=form.minor.data)
         db.session.commit()
     except IntegrityError:  # another admin published the same version number at once
         db.session.rollback()
-        current = services.current_text(purpose, area.id if area else None)
+        current = services.current_text(purpose, area_id_of(area))
         return preview(area, purpose, form, current, moved=True)
     flash(_("The new version is published."), "success")
     return redirect(urls(area, purpose)["done"])

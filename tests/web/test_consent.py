@@ -211,7 +211,8 @@ def published_events(app):
 
 
 def test_an_area_admin_publishes_for_their_own_area_only(app, two_areas):
-    from peer_groups.consent.services import consent_stands_for
+    from peer_groups.auth.models import User
+    from peer_groups.consent.services import consent_stands_for, stands
     from peer_groups.domain.consent import Purpose
 
     (area_a, admin_a, youth_a), (area_b, admin_b, youth_b) = two_areas["A"], two_areas["B"]
@@ -227,6 +228,10 @@ def test_an_area_admin_publishes_for_their_own_area_only(app, two_areas):
     with app.app_context():
         assert not consent_stands_for(youth_a.id, Purpose.ATTENDANCE)
         assert consent_stands_for(youth_b.id, Purpose.ATTENDANCE)
+        # The register's per-person check agrees: B's yes stands, A's waits for an answer.
+        standing = select(User.id).where(stands(Purpose.ATTENDANCE, User.id),
+                                         User.id.in_([youth_a.id, youth_b.id]))
+        assert db.session.scalars(standing).all() == [youth_b.id]
     assert published_events(app) == [(area_a.id, admin_a.id)]
     audit_a = staff.get(f"/admin/areas/{area_a.id}/audit").get_data(as_text=True)
     assert "consent_text.published" in audit_a
