@@ -159,9 +159,12 @@ def sign_up_for(user, group) -> bool:
 
 
 @rule("consent.publish")
-def publish_consent_texts(user, _obj=None) -> bool:
-    """Consent texts are the same for the whole service: its admins publish new versions."""
-    return user.is_superuser or user.role is Role.ADMIN
+def publish_consent_texts(user, area=None) -> bool:
+    """Each area is its own controller: its admins publish its consent texts. The default
+    texts that new areas start from (no area) are the service owner's."""
+    if area is None:
+        return user.is_superuser
+    return manage_area(user, area)
 
 
 @rule("workload.view")

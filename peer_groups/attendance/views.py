@@ -156,7 +156,7 @@ def record_consent(meeting_id, user_id):
     meeting = meeting_or_404(meeting_id, "group.see_names")
     person = member_or_404(meeting, user_id)
     form = RecordConsentForm()
-    text = consent.current_text(Purpose.ATTENDANCE)
+    text = consent.current_text(Purpose.ATTENDANCE, person.area_id)
     try:
         services.check_open(meeting)
     except services.RegisterError as refused:

@@ -37,16 +37,18 @@ def enforce_second_factor():
     return redirect(url_for(target, next=next_url))
 
 
-def ask_again_unless_recent():
+def ask_again_unless_recent(back: str | None = None):
     """A redirect to "confirm it is you" unless the password was typed in the last minutes.
 
     Called by a view after its permission check, so that people without the right get their
     403 or 404 rather than a password prompt. A POST that arrives too late is sent to the
-    confirmation and back to the form (GET): nothing changes without a fresh confirmation.
+    confirmation and back to the form (GET, or `back` for a POST-only step): nothing changes
+    without a fresh confirmation.
     """
     if two_factor.is_recently_authenticated(current_user):
         return None
-    back = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    if back is None:
+        back = request.full_path.rstrip("?") if request.method == "GET" else request.path
     return redirect(url_for("auth.reauthenticate", next=back))
 
 

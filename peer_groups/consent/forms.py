@@ -1,7 +1,7 @@
 """Forms for consents and dietary needs."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length
 
 from peer_groups.domain.consent import Purpose
@@ -38,15 +38,25 @@ class RecordConsentForm(BaseForm):
         validators=[Required(_l("Tick this box first: the young person must understand."))])
 
 
+def one_kind_of_line_break(value):
+    """Browsers send CRLF; the texts are stored with LF so versions compare line by line."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def text_field(label):
+    return TextAreaField(label, filters=[one_kind_of_line_break],
+                         validators=[Required(_l("Write the text.")), Length(max=4000)])
+
+
 class ConsentTextForm(BaseForm):
-    text_fi = TextAreaField(_l("Text in Finnish"), validators=[Required(_l("Write the text.")),
-                                                               Length(max=4000)])
-    text_sv = TextAreaField(_l("Text in Swedish"), validators=[Required(_l("Write the text.")),
-                                                               Length(max=4000)])
-    text_en = TextAreaField(_l("Text in English"), validators=[Required(_l("Write the text.")),
-                                                               Length(max=4000)])
+    text_fi = text_field(_l("Text in Finnish"))
+    text_sv = text_field(_l("Text in Swedish"))
+    text_en = text_field(_l("Text in English"))
     minor = BooleanField(
         _l("This is a small change (typos, clearer words)"),
         description=_l("With a small change earlier answers stay valid while people are asked "
                        "again. With a bigger change we stop doing this for each person until "
                        "they answer again."))
+    # The version the preview compared against: if another one is published meanwhile, the
+    # admin sees the changes again before anything is published.
+    base_version = HiddenField()

@@ -2,21 +2,45 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
+from peer_groups.areas.models import Area
 from peer_groups.auth.models import User, enum_column
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 
 
 class ConsentText(db.Model):
-    """What a person says yes or no to, in three languages. A new version is a new row."""
+    """What a person says yes or no to, in three languages. A new version is a new row.
+
+    Each area is its own controller, so each has its own versions (`area_id`); the rows
+    without an area are the service's default texts, which new areas start from.
+    """
 
     __tablename__ = "consent_texts"
-    __table_args__ = (UniqueConstraint("purpose", "version"),)
+    __table_args__ = (
+        UniqueConstraint("area_id", "purpose", "version"),
+        # NULLs are never equal in a unique constraint: the defaults need an index of their own.
+        Index("uq_consent_texts_default_purpose_version", "purpose", "version", unique=True,
+              sqlite_where=text("area_id IS NULL"), postgresql_where=text("area_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="RESTRICT"))
     purpose: Mapped[Purpose] = mapped_column(enum_column(Purpose))
     version: Mapped[int]
     minor: Mapped[bool] = mapped_column(default=False)
@@ -66,3 +90,29 @@ class DietaryNeeds(db.Model):
     needs: Mapped[str] = mapped_column(String(120), default="")  # comma-separated codes
     other: Mapped[str] = mapped_column(String(60), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def copy_default_texts(connection, area_id: int) -> None:
+    """Give an area its own copy of the current default text of each purpose.
+
+    A new area starts from a copy rather than reading the defaults until it publishes: then
+    an area's versions are all its own rows, a later default changes no area that already
+    exists (its young people are not asked again for another controller's text), and every
+    answer points at a row that belongs to the person's own area.
+    """
+    newer = aliased(ConsentText)
+    latest = (select(func.max(newer.version))
+              .where(newer.area_id.is_(None), newer.purpose == ConsentText.purpose)
+              .scalar_subquery())
+    columns = ("purpose", "version", "minor", "text_fi", "text_sv", "text_en")
+    connection.execute(insert(ConsentText).from_select(
+        ["area_id", *columns, "published_at"],
+        select(literal(area_id), *(getattr(ConsentText, c) for c in columns),
+               literal(utcnow(), ConsentText.published_at.type))
+        .where(ConsentText.area_id.is_(None), ConsentText.version == latest)))
+
+
+@event.listens_for(Area, "after_insert")
+def start_from_the_defaults(_mapper, connection, area) -> None:
+    """However an area is made (admin page, command line, demo data), it has its texts."""
+    copy_default_texts(connection, area.id)

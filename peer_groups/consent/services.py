@@ -18,26 +18,38 @@ class ConsentError(Exception):
         self.code = code
 
 
-def current_text(purpose: Purpose) -> ConsentText:
-    return db.session.scalars(select(ConsentText).where(ConsentText.purpose == purpose)
+def of_area(area_id: int | None):
+    """The texts of one area, or with None the service's default texts."""
+    return ConsentText.area_id.is_(None) if area_id is None else ConsentText.area_id == area_id
+
+
+def current_text(purpose: Purpose, area_id: int | None) -> ConsentText:
+    return db.session.scalars(select(ConsentText)
+                              .where(of_area(area_id), ConsentText.purpose == purpose)
                               .order_by(ConsentText.version.desc()).limit(1)).one()
 
 
-def current_texts() -> dict[Purpose, ConsentText]:
-    return {purpose: current_text(purpose) for purpose in Purpose}
+def current_texts(area_id: int | None) -> dict[Purpose, ConsentText]:
+    return {purpose: current_text(purpose, area_id) for purpose in Purpose}
 
 
-def versions(purpose: Purpose) -> list[TextVersion]:
+def versions(purpose: Purpose, area_id: int | None) -> list[TextVersion]:
     rows = db.session.execute(select(ConsentText.version, ConsentText.minor)
-                              .where(ConsentText.purpose == purpose))
+                              .where(of_area(area_id), ConsentText.purpose == purpose))
     return [TextVersion(version, minor) for version, minor in rows]
 
 
 def last_major_version(purpose: Purpose):
-    """Consents to this version or later stand; older ones were for a text changed since."""
-    return (select(func.max(ConsentText.version))
-            .where(ConsentText.purpose == purpose, ConsentText.minor.is_(False))
-            .scalar_subquery())
+    """Consents to this version or later stand; older ones were for a text changed since.
+
+    Correlated with the answered text's own area: an answer is always to a text of the
+    person's area, so only that area's later versions can make it stale.
+    """
+    later = aliased(ConsentText)
+    return (select(func.max(later.version))
+            .where(later.purpose == purpose, later.minor.is_(False),
+                   later.area_id.is_not_distinct_from(ConsentText.area_id))
+            .correlate(ConsentText).scalar_subquery())
 
 
 def latest_answer_ids(purpose: Purpose):
@@ -78,31 +90,32 @@ def latest_answers(user_id: int) -> dict[Purpose, ConsentAnswer]:
     return {row.purpose: row for row in rows}
 
 
-def overview(user_id: int) -> list[tuple[Purpose, ConsentText, ConsentAnswer | None, str]]:
-    """Each purpose with its current text, the person's latest answer and where they stand."""
-    answers = latest_answers(user_id)
+def overview(user) -> list[tuple[Purpose, ConsentText, ConsentAnswer | None, str]]:
+    """Each purpose with its area's current text, the latest answer and where they stand."""
+    answers = latest_answers(user.id)
     result = []
     for purpose in Purpose:
         latest = answers.get(purpose)
         state = consent_state(Answer(latest.given, latest.text.version) if latest else None,
-                              versions(purpose))
-        result.append((purpose, current_text(purpose), latest, state.value))
+                              versions(purpose, user.area_id))
+        result.append((purpose, current_text(purpose, user.area_id), latest, state.value))
     return result
 
 
-def questions_for(user_id: int) -> list[Purpose]:
-    """Purposes the person has not answered, or whose text changed since they did.
+def questions_for(user) -> list[Purpose]:
+    """Purposes the person has not answered, or whose text changed in their area since.
 
     Two queries whatever the number of purposes: it runs on every young person's home page.
     """
     answered = db.session.execute(
         select(ConsentAnswer.purpose, ConsentAnswer.given, ConsentText.version)
         .join(ConsentText, ConsentText.id == ConsentAnswer.text_id)
-        .where(ConsentAnswer.user_id == user_id).order_by(ConsentAnswer.id)).all()
+        .where(ConsentAnswer.user_id == user.id).order_by(ConsentAnswer.id)).all()
     latest = {purpose: Answer(given, version) for purpose, given, version in answered}
     texts: dict[Purpose, list[TextVersion]] = {purpose: [] for purpose in Purpose}
     for purpose, version, minor in db.session.execute(
-            select(ConsentText.purpose, ConsentText.version, ConsentText.minor)):
+            select(ConsentText.purpose, ConsentText.version, ConsentText.minor)
+            .where(of_area(user.area_id))):
         texts[purpose].append(TextVersion(version, minor))
     return [p for p in Purpose if needs_answer(latest.get(p), texts[p])]
 
@@ -112,7 +125,8 @@ def answer(user, purpose: Purpose, given: bool, *, by=None,
     """Record a yes or a no to the current text. A no takes back what the yes allowed."""
     if by is not None and not understanding_checked:
         raise ConsentError("understanding_not_checked")
-    row = ConsentAnswer(user_id=user.id, purpose=purpose, text_id=current_text(purpose).id,
+    row = ConsentAnswer(user_id=user.id, purpose=purpose,
+                        text_id=current_text(purpose, user.area_id).id,
                         given=given, answered_at=utcnow(),
                         channel="worker" if by else "self",
                         recorded_by_id=by.id if by else None,
@@ -141,13 +155,21 @@ def take_back(user, purpose: Purpose) -> None:
             .execution_options(synchronize_session=False))
 
 
-def publish(purpose: Purpose, actor, *, text_fi, text_sv, text_en, minor) -> ConsentText:
-    """A new version of a consent text; the old ones stay exactly as they were answered."""
-    latest = current_text(purpose)
-    text = ConsentText(purpose=purpose, version=latest.version + 1, minor=minor,
-                       text_fi=text_fi, text_sv=text_sv, text_en=text_en,
+def publish(purpose: Purpose, actor, area_id: int | None, *, text_fi, text_sv, text_en,
+            minor) -> ConsentText:
+    """A new version of an area's text (None: the default that new areas start from).
+
+    The old versions stay exactly as they were answered; only this area's young people are
+    asked again. The audit event lands in the area it affects.
+    """
+    latest = current_text(purpose, area_id)
+    if (latest.text_fi, latest.text_sv, latest.text_en) == (text_fi, text_sv, text_en):
+        raise ConsentError("text_unchanged")
+    text = ConsentText(area_id=area_id, purpose=purpose, version=latest.version + 1,
+                       minor=minor, text_fi=text_fi, text_sv=text_sv, text_en=text_en,
                        published_by_id=actor.id)
     db.session.add(text)
     db.session.flush()
-    record(actor, "consent_text.published", obj=text, detail=purpose.value)
+    event = record(actor, "consent_text.published", obj=text, detail=purpose.value)
+    event.area_id = area_id  # a new default is no area's event, whoever publishes it
     return text

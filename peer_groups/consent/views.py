@@ -33,9 +33,9 @@ def index():
     """Each purpose in plain words, where the person stands, and a one-tap yes or no."""
     if current_user.role is not Role.YOUTH:
         abort(404)
-    return render_template("consent/index.html", purposes=services.overview(current_user.id),
+    return render_template("consent/index.html", purposes=services.overview(current_user),
                            titles=PURPOSE_TITLES, form=ConfirmForm(), dietary=dietary_form(),
-                           questions=services.questions_for(current_user.id))
+                           questions=services.questions_for(current_user))
 
 
 @bp.route("/account/consents/<purpose>", methods=["POST"])
@@ -70,9 +70,9 @@ def dietary():
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("consent.index") + "#dietary")
-    return render_template("consent/index.html", purposes=services.overview(current_user.id),
+    return render_template("consent/index.html", purposes=services.overview(current_user),
                            titles=PURPOSE_TITLES, form=ConfirmForm(), dietary=form,
-                           questions=services.questions_for(current_user.id))
+                           questions=services.questions_for(current_user))
 
 
 def dietary_totals(meeting) -> dict[str, int]:

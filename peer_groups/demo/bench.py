@@ -27,7 +27,12 @@ from peer_groups.attendance.models import Attendance
 from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.consent.default_texts import default_rows
-from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
+from peer_groups.consent.models import (
+    ConsentAnswer,
+    ConsentText,
+    DietaryNeeds,
+    copy_default_texts,
+)
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
@@ -93,20 +98,27 @@ def seed_bench(scale, seed):
 def build(sizes: Sizes, rng: random.Random, now: datetime) -> Counter:
     """Add every area's rows; return how many of each were made."""
     counts: Counter = Counter()
-    texts = consent_text_ids()
+    ensure_default_texts()
     password = hash_password(BENCH_PASSWORD)  # one hash for all: hashing 8,000 takes minutes
     month = now.astimezone(HELSINKI).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     for index in range(sizes.areas):
         groups = len(range(index, sizes.groups, sizes.areas))
-        AreaBuilder(index, groups, rng, now, month, password, texts, counts).build()
+        AreaBuilder(index, groups, rng, now, month, password, counts).build()
     return counts
 
 
-def consent_text_ids() -> dict[Purpose, int]:
-    """The current text of each purpose; the first ones are added when the schema lacks them."""
+def ensure_default_texts() -> None:
+    """The first default texts are added when the schema lacks them."""
     if not db.session.scalar(select(func.count(ConsentText.id))):
         db.session.execute(insert(ConsentText), default_rows())
+
+
+def consent_text_ids(area_id: int) -> dict[Purpose, int]:
+    """An area's current text of each purpose, copied from the defaults: the rows are
+    inserted without the ORM, so the copy made when an area is added must be asked for."""
+    copy_default_texts(db.session.connection(), area_id)
     rows = db.session.execute(select(ConsentText.purpose, ConsentText.id)
+                              .where(ConsentText.area_id == area_id)
                               .order_by(ConsentText.version))
     return dict(rows.all())
 
@@ -128,14 +140,15 @@ def insert_rows(model, rows: list[dict], counts: Counter, name: str) -> None:
 class AreaBuilder:
     """One area: its teams, staff, young people, groups and their two years of meetings."""
 
-    def __init__(self, index, groups, rng, now, month, password, texts, counts):
+    def __init__(self, index, groups, rng, now, month, password, counts):
         self.index, self.groups, self.rng, self.now = index, groups, rng, now
-        self.month, self.password, self.texts, self.counts = month, password, texts, counts
+        self.month, self.password, self.counts = month, password, counts
         self.tag = f"{index + 1:02d}"
 
     def build(self) -> None:
         self.area_id = insert_ids(Area, [{"name": f"Bench area {self.tag}",
                                           "youth_upper_age": 23 if self.index % 3 else 25}])[0]
+        self.texts = consent_text_ids(self.area_id)
         self.team_ids = insert_ids(Team, [{"area_id": self.area_id, "name": f"Team {t}"}
                                           for t in (1, 2)])
         self.add_staff()

@@ -193,8 +193,11 @@ def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
 def add_consents_and_signups(meetings, members, now) -> None:
     """A mix, as in real life: some say yes to attendance by name, some to reminders or
     dietary needs, some to nothing. The next meeting has sign-ups and a waiting list."""
-    texts = {text.purpose: text.id for text in db.session.scalars(select(ConsentText))}
+    texts = {}
     for index, person in enumerate(members):
+        texts = texts or {text.purpose: text.id for text in db.session.scalars(  # their area's
+            select(ConsentText).where(ConsentText.area_id == person.area_id)
+            .order_by(ConsentText.version))}
         answers = {Purpose.ATTENDANCE: index % 2 == 0, Purpose.REMINDERS: index % 3 == 0,
                    Purpose.DIETARY: index % 4 == 0}
         for purpose, given in answers.items():

@@ -34,7 +34,7 @@ def home():
         meetings = queries.upcoming_meetings_for_member(user, limit=HOME_MEETINGS)
         statuses = signup_services.statuses_for(user, [m.id for m in meetings])
         return render_template("main/home_youth.html", meetings=meetings, statuses=statuses,
-                               questions=consent_services.questions_for(user.id))
+                               questions=consent_services.questions_for(user))
     if user.role in (Role.WORKER, Role.EXPERT):
         groups = queries.groups_with_next_meeting(facilitator_id=user.id)
     elif user.area_id is not None:

@@ -372,25 +372,26 @@ def test_admin_filters_the_audit_log_and_publishes_a_consent_text(page, t, app, 
     page.wait_for_url(re.compile(r"action=nothing"))
     assert page.locator("table.data-table tbody").inner_text().strip() == t("Nothing found.")
 
-    # The consent texts, and a new version: an empty text is refused, accessibly.
+    # The area's consent texts, and a new version: an empty text is refused, accessibly.
     administration.click()
     page.wait_for_url(f"**/admin/areas/{area.id}")
     page.get_by_role("link", name=t("Consent texts"), exact=True).click()
-    page.wait_for_url("**/admin/consent-texts")
+    texts_url = f"/admin/areas/{area.id}/consent-texts"
+    page.wait_for_url(f"**{texts_url}")
     assert heading(page) == t("Consent texts")
     attendance = page.get_by_role("region", name=t("Recording my attendance"), exact=True)
     assert attendance.locator(".consent-text").inner_text().strip() == ATTENDANCE_TEXT_FI
     check_page(page)
     attendance.get_by_role("link", name=about(t("Publish a new version"),
                                               t("Recording my attendance"))).click()
-    page.wait_for_url("**/admin/consent-texts/attendance/new")
+    page.wait_for_url(f"**{texts_url}/attendance/new")
     assert heading(page) == t("Recording my attendance")
     text_fi = page.get_by_label(t("Text in Finnish"), exact=True)
     assert text_fi.input_value() == ATTENDANCE_TEXT_FI
     check_page(page)
 
     text_fi.fill("")
-    page.get_by_role("button", name=t("Publish"), exact=True).click()
+    page.get_by_role("button", name=t("Preview"), exact=True).click()
     page.locator(".error-summary").wait_for()
     assert page.get_by_role("alert").inner_text().strip() == t("Please check the marked fields.")
     text_fi = page.get_by_label(t("Text in Finnish"), exact=True)
@@ -400,21 +401,48 @@ def test_admin_filters_the_audit_log_and_publishes_a_consent_text(page, t, app, 
     assert page.get_by_label(t("Text in Swedish"), exact=True).get_attribute(
         "aria-invalid") is None
     check_page(page)
-    with app.app_context():
-        assert db.session.scalar(select(func.count(ConsentText.id)).where(
-            ConsentText.purpose == Purpose.ATTENDANCE)) == 1
 
-    text_fi.fill("Saammeko merkitä nimesi osallistujalistaan? Selkeämmin sanottuna.")
+    # The preview: the new text and what changed, said in words, and nothing published yet.
+    new_fi = ATTENDANCE_TEXT_FI.replace("Kuka näkee: vain ryhmäsi ohjaajat.",
+                                        "Kuka näkee: vain oman ryhmäsi ohjaajat.")
+    text_fi.fill(new_fi)
     page.get_by_label(t("This is a small change (typos, clearer words)"), exact=True).check()
-    page.get_by_role("button", name=t("Publish"), exact=True).click()
-    page.wait_for_url("**/admin/consent-texts")
-    assert flashes(page) == [t("The new version is published.")]
-    attendance = page.get_by_role("region", name=t("Recording my attendance"), exact=True)
-    assert "Selkeämmin sanottuna." in attendance.locator(".consent-text").inner_text()
+    page.get_by_role("button", name=t("Preview"), exact=True).click()
+    page.get_by_role("heading", name=t("Check the new version"), level=1).wait_for()
+    finnish = page.get_by_role("region", name="suomi", exact=True)
+    assert finnish.locator("ins").text_content() == t("Added: ") + "oman"  # said, not coloured
+    assert finnish.locator("del").count() == 0
+    assert page.get_by_role("region", name="svenska", exact=True).inner_text().count(
+        t("No changes in this language.")) == 1
+    assert squeeze(finnish.locator(".consent-text").last.inner_text()) == squeeze(new_fi)
     check_page(page)
     with app.app_context():
-        latest = consent.current_text(Purpose.ATTENDANCE)
+        assert db.session.scalar(select(func.count(ConsentText.id)).where(
+            ConsentText.purpose == Purpose.ATTENDANCE, ConsentText.area_id == area.id)) == 1
+
+    # Back to editing keeps what was typed; then preview again and publish.
+    page.get_by_role("button", name=t("Back to editing"), exact=True).click()
+    page.wait_for_url(f"**{texts_url}/attendance/new")
+    assert page.get_by_label(t("Text in Finnish"), exact=True).input_value() == new_fi
+    assert page.get_by_label(t("This is a small change (typos, clearer words)"),
+                             exact=True).is_checked()
+    check_page(page)
+    page.get_by_role("button", name=t("Preview"), exact=True).click()
+    page.get_by_role("button", name=t("Publish this version"), exact=True).click()
+    page.wait_for_url(f"**{texts_url}")
+    assert flashes(page) == [t("The new version is published.")]
+    attendance = page.get_by_role("region", name=t("Recording my attendance"), exact=True)
+    assert "vain oman ryhmäsi ohjaajat" in attendance.locator(".consent-text").inner_text()
+    check_page(page)
+    with app.app_context():
+        latest = consent.current_text(Purpose.ATTENDANCE, area.id)
         assert (latest.version, latest.minor, latest.published_by_id) == (2, True, admin.id)
+        assert latest.text_fi == new_fi  # line breaks as typed, one kind of them
+        assert consent.current_text(Purpose.ATTENDANCE, None).version == 1  # the default
+    page.goto(f"/admin/areas/{area.id}/audit?action=consent_text.")
+    assert [squeeze(row) for row in page.locator(
+        "table.data-table tbody tr td:nth-child(3)").all_inner_texts()] == [
+        "consent_text.published (attendance)"]
 
 
 # --- 5. Dietary needs: totals for staff, never names ------------------------------------------

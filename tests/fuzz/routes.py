@@ -63,6 +63,8 @@ TEAM = ids(*both("team"))
 COLLEAGUE = ids(*both("target_worker", "target_youth", "login_worker"), "superuser")
 PERSON_AT_MEETING = ids(*both("youth", "target_youth", "worker", "expert"))
 TOKEN = st.one_of(st.just("live"), st.text(min_size=1, max_size=60), query_values())
+# The version a consent text's preview compared with: mostly the current one, so some publish.
+SEEN_VERSION = st.one_of(st.sampled_from(("1", "1", "2")), query_values())
 PURPOSE = st.one_of(st.sampled_from(("attendance", "reminders", "dietary")), query_values())
 
 
@@ -158,7 +160,7 @@ ROUTES = {
                                    "reminder_log", "plan_items", "recovery_codes"},
                            personas=("fresh_youth", "worker"), ends_sessions=True),
     # --- administration -------------------------------------------------------------------
-    "admin.new_area": route(form(AreaForm), writes={"areas"}),
+    "admin.new_area": route(form(AreaForm), writes={"areas", "consent_texts"}),  # its copy
     "admin.edit_area": route(form(AreaForm), params={"area_id": AREA}, writes={"areas"}),
     "admin.new_team": route(form(TeamForm), params={"area_id": AREA}, writes={"teams"}),
     "admin.edit_team": route(form(TeamForm), params={"team_id": TEAM}, writes={"teams"}),
@@ -172,8 +174,18 @@ ROUTES = {
                                   writes={"one_time_tokens", "outbox_messages"}),
     "admin.reset_two_factor": route(params={"user_id": COLLEAGUE},
                                     writes={"users", "recovery_codes", NOTICE}),
-    "admin.new_consent_text": route(form(ConsentTextForm), params={"purpose": PURPOSE},
-                                    writes={"consent_texts"}),
+    # The form's POST shows a preview and writes nothing; the confirm POST publishes.
+    "admin.new_consent_text": route(form(ConsentTextForm, edit=query_values()),
+                                    params={"area_id": AREA, "purpose": PURPOSE}),
+    "admin.publish_consent_text": route(form(ConsentTextForm, base_version=SEEN_VERSION),
+                                        params={"area_id": AREA, "purpose": PURPOSE},
+                                        writes={"consent_texts"}),
+    "admin.new_default_consent_text": route(form(ConsentTextForm, edit=query_values()),
+                                            params={"purpose": PURPOSE}),
+    "admin.publish_default_consent_text": route(form(ConsentTextForm,
+                                                     base_version=SEEN_VERSION),
+                                                params={"purpose": PURPOSE},
+                                                writes={"consent_texts"}),
     "notifications.send_now": route(writes={"outbox_messages"}),
     # --- groups and meetings --------------------------------------------------------------
     "groups.new": route(form(GroupForm),

@@ -54,8 +54,9 @@ QUERY_KEYS = {
 EVERYWHERE = ("next", "lang")
 GET_ENDPOINTS = sorted({
     "account.change_password", "account.profile", "account.security", "admin.area",
-    "admin.areas", "admin.audit", "admin.consent_texts", "admin.edit_area", "admin.edit_team",
-    "admin.edit_user", "admin.index", "admin.new_area", "admin.new_consent_text",
+    "admin.area_consent_texts", "admin.areas", "admin.audit", "admin.consent_texts",
+    "admin.edit_area", "admin.edit_team", "admin.edit_user", "admin.index", "admin.new_area",
+    "admin.new_consent_text", "admin.new_default_consent_text",
     "admin.new_staff", "auth.reauthenticate", "auth.request_link", "auth.request_reset",
     "auth.reset", "auth.sign_in", "auth.two_factor_check", "auth.two_factor_setup",
     "auth.use_link", "auth.welcome", "calendar.feed", "calendar.settings", "consent.index",

@@ -142,8 +142,13 @@ EXPECTED = {
     **{endpoint: ("GET", {**allowed(("worker", "expert", "coordinator", "admin", "other_admin")),
                           "superuser": 404})
        for endpoint in ("reports.index", "reports.export_csv", "reports.export_xlsx")},
-    "admin.consent_texts": ("GET", allowed(("admin", "other_admin", "superuser"))),
-    "admin.new_consent_text": ("GET", allowed(("admin", "other_admin", "superuser"))),
+    # Area admins go to their own area's texts; the defaults are the service owner's.
+    "admin.consent_texts": ("GET", {**allowed(("admin", "other_admin"), 302), "superuser": 200}),
+    "admin.area_consent_texts": ("GET", allowed(("admin", "superuser"))),
+    "admin.new_consent_text": ("GET", allowed(("admin", "superuser"))),
+    "admin.publish_consent_text": ("POST", allowed(("admin", "superuser"))),  # empty: errors
+    "admin.new_default_consent_text": ("GET", allowed(("superuser",))),
+    "admin.publish_default_consent_text": ("POST", allowed(("superuser",))),
     "calendar.feed": ("GET", everyone(404)),  # an unknown token
 }
 

@@ -198,7 +198,7 @@ def test_another_areas_admin_cannot_reset(app, client, make):
 
 
 @pytest.mark.parametrize("path", ["/admin/areas/{area}/staff/new", "/admin/users/{worker}/edit",
-                                  "/admin/consent-texts/attendance/new"])
+                                  "/admin/areas/{area}/consent-texts/attendance/new"])
 def test_roles_emails_and_consent_texts_ask_for_the_password_again(app, client, make, path):
     area = make.area()
     admin = make.user(Role.ADMIN, area=area)
@@ -222,6 +222,21 @@ def test_a_late_role_change_is_not_saved(app, client, make):
         "team_id": "0", "active": "y"})
     assert response.location.startswith("/auth/confirm")
     assert reload(app, worker.id).role is Role.WORKER
+
+
+def test_a_late_consent_text_is_not_published(app, client, make):
+    area = make.area()
+    admin = make.user(Role.ADMIN, area=area)
+    sign_in(client, admin)
+    base = f"/admin/areas/{area.id}/consent-texts/attendance"
+    texts = {"text_fi": "Uusi", "text_sv": "Ny", "text_en": "New"}
+    assert post(client, f"{base}/new", texts).status_code == 200  # the preview
+    make_stale(app, admin.id)
+    response = post(client, f"{base}/publish", {**texts, "base_version": "1"})
+    assert response.location == f"/auth/confirm?next={base}/new"
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "consent_text.published")) == 0
 
 
 def test_young_people_may_turn_a_second_factor_on_and_off(app, client, make):
