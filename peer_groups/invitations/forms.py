@@ -37,11 +37,20 @@ class EmailOrPhone:
 
 
 class BirthYear:
-    """A year that fits aftercare in the group's area; a clear message with the range."""
+    """A year that fits aftercare in the area; a clear message with the range.
+
+    The form has `upper_age` and `this_year`. `optional`: an empty field is let through.
+    """
+
+    def __init__(self, optional=False):
+        self.optional = optional
 
     def __call__(self, form, field):
         oldest, youngest = birth_years(form.this_year, form.upper_age)
-        raw = (field.data or "").strip()
+        raw = str(field.data or "").strip()
+        if not raw and self.optional:
+            field.data = None
+            raise StopValidation()
         if not raw:
             raise StopValidation(_l("Write the year you were born, like %(year)s.",
                                     year=form.this_year - 18))
@@ -67,6 +76,17 @@ class InvitationForm(BaseForm):
                                                           "%(max)s."))])
 
 
+def birth_year_reason(upper_age: int):
+    return _l("We ask only the year, never the whole date. Aftercare lasts until you are "
+              "%(age)s where you live, and your account ends with it.", age=upper_age)
+
+
+def birth_year_field(optional=False):
+    return StringField(
+        _l("Birth year"), validators=[BirthYear(optional=optional)],
+        render_kw={"inputmode": "numeric", "autocomplete": "bday-year", "maxlength": 4})
+
+
 class JoinForm(BaseForm):
     """Joining by invitation. No username to choose: see `services.start_join` for why."""
 
@@ -74,9 +94,7 @@ class JoinForm(BaseForm):
         _l("Your name or nickname"), validators=[Required(_l("Write a name or nickname.")),
                                                  Length(max=80)],
         description=_l("Others in the group see this."), render_kw={"autocomplete": "nickname"})
-    birth_year = StringField(
-        _l("Birth year"), validators=[BirthYear()],
-        render_kw={"inputmode": "numeric", "autocomplete": "bday-year", "maxlength": 4})
+    birth_year = birth_year_field()
     language = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, default="fi")
     contact = StringField(
         _l("Email or phone number"),
@@ -93,9 +111,7 @@ class JoinForm(BaseForm):
     def __init__(self, *args, upper_age: int, this_year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.upper_age, self.this_year = upper_age, this_year
-        self.birth_year.description = _l(
-            "We ask only the year, never the whole date. Aftercare lasts until you are "
-            "%(age)s where you live, and your account ends with it.", age=upper_age)
+        self.birth_year.description = birth_year_reason(upper_age)
 
     def validate(self, extra_validators=None):
         """Rules across fields: a link needs somewhere to go, a password must be good."""
