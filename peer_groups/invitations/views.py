@@ -3,8 +3,9 @@
 import io
 
 import segno
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -111,8 +112,15 @@ def join(token):
             link_for_finish=lambda link: external_url("invitations.finish", token=link),
             link_for_sign_in=lambda link: external_url("auth.use_link", token=link))
         db.session.commit()
+        speak(form.language.data)
         return render_template("invitations/check_messages.html", invitation=invitation)
     return render_template("invitations/join.html", invitation=invitation, form=form)
+
+
+def speak(language):
+    """Answer in the language the person chose on the form, before they have an account."""
+    session["lang"] = language
+    refresh()
 
 
 def not_valid(refused, status=410):
@@ -143,6 +151,7 @@ def finish(token):
     if pending is None:
         return not_valid(services.InvitationError("link_expired"))
     group = pending.invitation.group
+    speak(pending.language)
     form = FinishJoinForm()
     if form.validate_on_submit():
         try:
