@@ -254,6 +254,7 @@ def test_a_birth_year_added_in_my_account_keeps_the_account(app, idle):
         person = db.session.get(User, idle["no_year"])
     client = app.test_client()
     sign_in(client, person)
+    assert "We need your birth year" in client.get("/home").get_data(as_text=True)  # in the app
     page = client.get("/account/").get_data(as_text=True)
     assert "Birth year" in page and "We ask only the year" in page
     response = post(client, "/account/", {"display_name": person.display_name, "language": "en",
@@ -261,6 +262,7 @@ def test_a_birth_year_added_in_my_account_keeps_the_account(app, idle):
     assert "Write a year from" in response.get_data(as_text=True)
     post(client, "/account/", {"display_name": person.display_name, "language": "en",
                                "birth_year": str(now.year - 20)})
+    assert "We need your birth year" not in client.get("/home").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, idle["no_year"]).birth_year == now.year - 20
         assert purge_at(now + timedelta(days=31)).removed == 2  # "idle" and "returns"
