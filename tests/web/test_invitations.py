@@ -1,18 +1,19 @@
 """Joining by invitation: the only way in, in under a minute, with kind answers when it fails."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import GroupMember
 from peer_groups.invitations import services
-from peer_groups.invitations.models import Invitation
+from peer_groups.invitations.models import Invitation, PendingJoin
 from peer_groups.notifications.models import OutboxMessage
+from peer_groups.privacy.services import purge
 from tests.conftest import post, sign_in
 
 
@@ -267,3 +268,25 @@ def test_staff_and_other_areas_cannot_use_it(app, make, invite):
         sign_in(client, person)
         assert post(client, f"/join/{invitation.token}").status_code == 403
     assert members(app, group) == set()
+
+
+def test_an_unfinished_join_expires_and_the_purge_removes_what_it_held(app, make, invite):
+    _, _, group = invite
+    invitation = make.invitation(group)
+    post(app.test_client(), f"/join/{invitation.token}", join_form(contact="late@example.com"))
+    path = FINISH.search(messages_to(app, "late@example.com")[0].body).group(1)
+    later = datetime.now(UTC) + app.config["JOIN_LINK_LIFETIME"] + timedelta(minutes=1)
+    with app.app_context():
+        assert purge(datetime.now(UTC), retention_months=24, dietary_idle_days=180,
+                     grace_days=90, dry_run=True).unfinished_joins == 0
+        db.session.execute(update(PendingJoin).values(
+            expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+        db.session.commit()
+    expired = app.test_client().get(path)
+    assert expired.status_code == 410 and "no longer works" in expired.get_data(as_text=True)
+    with app.app_context():
+        report = purge(later, retention_months=24, dietary_idle_days=180, grace_days=90,
+                       dry_run=False)
+        db.session.commit()
+        assert report.unfinished_joins == 1
+        assert db.session.scalars(select(PendingJoin)).all() == []
