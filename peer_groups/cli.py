@@ -106,19 +106,26 @@ def reminders_send_due():
 @privacy_cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only print what would change.")
 def privacy_purge(dry_run):
-    """Anonymise old sign-ups and attendance, drop idle dietary data, remove ended accounts."""
+    """Anonymise old sign-ups and attendance, drop idle dietary data, remove ended accounts;
+    tell idle accounts and those without a birth year, and remove them after the notice."""
     from peer_groups.db import utcnow
     from peer_groups.privacy.services import purge
 
     cfg = current_app.config
     report = purge(utcnow(), retention_months=cfg["RETENTION_MONTHS"],
                    dietary_idle_days=cfg["DIETARY_IDLE_DAYS"],
-                   grace_days=cfg["AFTERCARE_GRACE_DAYS"], dry_run=dry_run)
+                   grace_days=cfg["AFTERCARE_GRACE_DAYS"], dry_run=dry_run,
+                   inactive_months=cfg["INACTIVE_ACCOUNT_MONTHS"],
+                   notice_days=cfg["ACCOUNT_REMOVAL_NOTICE_DAYS"])
     db.session.commit()
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"{verb}: {report.signups} sign-ups, {report.attendance} attendance records, "
-               f"{report.dietary} dietary records, {report.accounts} ended accounts; "
+               f"{report.dietary} dietary records, {report.accounts} ended accounts, "
+               f"{report.unfinished_joins} unfinished joins; "
                f"{'would delete' if dry_run else 'deleted'} {report.outbox} old outbox messages")
+    tell, remove = ("would tell", "would remove") if dry_run else ("told", "removed")
+    click.echo(f"{tell} {report.told} accounts they will be removed, {remove} "
+               f"{report.removed} accounts after the notice")
 
 
 def init_app(app):

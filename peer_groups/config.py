@@ -30,6 +30,8 @@ ENVIRONMENT_VARIABLES = {
     "DIETARY_IDLE_DAYS": int,
     "AFTERCARE_GRACE_DAYS": int,
     "OUTBOX_RETENTION_DAYS": int,
+    "INACTIVE_ACCOUNT_MONTHS": int,
+    "ACCOUNT_REMOVAL_NOTICE_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
@@ -76,6 +78,8 @@ class Defaults:
     SIGN_IN_LINK_LIFETIME = timedelta(minutes=30)
     PASSWORD_RESET_LIFETIME = timedelta(hours=1)
     SET_PASSWORD_LIFETIME = timedelta(days=7)
+    # The link that finishes joining a group (it also shows the email or phone is theirs).
+    JOIN_LINK_LIFETIME = timedelta(hours=24)
 
     # argon2id parameters (OWASP minimum or above); tests lower them.
     ARGON2_TIME_COST = 3
@@ -105,6 +109,10 @@ class Defaults:
     DIETARY_IDLE_DAYS = 180
     AFTERCARE_GRACE_DAYS = 90
     OUTBOX_RETENTION_DAYS = 90  # sent messages (already without their text), then deleted
+    # Young people's accounts with no sign-in and no sign-up for this long, or with no birth
+    # year, are told, then removed this many days later unless they come back.
+    INACTIVE_ACCOUNT_MONTHS = 12
+    ACCOUNT_REMOVAL_NOTICE_DAYS = 30
     SMALL_NUMBER_THRESHOLD = 5
 
     # Reminders: name=days before@local time, Europe/Helsinki.

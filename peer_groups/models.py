@@ -19,7 +19,7 @@ from peer_groups.groups.models import (
     SuggestionStatus,
     SuggestionVote,
 )
-from peer_groups.invitations.models import Invitation
+from peer_groups.invitations.models import Invitation, PendingJoin
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
 from peer_groups.signups.models import ReminderLog, Signup
 from peer_groups.workload.models import ReducedMonth, StaffAssignment, TimeLog
@@ -38,6 +38,7 @@ __all__ = [
     "GroupFacilitator",
     "GroupMember",
     "Invitation",
+    "PendingJoin",
     "Meeting",
     "MeetingStatus",
     "MessageStatus",

@@ -7,6 +7,7 @@ from wtforms.validators import Length
 from peer_groups.auth.forms import NewPasswordForm
 from peer_groups.domain.passwords import MAX_LENGTH
 from peer_groups.forms import BaseForm, Required
+from peer_groups.invitations.forms import birth_year_field, birth_year_reason
 from peer_groups.main.forms import LANGUAGE_CHOICES
 
 
@@ -18,6 +19,16 @@ class ProfileForm(BaseForm):
         render_kw={"autocomplete": "nickname"},
     )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    # Young people only (the view removes it for staff): their account ends with aftercare.
+    birth_year = birth_year_field(optional=True)
+
+    def __init__(self, *args, user, this_year: int, **kwargs):
+        super().__init__(*args, obj=user, **kwargs)
+        if user.is_staff:
+            del self.birth_year
+            return
+        self.upper_age, self.this_year = user.area.youth_upper_age, this_year
+        self.birth_year.description = birth_year_reason(self.upper_age)
 
 
 class ChangePasswordForm(NewPasswordForm):

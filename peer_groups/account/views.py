@@ -14,6 +14,7 @@ from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.auth.passwords import verify_password
 from peer_groups.auth.views import sign_in_limit
 from peer_groups.db import db, utcnow
+from peer_groups.domain.schedule import HELSINKI
 from peer_groups.extensions import limiter
 from peer_groups.permissions import require
 
@@ -21,11 +22,13 @@ from peer_groups.permissions import require
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Change the name others see and the language of the app and messages."""
-    form = ProfileForm(obj=current_user)
+    """Change the name others see, the language of the app and messages, the birth year."""
+    form = ProfileForm(user=current_user, this_year=utcnow().astimezone(HELSINKI).year)
     if form.validate_on_submit():
         current_user.display_name = form.display_name.data.strip()
         current_user.language = form.language.data
+        if "birth_year" in form:
+            current_user.birth_year = int(form.birth_year.data) if form.birth_year.data else None
         session["lang"] = form.language.data
         record(current_user, "account.profile_updated", subject=current_user)
         db.session.commit()

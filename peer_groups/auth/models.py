@@ -64,6 +64,8 @@ class User(UserMixin, db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     failed_sign_ins_since: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]
+    # When the purge told the person their account will be removed (no birth year, or idle).
+    removal_notice_sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     area: Mapped[Area | None] = relationship()

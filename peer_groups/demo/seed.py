@@ -4,7 +4,7 @@ Every demo account has the password DEMO_PASSWORD (listed in the README). Never 
 """
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -146,6 +146,7 @@ def make_youth(area, index, first_name, slug, password) -> User:
         phone=f"+35840000{index:02d}{ord(slug[0]) % 10}" if index % 3 != 1 else None,
         password_hash=password if with_password else None,
         language="sv" if slug == "lu" and index % 4 == 0 else "fi",
+        birth_year=date.today().year - 17 - index % 6,  # 17 to 22: inside aftercare
     )
 
 

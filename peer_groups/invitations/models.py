@@ -33,3 +33,28 @@ class Invitation(db.Model):
 
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now and self.uses < self.max_uses
+
+
+class PendingJoin(db.Model):
+    """A join waiting for its link to be opened, which shows the email or phone is theirs.
+
+    Only the link's hash is kept; the row goes when the link is used, or by the purge once it
+    has expired.
+    """
+
+    __tablename__ = "pending_joins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(5))
+    birth_year: Mapped[int]
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    invitation: Mapped[Invitation] = relationship()

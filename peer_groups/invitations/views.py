@@ -3,8 +3,9 @@
 import io
 
 import segno
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,10 +13,11 @@ from peer_groups.auth import sessions
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import HELSINKI
 from peer_groups.extensions import limiter
 from peer_groups.groups.loading import group_or_404
 from peer_groups.invitations import bp, services
-from peer_groups.invitations.forms import InvitationForm, JoinForm
+from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
 from peer_groups.invitations.models import Invitation
 from peer_groups.permissions import require
 from peer_groups.urls import external_url
@@ -29,15 +31,9 @@ WHY_NOT = {
     "revoked": lambda: _("This invitation was turned off. Ask your worker for a new one."),
     "wrong_person": lambda: _("This invitation does not work with your account. If you think "
                               "it should, ask your worker."),
+    "link_expired": lambda: _("This link to finish joining no longer works. Open the "
+                              "invitation again to get a new one."),
 }
-TAKEN = {
-    "email": lambda: _("Somebody already uses this email. Is it you? Sign in first."),
-    "username": lambda: _("This username is taken. Try another one."),
-    "phone": lambda: _("Somebody already uses this phone number. Is it you? Sign in "
-                      "first."),
-}
-
-
 def join_url(invitation):
     return external_url("invitations.join", token=invitation.token)
 
@@ -101,35 +97,73 @@ def join(token):
     try:
         invitation = services.check(token)
     except services.InvitationError as refused:
-        return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), 410
+        return not_valid(refused)
     if current_user.is_authenticated:
         return join_as_member(invitation)
-    form = JoinForm()
+    form = JoinForm(upper_age=invitation.group.area.youth_upper_age,
+                    this_year=utcnow().astimezone(HELSINKI).year)
     if form.validate_on_submit():
-        username = form.username.data if form.method.data == "password" else None
-        clashes = services.taken(email=form.email.data, username=username,
-                                 phone=form.phone.data)
-        for name in clashes:
-            getattr(form, name).errors.append(TAKEN[name]())
-        if not clashes:
-            return register(invitation, form)
+        if not form.contact.data:
+            return register_without_contact(invitation, form)
+        services.start_join(
+            invitation, display_name=form.display_name.data, language=form.language.data,
+            birth_year=int(form.birth_year.data), contact=form.contact.data,
+            password=form.password.data if form.method.data == "password" else None,
+            link_for_finish=lambda link: external_url("invitations.finish", token=link),
+            link_for_sign_in=lambda link: external_url("auth.use_link", token=link))
+        db.session.commit()
+        speak(form.language.data)
+        return render_template("invitations/check_messages.html", invitation=invitation)
     return render_template("invitations/join.html", invitation=invitation, form=form)
 
 
-def register(invitation, form):
-    password = form.password.data if form.method.data == "password" else None
+def speak(language):
+    """Answer in the language the person chose on the form, before they have an account."""
+    session["lang"] = language
+    refresh()
+
+
+def not_valid(refused, status=410):
+    return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), status
+
+
+def register_without_contact(invitation, form):
     try:
-        user = services.register(
+        user = services.register_without_contact(
             invitation, display_name=form.display_name.data, language=form.language.data,
-            email=form.email.data, phone=form.phone.data,
-            username=form.username.data if password else None, password=password)
+            birth_year=int(form.birth_year.data), password=form.password.data)
     except services.InvitationError as refused:
         db.session.rollback()
-        return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), 410
+        return not_valid(refused)
     sessions.sign_in(user, remember=form.remember.data, how="invitation")
     db.session.commit()
     flash(_("Welcome to %(group)s!", group=invitation.group.name), "success")
+    flash(_("Your username is %(username)s. Write it down: you sign in with it and your "
+            "password.", username=user.username), "success")
     return redirect(url_for("main.home"))
+
+
+@bp.route("/join/finish/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: "30 per minute", methods=["POST"])
+def finish(token):
+    """Opening the link shows a button; pressing it makes the account (scanners only GET)."""
+    pending = services.peek_pending(token)
+    if pending is None:
+        return not_valid(services.InvitationError("link_expired"))
+    group = pending.invitation.group
+    speak(pending.language)
+    form = FinishJoinForm()
+    if form.validate_on_submit():
+        try:
+            user = services.finish_join(token)
+        except services.InvitationError as refused:
+            db.session.rollback()
+            return not_valid(refused)
+        sessions.sign_in(user, remember=form.remember.data, how="invitation")
+        db.session.commit()
+        flash(_("Welcome to %(group)s!", group=group.name), "success")
+        return redirect(url_for("main.home"))
+    return render_template("invitations/finish.html", group=group, form=form)
 
 
 def join_as_member(invitation):
@@ -142,8 +176,7 @@ def join_as_member(invitation):
             joined = services.join(current_user, invitation)
         except services.InvitationError as refused:
             db.session.rollback()
-            return render_template("invitations/not_valid.html",
-                                   message=WHY_NOT[refused.code]()), 410
+            return not_valid(refused)
         db.session.commit()
         flash(_("You joined %(group)s!", group=invitation.group.name) if joined else
               _("You are already in %(group)s.", group=invitation.group.name), "success")

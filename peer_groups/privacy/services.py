@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from peer_groups.areas.models import Area
@@ -13,15 +13,18 @@ from peer_groups.attendance import services as attendance
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.audit.services import record
-from peer_groups.auth.models import User
+from peer_groups.auth.models import AuthSession, User
 from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupMember, Meeting
+from peer_groups.invitations.models import PendingJoin
 from peer_groups.notifications import services as outbox
+from peer_groups.notifications.services import queue_message
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
+from peer_groups.urls import external_url
 
 
 def everything_about(user: User) -> dict:
@@ -118,10 +121,13 @@ class PurgeReport:
     dietary: int = 0
     accounts: int = 0
     outbox: int = 0
+    told: int = 0  # told their account will be removed (no birth year, or idle)
+    removed: int = 0  # removed after that notice
+    unfinished_joins: int = 0
 
 
 def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int,
-          dry_run: bool) -> PurgeReport:
+          dry_run: bool, inactive_months: int = 12, notice_days: int = 30) -> PurgeReport:
     """Anonymise what is older than the retention period; safe to run twice or at once."""
     report = PurgeReport()
     report.outbox = purge_outbox(now, dry_run)
@@ -138,13 +144,21 @@ def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int
                                        .where(idle_dietary))
     ended = db.session.scalars(aftercare_ended(now, grace_days)).all()
     report.accounts = len(ended)
+    expired_joins = PendingJoin.expires_at <= now
+    report.unfinished_joins = db.session.scalar(select(func.count(PendingJoin.id))
+                                                .where(expired_joins))
     if dry_run:
+        report.told, report.removed = count_removals(now, inactive_months, notice_days)
         return report
     anonymise_signups(Signup.meeting_id.in_(old_meetings))
     attendance.anonymise(Attendance.meeting_id.in_(old_meetings))
     db.session.execute(delete(DietaryNeeds).where(idle_dietary))
+    db.session.execute(delete(PendingJoin).where(expired_joins))
     for person in ended:
-        erase(person, reason="aftercare_ended")
+        if claim_for_erasure(person.id) is not None:
+            erase(person, reason="aftercare_ended")
+    report.removed = remove_after_notice(now, inactive_months, notice_days)
+    report.told = tell_before_removal(now, inactive_months, notice_days)
     return report
 
 
@@ -160,3 +174,86 @@ def aftercare_ended(now, grace_days: int):
     return (select(User).join(Area, Area.id == User.area_id)
             .where(User.role == Role.YOUTH, User.birth_year.is_not(None),
                    User.birth_year + Area.youth_upper_age < year))
+
+
+def idle_since(cutoff):
+    """No sign-in, no use of a remembered device and no sign-up since `cutoff`."""
+    signed_up = select(Signup.id).where(Signup.user_id == User.id,
+                                        Signup.requested_at >= cutoff).exists()
+    seen = select(AuthSession.id).where(AuthSession.user_id == User.id,
+                                        AuthSession.last_seen_at >= cutoff).exists()
+    return and_(func.coalesce(User.last_sign_in_at, User.created_at) < cutoff,
+                ~signed_up, ~seen)
+
+
+def due_for_removal(now, inactive_months: int):
+    """Young people's accounts we can't keep: no birth year (so we can't tell when aftercare
+    ends), or unused for `inactive_months`."""
+    idle = idle_since(now - relativedelta(months=inactive_months))
+    return and_(User.role == Role.YOUTH, or_(User.birth_year.is_(None), idle))
+
+
+def count_removals(now, inactive_months: int, notice_days: int) -> tuple[int, int]:
+    """For a dry run: how many would be told, and how many removed after their notice."""
+    due = due_for_removal(now, inactive_months)
+    told = db.session.scalar(select(func.count(User.id))
+                             .where(due, User.removal_notice_sent_at.is_(None)))
+    removed = db.session.scalar(select(func.count(User.id)).where(
+        due, User.removal_notice_sent_at <= now - timedelta(days=notice_days)))
+    return told, removed
+
+
+def tell_before_removal(now, inactive_months: int, notice_days: int) -> int:
+    """Tell each newly due person, once: a conditional update decides who sends it.
+
+    Someone who came back (signed in or signed up) or added a birth year is no longer
+    under notice, so a later removal starts with a new one.
+    """
+    due = due_for_removal(now, inactive_months)
+    db.session.execute(update(User).where(User.removal_notice_sent_at.is_not(None), ~due)
+                       .values(removal_notice_sent_at=None)
+                       .execution_options(synchronize_session=False))
+    candidates = db.session.scalars(
+        select(User.id).where(due, User.removal_notice_sent_at.is_(None))).all()
+    told = 0
+    for user_id in candidates:
+        claimed = db.session.execute(
+            update(User).where(User.id == user_id, User.removal_notice_sent_at.is_(None))
+            .values(removal_notice_sent_at=now).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            continue  # another host told them
+        person = db.session.get(User, user_id)
+        reason = removal_reason(person)
+        queue_message(person, "account_removal", reason=reason, days=notice_days,
+                      sign_in_page=external_url("auth.sign_in"))
+        record(None, "account.removal_notice_sent", subject=person, detail=reason)
+        told += 1
+    return told
+
+
+def remove_after_notice(now, inactive_months: int, notice_days: int) -> int:
+    """Erase the accounts still due `notice_days` after they were told."""
+    due = due_for_removal(now, inactive_months)
+    told_before = User.removal_notice_sent_at <= now - timedelta(days=notice_days)
+    removed = 0
+    for user_id in db.session.scalars(select(User.id).where(due, told_before)).all():
+        person = claim_for_erasure(user_id, due, told_before)
+        if person is not None:
+            erase(person, reason=removal_reason(person))
+            removed += 1
+    return removed
+
+
+def claim_for_erasure(user_id: int, *conditions) -> User | None:
+    """Lock the account (still matching `conditions`) before erasing it.
+
+    A second host waits, then finds the row gone; on SQLite BEGIN IMMEDIATE already
+    makes the hosts take turns.
+    """
+    return db.session.scalars(
+        select(User).where(User.id == user_id, *conditions).with_for_update(of=User)
+        .execution_options(populate_existing=True)).first()
+
+
+def removal_reason(person: User) -> str:
+    return "no_birth_year" if person.birth_year is None else "inactive"

@@ -18,6 +18,7 @@ from peer_groups.domain.passwords import MIN_LENGTH
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import GroupMember
 from peer_groups.invitations.models import Invitation
+from peer_groups.notifications.models import OutboxMessage
 from peer_groups.signups import services as signups
 from tests.browser.conftest import check_page, flashes, heading, html_lang, sign_in
 
@@ -66,25 +67,51 @@ def group_with_meeting(make):
 # --- 1. Joining by an invitation link --------------------------------------------------------
 
 
+def finishing_link(app, recipient):
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.recipient == recipient).order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"https?://[^/\s]+(/join/finish/\S+)", message.body).group(1)
+
+
 def test_young_person_joins_by_link_and_sees_the_next_meeting(page, t, app, make,
                                                               group_with_meeting):
     group, meeting = group_with_meeting["group"], group_with_meeting["meeting"]
     invitation = make.invitation(group)
+    this_year = datetime.now(UTC).year
 
     response = page.goto(f"/join/{invitation.token}")
     assert response.status == 200
     assert heading(page) == t("Join %(group)s", group="Tampereen torstait")
     assert "Pelejä, ruokaa ja juttuseuraa." in page.locator("main").inner_text()
+    # The birth year is asked with its reason, tied to the field for screen readers.
+    year = page.get_by_label(t("Birth year"), exact=True)
+    hint = page.locator(f"#{year.get_attribute('aria-describedby')}").inner_text()
+    assert hint == t("We ask only the year, never the whole date. Aftercare lasts until you "
+                     "are %(age)s where you live, and your account ends with it.", age=23)
     check_page(page)
 
     page.get_by_label(t("Your name or nickname"), exact=True).fill("Nelli")
+    year.fill(str(this_year - 19))
     page.get_by_role("radio", name="På svenska", exact=True).check()
-    page.get_by_label(t("Email (if you want)"), exact=True).fill(" Nelli@Example.com ")
+    page.get_by_label(t("Email or phone number"), exact=True).fill(" Nelli@Example.com ")
     page.get_by_role("radio", name=t("Send me a link each time (no password)"),
                      exact=True).check()
     page.get_by_role("button", name=t("Join the group"), exact=True).click()
 
-    # Signed in at once, in the language picked, with the group's next meeting on top.
+    # One answer, whoever uses the address: check your messages (in the language picked).
+    page.wait_for_load_state()
+    assert heading(page) == t("Check your messages", "sv")
+    assert html_lang(page) == "sv"
+    check_page(page)
+
+    page.goto(finishing_link(app, "nelli@example.com"))
+    assert heading(page) == t("Finish joining %(group)s", "sv", group="Tampereen torstait")
+    assert not page.get_by_label(t("Remember this device", "sv"), exact=True).is_checked()
+    check_page(page)
+    page.get_by_role("button", name=t("Finish joining", "sv"), exact=True).click()
+
+    # Signed in, in the language picked, with the group's next meeting on top.
     page.wait_for_url("**/home")
     assert html_lang(page) == "sv"
     assert heading(page) == t("Hi, %(name)s!", "sv", name="Nelli")
@@ -101,9 +128,32 @@ def test_young_person_joins_by_link_and_sees_the_next_meeting(page, t, app, make
         assert (nelli.role, nelli.email, nelli.language) == (Role.YOUTH, "nelli@example.com",
                                                               "sv")
         assert nelli.password_hash is None and nelli.username is None
+        assert nelli.birth_year == this_year - 19
         assert nelli.area_id == group_with_meeting["area"].id
         assert db.session.get(GroupMember, (group.id, nelli.id)) is not None
         assert db.session.get(Invitation, invitation.id).uses == 1
+
+
+def test_an_address_already_in_use_gets_the_same_answer_and_its_owner_is_told(
+        page, t, app, make, group_with_meeting):
+    make.user(Role.YOUTH, email="jo@example.com", language="fi")  # in another area
+    invitation = make.invitation(group_with_meeting["group"], max_uses=5)
+    answers = []
+    for address in ("jo@example.com", "uusi@example.com"):
+        page.goto(f"/join/{invitation.token}")
+        page.get_by_label(t("Your name or nickname"), exact=True).fill("Joku")
+        page.get_by_label(t("Birth year"), exact=True).fill(str(datetime.now(UTC).year - 18))
+        page.get_by_label(t("Email or phone number"), exact=True).fill(address)
+        page.get_by_role("button", name=t("Join the group"), exact=True).click()
+        page.wait_for_load_state()
+        check_page(page)
+        answers.append((page.url, page.locator("main").inner_html()))
+    assert answers[0] == answers[1]
+    assert heading(page) == t("Check your messages")
+    with app.app_context():
+        told = db.session.scalars(select(OutboxMessage.template).where(
+            OutboxMessage.recipient == "jo@example.com")).all()
+    assert told == ["join_attempt"]
 
 
 def test_worker_makes_an_invitation_with_a_link_and_a_qr_code(page, phone, t, live_server,
@@ -170,8 +220,9 @@ def test_invitations_that_do_not_work_say_so_kindly(page, t, make, group_with_me
 def test_join_form_errors_are_accessible_and_keep_what_was_typed(page, t, make,
                                                                  group_with_meeting):
     invitation = make.invitation(group_with_meeting["group"])
+    this_year = datetime.now(UTC).year
     page.goto(f"/join/{invitation.token}")
-    page.get_by_role("radio", name=t("With a username and password"), exact=True).check()
+    page.get_by_role("radio", name=t("With a password"), exact=True).check()
     page.get_by_role("button", name=t("Join the group"), exact=True).click()
 
     page.locator(".error-summary").wait_for()
@@ -179,7 +230,7 @@ def test_join_form_errors_are_accessible_and_keep_what_was_typed(page, t, make,
     assert page.get_by_role("alert").inner_text().strip() == t("Please check the marked fields.")
     expected = {
         t("Your name or nickname"): t("Write a name or nickname."),
-        t("Username"): t("Choose a username, or write your email."),
+        t("Birth year"): t("Write the year you were born, like %(year)s.", year=this_year - 18),
         t("Password"): t("Use at least %(min)s characters.", min=MIN_LENGTH),
     }
     for label, error in expected.items():
@@ -189,33 +240,37 @@ def test_join_form_errors_are_accessible_and_keep_what_was_typed(page, t, make,
         errors = [page.locator(f"#{id_}").inner_text() for id_ in described
                   if id_.endswith("-error")]
         assert errors == [error], label
-    for label in (t("Email (if you want)"), t("Phone number (if you want)")):
-        assert page.get_by_label(label, exact=True).get_attribute("aria-invalid") is None
+    assert page.get_by_label(t("Email or phone number"),
+                             exact=True).get_attribute("aria-invalid") is None
     # The choice made is kept; the defaults stay as they were.
-    assert page.get_by_role("radio", name=t("With a username and password"),
-                            exact=True).is_checked()
+    assert page.get_by_role("radio", name=t("With a password"), exact=True).is_checked()
     assert page.get_by_role("radio", name="Suomeksi", exact=True).is_checked()
     check_page(page)
 
     # Typed text survives the next round, the password (rightly) does not.
     page.get_by_label(t("Your name or nickname"), exact=True).fill("Nelli")
-    page.get_by_label(t("Username"), exact=True).fill("n")
+    page.get_by_label(t("Birth year"), exact=True).fill("1990")
     page.get_by_label(t("Password"), exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name=t("Join the group"), exact=True).click()
     page.locator(".error-summary").wait_for()
     assert page.get_by_label(t("Your name or nickname"), exact=True).input_value() == "Nelli"
-    assert page.get_by_label(t("Username"), exact=True).input_value() == "n"
+    assert page.get_by_label(t("Birth year"), exact=True).input_value() == "1990"
     assert page.get_by_label(t("Password"), exact=True).input_value() == ""
-    assert page.get_by_label(t("Username"), exact=True).get_attribute("aria-invalid") == "true"
-    assert page.get_by_label(t("Your name or nickname"),
-                             exact=True).get_attribute("aria-invalid") is None
+    year = page.get_by_label(t("Birth year"), exact=True)
+    assert year.get_attribute("aria-invalid") == "true"
+    assert t("Write a year from %(oldest)s to %(youngest)s. The groups are for young people "
+             "aged %(min)s to %(max)s.", oldest=this_year - 23, youngest=this_year - 16,
+             min=16, max=23) in page.locator("main").inner_text()
     check_page(page)
 
-    page.get_by_label(t("Username"), exact=True).fill("nelli.k")
+    # No email or phone: the username is made for the person, and shown once they are in.
+    year.fill(str(this_year - 17))
     page.get_by_label(t("Password"), exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name=t("Join the group"), exact=True).click()
     page.wait_for_url("**/home")
     assert heading(page) == t("Hi, %(name)s!", name="Nelli")
+    assert re.search(r"nelli\.[0-9]{4}", " ".join(flashes(page)))
+    check_page(page)
 
 
 # --- 2. Signing up, the waiting list and cancelling -------------------------------------------

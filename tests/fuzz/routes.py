@@ -24,7 +24,7 @@ from peer_groups.auth.forms import (
 from peer_groups.consent.forms import ConsentTextForm, DietaryForm, RecordConsentForm
 from peer_groups.domain import workload as model
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
-from peer_groups.invitations.forms import InvitationForm, JoinForm
+from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
 from peer_groups.main.forms import LanguageForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.signups.forms import AddPersonForm, RemovePersonForm
@@ -251,8 +251,12 @@ ROUTES = {
                                 writes={"invitations"}),
     "invitations.join": route(form(JoinForm), params={"token": TOKEN},
                               writes={"users", "group_members", "invitations",
-                                      "one_time_tokens", "outbox_messages"},
+                                      "one_time_tokens", "outbox_messages", "pending_joins"},
                               personas=("anonymous", "anonymous", "youth", "worker")),
+    "invitations.finish": route(form(FinishJoinForm), params={"token": TOKEN},
+                                writes={"users", "group_members", "invitations",
+                                        "pending_joins"},
+                                personas=("anonymous",)),
     # The author's own vote comes with the idea.
     "suggestions.index": route(form(SuggestionForm), params={"group_id": GROUP},
                                writes={"suggestions", "suggestion_votes"}),

@@ -26,18 +26,22 @@ Runs are derandomised: the same examples every time, so a failure repeats.
 import io
 import os
 import re
+import secrets
 from collections import Counter
 from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from peer_groups.auth import services as auth_services
 from peer_groups.auth.models import TokenPurpose, User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.db import db
+from peer_groups.invitations import services as invitation_services
+from peer_groups.invitations.models import Invitation
 from tests.conftest import BACKEND
 from tests.factories import PASSWORD
 from tests.fuzz.routes import ROUTES
@@ -161,7 +165,23 @@ def resolve(world, endpoint, value):
         return live_token(world, *LIVE_TOKENS[endpoint])
     if value == "live" and endpoint == "invitations.join":
         return world.ids["A.invitation_token"]
+    if value == "live" and endpoint == "invitations.finish":
+        return live_join_token(world)
     return value
+
+
+def live_join_token(world):
+    """A link to finish joining, as the join form would have sent to a new address."""
+    links = []
+    with world.app.app_context():
+        invitation = db.session.scalars(select(Invitation).where(
+            Invitation.token == world.ids["A.invitation_token"])).one()
+        invitation_services.start_join(
+            invitation, display_name="Uusi", language="fi", birth_year=2008,
+            contact=f"new.{secrets.token_hex(4)}@example.com", password=None,
+            link_for_finish=links.append, link_for_sign_in=str)
+        db.session.commit()
+    return links[0]
 
 
 def live_token(world, person, purpose):

@@ -113,6 +113,7 @@ EXPECTED = {
     "invitations.revoke": ("POST", allowed(MANAGERS, 302)),
     "invitations.qr": ("GET", allowed(MANAGERS)),
     "invitations.join": ("GET", everyone(410)),  # an unknown invitation
+    "invitations.finish": ("GET", everyone(410)),  # an unknown link
     "consent.index": ("GET", YOUTH_ONLY_PAGE),
     "consent.answer": ("POST", {**YOUTH_ONLY_PAGE, "youth": 302}),
     "consent.dietary": ("POST", only({})),  # nobody has the dietary consent here
