@@ -17,7 +17,7 @@ from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupMember, Meeting
+from peer_groups.groups.models import Group, GroupMember, Meeting, Suggestion, SuggestionVote
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 
@@ -38,6 +38,14 @@ def everything_about(user: User) -> dict:
     consents = db.session.scalars(select(ConsentAnswer).where(ConsentAnswer.user_id == user.id)
                                   .order_by(ConsentAnswer.id)).all()
     dietary = db.session.get(DietaryNeeds, user.id)
+    ideas = db.session.execute(
+        select(Suggestion, Group.name).join(Group, Group.id == Suggestion.group_id)
+        .where(Suggestion.author_id == user.id).order_by(Suggestion.created_at)).all()
+    votes = db.session.execute(
+        select(SuggestionVote.created_at, Suggestion.title, Group.name)
+        .join(Suggestion, Suggestion.id == SuggestionVote.suggestion_id)
+        .join(Group, Group.id == Suggestion.group_id)
+        .where(SuggestionVote.user_id == user.id).order_by(SuggestionVote.created_at)).all()
     return {
         "profile": {"name": user.display_name, "username": user.username,
                     "email": user.email, "phone": user.phone, "language": user.language,
@@ -55,6 +63,10 @@ def everything_about(user: User) -> dict:
                       "text": c.text.text_in(user.language)} for c in consents],
         "dietary": ({"needs": [n for n in dietary.needs.split(",") if n],
                      "other": dietary.other} if dietary else None),
+        "ideas": [{"group": group, "kind": idea.kind.value, "title": idea.title,
+                   "details": idea.details, "status": idea.status.value, "reply": idea.reply,
+                   "at": idea.created_at} for idea, group in ideas],
+        "votes": [{"idea": title, "group": group, "at": at} for at, title, group in votes],
         "who_viewed_or_changed": who_looked(user),
     }
 

@@ -5,21 +5,19 @@ import json
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from peer_groups.auth.forms import ConfirmForm
-from peer_groups.consent.forms import PURPOSE_TITLES
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.privacy import bp, services
+from peer_groups.privacy.readable import readable
 from peer_groups.spreadsheets import SafeWriter
 
-STATUS_LABELS = {
-    "confirmed": _l("Had a place"),
-    "waitlisted": _l("On the waiting list"),
-    "cancelled": _l("Cancelled"),
-}
+
+def my_facts() -> dict:
+    """Everything we keep about the signed-in person, in their own words and time."""
+    return readable(services.everything_about(current_user))
 
 
 def youth_only():
@@ -32,8 +30,7 @@ def youth_only():
 def my_data():
     """Everything we keep about me, and who among staff looked at it."""
     youth_only()
-    return render_template("privacy/my_data.html", data=services.everything_about(current_user),
-                           purposes=PURPOSE_TITLES, statuses=STATUS_LABELS)
+    return render_template("privacy/my_data.html", data=my_facts())
 
 
 @bp.route("/account/data.json")
@@ -41,7 +38,7 @@ def my_data():
 def my_data_json():
     """Download it all as JSON."""
     youth_only()
-    body = json.dumps(services.everything_about(current_user), ensure_ascii=False, indent=2,
+    body = json.dumps(my_facts(), ensure_ascii=False, indent=2,
                       default=lambda value: value.isoformat())
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="my-data.json"'})
@@ -55,7 +52,7 @@ def my_data_csv():
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(["section", "item", "field", "value"])
-    for section, content in services.everything_about(current_user).items():
+    for section, content in my_facts().items():
         rows = content if isinstance(content, list) else [content or {}]
         for index, row in enumerate(rows, start=1):
             items = row.items() if isinstance(row, dict) else [("value", row)]
