@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import aliased
 
@@ -12,12 +13,14 @@ from peer_groups.attendance import services as attendance
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.audit.services import record
-from peer_groups.auth.models import User
+from peer_groups.auth.models import TokenPurpose, User
+from peer_groups.auth.services import issue_token
 from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupMember, Meeting, Suggestion, SuggestionVote
+from peer_groups.notifications.services import queue_message
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 
@@ -99,11 +102,23 @@ def erase(user: User, *, actor=None, reason="request") -> None:
         signups.cancel_signup(meeting_id, user, now=now)
     anonymise_signups(Signup.user_id == user.id)
     attendance.anonymise(Attendance.user_id == user.id)
+    # The words of the person's ideas go too; one already on a plan stays as the plan item.
+    db.session.execute(delete(Suggestion).where(Suggestion.author_id == user.id)
+                       .execution_options(synchronize_session=False))
     subject_id = user.id
     db.session.delete(user)  # cascades to sessions, links, consents, dietary, votes, messages
     db.session.flush()
     record(actor, "account.erased", subject_id=subject_id, detail=reason,
            area_id=user.area_id)
+
+
+def send_erase_link(user: User, link_for) -> bool:
+    """A fresh one-time sign-in link that brings the person back to erasing their account."""
+    lifetime = current_app.config["SIGN_IN_LINK_LIFETIME"]
+    token = issue_token(user, TokenPurpose.SIGN_IN, lifetime)
+    message = queue_message(user, "erase_link", link=link_for(token),
+                            minutes=int(lifetime.total_seconds() // 60))
+    return message is not None
 
 
 def anonymise_signups(*conditions) -> int:

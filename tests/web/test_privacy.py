@@ -91,7 +91,7 @@ def test_erasure_leaves_no_personal_data_and_keeps_the_numbers(app, person):
     client = app.test_client()
     sign_in(client, person["youth"])
     assert "cannot be undone" in client.get("/account/erase").get_data(as_text=True)
-    response = post(client, "/account/erase")
+    response = post(client, "/account/erase", {"password": factories.PASSWORD})
     assert response.headers["Location"] == "/"
     assert client.get("/home").status_code == 302
     with app.app_context():
