@@ -28,6 +28,7 @@ ACTIONS = {
     "group_members.viewed": _l("looked at the group's member list"),
     "group_form.viewed": _l("saw your name when choosing a group's members"),
     "meeting.viewed": _l("looked at a meeting page with the members' names"),
+    "plan_item_form.viewed": _l("saw your name when choosing who takes care of a plan item"),
     "signups.viewed": _l("looked at who is coming to a meeting"),
     "register.viewed": _l("opened the register of a meeting"),
     "consent_form.viewed": _l("opened the page to record your consent at the meeting"),

@@ -32,8 +32,10 @@ def people(app):
         elsewhere = factories.make_user(Role.YOUTH, display_name="Eero Elsewhere")
         group = factories.make_group(area, facilitators=[worker], members=[member])
         meeting = factories.make_meeting(group)
+        item = factories.make_plan_item(meeting)
         db.session.commit()
-        return {"area": area.id, "group": group.id, "meeting": meeting.id, "worker": worker,
+        return {"area": area.id, "group": group.id, "meeting": meeting.id, "item": item.id,
+                "worker": worker,
                 "coordinator": coordinator, "admin": admin, "member": member,
                 "outsider": outsider, "elsewhere": elsewhere}
 
@@ -44,6 +46,7 @@ PAGES = [
     ("/groups/{group}/edit", "worker", {"member", "outsider"}, "group_form.viewed"),
     ("/groups/new", "coordinator", {"member", "outsider"}, "group_form.viewed"),
     ("/meetings/{meeting}", "worker", {"member"}, "meeting.viewed"),
+    ("/meetings/{meeting}/plan/{item}", "worker", {"member"}, "plan_item_form.viewed"),
     ("/meetings/{meeting}/people", "worker", {"member"}, "signups.viewed"),
     ("/meetings/{meeting}/register", "worker", {"member"}, "register.viewed"),
     ("/meetings/{meeting}/register/{member_id}/consent", "worker", {"member"},
@@ -56,6 +59,7 @@ READABLE = {
     "group_members.viewed": "looked at the group's member list",
     "group_form.viewed": "saw your name when choosing a group's members",
     "meeting.viewed": "looked at a meeting page with the members' names",
+    "plan_item_form.viewed": "saw your name when choosing who takes care of a plan item",
     "signups.viewed": "looked at who is coming to a meeting",
     "register.viewed": "opened the register of a meeting",
     "consent_form.viewed": "opened the page to record your consent at the meeting",
