@@ -12,6 +12,7 @@ from peer_groups.admin.forms import ROLE_LABELS
 from peer_groups.consent.forms import DIETS, PURPOSE_TITLES
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
+from peer_groups.i18n import LANGUAGE_NAMES
 
 STATUS_LABELS = {
     "confirmed": _l("Had a place"),
@@ -62,6 +63,8 @@ def readable(data: dict) -> dict:
     dietary = data["dietary"]
     return {
         "profile": {**{k: local(v) for k, v in data["profile"].items()},
+                    "language": LANGUAGE_NAMES.get(data["profile"]["language"],
+                                                   data["profile"]["language"]),
                     "second_factor": _("On") if data["profile"]["second_factor"] == "on"
                     else _("Off")},
         "groups": data["groups"],
