@@ -148,7 +148,7 @@ def test_the_admin_audit_trail_logs_the_young_people_it_names(app, people):
     assert viewed_by(app, "audit.viewed", people["admin"]) == {people["member"].id}
 
 
-def test_a_worker_in_the_finnish_locale_reads_it_translated(app, people):
+def test_the_young_person_reads_it_in_their_own_language(app, people):
     staff = app.test_client()
     sign_in(staff, people["worker"])
     staff.get("/groups/{group}".format(**people))
