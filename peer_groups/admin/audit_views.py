@@ -3,15 +3,17 @@
 from datetime import datetime, time, timedelta
 
 from flask import render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from peer_groups.admin import bp
 from peer_groups.areas.models import Area
 from peer_groups.audit.models import AuditEvent
+from peer_groups.audit.services import record_views
 from peer_groups.auth.models import User
 from peer_groups.db import db
+from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.permissions import require
 
@@ -32,7 +34,7 @@ def audit(area_id):
     area = db.get_or_404(Area, area_id)
     require("admin.manage_area", area)
     actor, subject = aliased(User), aliased(User)
-    query = (select(AuditEvent, actor.display_name, subject.display_name)
+    query = (select(AuditEvent, actor.display_name, subject.display_name, subject.role)
              .outerjoin(actor, actor.id == AuditEvent.actor_id)
              .outerjoin(subject, subject.id == AuditEvent.subject_user_id)
              .where(AuditEvent.area_id == area.id))
@@ -50,5 +52,9 @@ def audit(area_id):
         query = query.where(AuditEvent.occurred_at <
                             datetime.combine(end + timedelta(days=1), time(), HELSINKI))
     rows = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(PAGE)).all()
+    named = {e.subject_user_id for e, _, _, role in rows if role is Role.YOUTH}
+    record_views(current_user, "audit.viewed", sorted(named), area_id=area.id)
+    db.session.commit()
+    rows = [(event, actor_name, subject_name) for event, actor_name, subject_name, _ in rows]
     return render_template("admin/audit.html", area=area, rows=rows, action=action,
                            person=person or "", start=start, end=end)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from peer_groups.admin import bp, services
 from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
 from peer_groups.areas.models import Area, Team
-from peer_groups.audit.services import record
+from peer_groups.audit.services import record, record_views
 from peer_groups.auth import two_factor
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.guards import ask_again_unless_recent
@@ -106,7 +106,11 @@ def area(area_id):
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
     people = db.session.scalars(query).all()
-    record(current_user, "user_list.viewed", area_id=area.id)
+    youth = [p for p in people if p.role is Role.YOUTH]
+    if youth:  # one event per young person shown, so each sees it
+        record_views(current_user, "user_list.viewed", youth, area_id=area.id)
+    else:
+        record(current_user, "user_list.viewed", area_id=area.id)
     db.session.commit()
     return render_template("admin/area.html", area=area, people=people, role=role,
                            role_labels=ROLE_LABELS, team_form=TeamForm())

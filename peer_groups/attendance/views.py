@@ -169,5 +169,8 @@ def record_consent(meeting_id, user_id):
         flash(_("Consent recorded. You can now mark %(name)s by name.",
                 name=person.display_name), "success")
         return back(meeting, f"#person-{person.id}")
+    record_views(current_user, "consent_form.viewed", [person], obj=meeting,
+                 area_id=meeting.group.area_id)
+    db.session.commit()
     return render_template("attendance/record_consent.html", meeting=meeting, person=person,
                            form=form, text=text.text_in(person.language))

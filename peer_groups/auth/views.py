@@ -103,7 +103,8 @@ def use_link(token):
             sessions.sign_in(user, remember=form.remember.data, how="link")
             db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
-            return redirect(after_sign_in(url_for("main.home")))
+            return redirect(after_sign_in(safe_next(request.args.get("next"),
+                                                    url_for("main.home"))))
     elif request.method == "GET" and services.peek_token(token, TokenPurpose.SIGN_IN):
         return render_template("auth/use_link.html", form=form)
     return render_template("auth/link_expired.html"), 410

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from peer_groups.audit.services import record
+from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
@@ -45,6 +45,14 @@ def group_form(group=None, area_id=None):
     return form
 
 
+def render_group_form(form, group, area_id):
+    """The form, after logging that the member picker showed each young person's name."""
+    shown = [choice.value for choice in form.member_ids.choices]
+    record_views(current_user, "group_form.viewed", shown, obj=group, area_id=area_id)
+    db.session.commit()
+    return render_template("groups/form.html", form=form, group=group)
+
+
 def form_fields(form) -> dict:
     return {name: getattr(form, name).data for name in services.GROUP_FIELDS}
 
@@ -64,7 +72,7 @@ def new():
         db.session.commit()
         flash(_("The group is ready. Next, plan its meetings."), "success")
         return redirect(url_for("groups.schedule", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=None)
+    return render_group_form(form, None, current_user.area_id)
 
 
 @bp.route("/<int:group_id>")
@@ -78,7 +86,8 @@ def show(group_id):
     if current_user.is_staff:
         people = {"facilitators": display_names([f.user for f in group.facilitators], group),
                   "members": display_names([m.user for m in group.members], group)}
-        record(current_user, "group_members.viewed", obj=group)
+        record_views(current_user, "group_members.viewed", [m.user for m in group.members],
+                     obj=group)
         db.session.commit()
     return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
 
@@ -96,7 +105,7 @@ def edit(group_id):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("groups.show", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=group)
+    return render_group_form(form, group, group.area_id)
 
 
 @bp.route("/<int:group_id>/archive", methods=["POST"])

@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
 from peer_groups.groups import queries
@@ -27,6 +28,15 @@ def item_or_404(meeting, item_id) -> PlanItem:
     return item
 
 
+def render_item_form(form, meeting, item):
+    """The item's form, after logging the young people its "who takes care of it" names."""
+    record_views(current_user, "plan_item_form.viewed",
+                 [m.user_id for m in meeting.group.members], obj=meeting,
+                 area_id=meeting.group.area_id)
+    db.session.commit()
+    return render_template("meetings/plan_item.html", form=form, meeting=meeting, item=item)
+
+
 def item_fields(form) -> dict:
     return {name: getattr(form, name).data for name in (*plans.ITEM_FIELDS, "cost_euros")}
 
@@ -42,7 +52,7 @@ def add_plan_item(meeting_id):
         db.session.commit()
         flash(_("Added to the plan."), "success")
         return back_to(meeting)
-    return render_template("meetings/plan_item.html", form=form, meeting=meeting, item=None)
+    return render_item_form(form, meeting, None)
 
 
 @bp.route("/<int:meeting_id>/plan/<int:item_id>", methods=["GET", "POST"])
@@ -61,7 +71,7 @@ def edit_plan_item(meeting_id, item_id):
         db.session.commit()
         flash(_("Saved."), "success")
         return back_to(meeting)
-    return render_template("meetings/plan_item.html", form=form, meeting=meeting, item=item)
+    return render_item_form(form, meeting, item)
 
 
 @bp.route("/<int:meeting_id>/plan/<int:item_id>/remove", methods=["POST"])

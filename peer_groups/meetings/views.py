@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from wtforms import SelectChoice
 
+from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.consent.forms import DIETS
@@ -77,7 +78,21 @@ def show(meeting_id):
             SelectChoice(m.id, format_date(m.starts_at, "long"))
             for m in queries.earlier_meetings_with_plans(meeting)]
         context["copy_form"] = copy_form
+    if current_user.is_staff:
+        log_names_shown(meeting, picker="item_form" in context)
     return render_template("meetings/show.html", diet_labels=DIETS, **context)
+
+
+def log_names_shown(meeting, picker: bool) -> None:
+    """Young people named on the page: in charge of a plan item, or in the "who takes care
+    of it" picker."""
+    shown = {i.responsible_id for i in meeting.plan_items
+             if i.responsible is not None and i.responsible.role is Role.YOUTH}
+    if picker:
+        shown.update(m.user_id for m in meeting.group.members)
+    record_views(current_user, "meeting.viewed", sorted(shown), obj=meeting,
+                 area_id=meeting.group.area_id)
+    db.session.commit()
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])

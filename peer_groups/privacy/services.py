@@ -13,12 +13,13 @@ from peer_groups.attendance import services as attendance
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.audit.services import record
-from peer_groups.auth.models import AuthSession, User
+from peer_groups.auth.models import AuthSession, TokenPurpose, User
+from peer_groups.auth.services import issue_token
 from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupMember, Meeting
+from peer_groups.groups.models import Group, GroupMember, Meeting, Suggestion, SuggestionVote
 from peer_groups.invitations.models import PendingJoin
 from peer_groups.notifications import services as outbox
 from peer_groups.notifications.services import queue_message
@@ -43,6 +44,14 @@ def everything_about(user: User) -> dict:
     consents = db.session.scalars(select(ConsentAnswer).where(ConsentAnswer.user_id == user.id)
                                   .order_by(ConsentAnswer.id)).all()
     dietary = db.session.get(DietaryNeeds, user.id)
+    ideas = db.session.execute(
+        select(Suggestion, Group.name).join(Group, Group.id == Suggestion.group_id)
+        .where(Suggestion.author_id == user.id).order_by(Suggestion.created_at)).all()
+    votes = db.session.execute(
+        select(SuggestionVote.created_at, Suggestion.title, Group.name)
+        .join(Suggestion, Suggestion.id == SuggestionVote.suggestion_id)
+        .join(Group, Group.id == Suggestion.group_id)
+        .where(SuggestionVote.user_id == user.id).order_by(SuggestionVote.created_at)).all()
     return {
         "profile": {"name": user.display_name, "username": user.username,
                     "email": user.email, "phone": user.phone, "language": user.language,
@@ -60,6 +69,10 @@ def everything_about(user: User) -> dict:
                       "text": c.text.text_in(user.language)} for c in consents],
         "dietary": ({"needs": [n for n in dietary.needs.split(",") if n],
                      "other": dietary.other} if dietary else None),
+        "ideas": [{"group": group, "kind": idea.kind.value, "title": idea.title,
+                   "details": idea.details, "status": idea.status.value, "reply": idea.reply,
+                   "at": idea.created_at} for idea, group in ideas],
+        "votes": [{"idea": title, "group": group, "at": at} for at, title, group in votes],
         "who_viewed_or_changed": who_looked(user),
     }
 
@@ -92,11 +105,23 @@ def erase(user: User, *, actor=None, reason="request") -> None:
         signups.cancel_signup(meeting_id, user, now=now)
     anonymise_signups(Signup.user_id == user.id)
     attendance.anonymise(Attendance.user_id == user.id)
+    # The words of the person's ideas go too; one already on a plan stays as the plan item.
+    db.session.execute(delete(Suggestion).where(Suggestion.author_id == user.id)
+                       .execution_options(synchronize_session=False))
     subject_id = user.id
     db.session.delete(user)  # cascades to sessions, links, consents, dietary, votes, messages
     db.session.flush()
     record(actor, "account.erased", subject_id=subject_id, detail=reason,
            area_id=user.area_id)
+
+
+def send_erase_link(user: User, link_for) -> bool:
+    """A fresh one-time sign-in link that brings the person back to erasing their account."""
+    lifetime = current_app.config["SIGN_IN_LINK_LIFETIME"]
+    token = issue_token(user, TokenPurpose.SIGN_IN, lifetime)
+    message = queue_message(user, "erase_link", link=link_for(token),
+                            minutes=int(lifetime.total_seconds() // 60))
+    return message is not None
 
 
 def anonymise_signups(*conditions) -> int:

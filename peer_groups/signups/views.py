@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from peer_groups.audit.services import record
+from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.db import commit_with_retry, db
@@ -99,7 +99,10 @@ def people(meeting_id):
         else:
             flash(_("%(name)s is added.", name=person.display_name), "success")
         return redirect(url_for("meetings.people", meeting_id=meeting.id))
-    record(current_user, "signups.viewed", obj=meeting, area_id=meeting.group.area_id)
+    shown = {signup.user_id for rows in grouped.values() for signup in rows}
+    shown.update(choice.value for choice in form.user_id.choices)
+    record_views(current_user, "signups.viewed", sorted(shown), obj=meeting,
+                 area_id=meeting.group.area_id)
     db.session.commit()
     return render_template("signups/people.html", meeting=meeting, grouped=grouped, form=form,
                            remove_form=RemovePersonForm(), Status=SignupStatus)

@@ -26,6 +26,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.groups.models import Meeting
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
+from tests import factories
 from tests.browser.conftest import check_page, flashes, heading, sign_in
 
 pytestmark = pytest.mark.browser
@@ -234,8 +235,9 @@ def test_young_person_sees_downloads_and_erases_her_data(page, phone, t, app, gr
     rows = [[squeeze(cell) for cell in row.locator("td").all_inner_texts()]
             for row in looked.locator("tbody tr").all()]
     # Newest first: he opened the register after adding her to the meeting.
-    assert [row[1:] for row in rows] == [["Olli Ohjaaja", t("Looked at your data")],
-                                         ["Olli Ohjaaja", t("Changed your data")]]
+    assert [row[1:] for row in rows] == [
+        [f"Olli Ohjaaja ({t('Worker')})", t("opened the register of a meeting")],
+        [f"Olli Ohjaaja ({t('Worker')})", t("gave you a place in a meeting")]]
     check_page(page)
 
     # The download is the same data, for her to keep.
@@ -247,16 +249,18 @@ def test_young_person_sees_downloads_and_erases_her_data(page, phone, t, app, gr
         data = json.load(file)
     assert data["profile"]["email"] == aino.email
     assert [(c["purpose"], c["answer"], c["text"]) for c in data["consents"]] == [
-        ("attendance", "yes", ATTENDANCE_TEXT_FI)]
-    assert [(row["who"], row["action"]) for row in data["who_viewed_or_changed"]] == [
-        ("Olli Ohjaaja", "register.viewed"), ("Olli Ohjaaja", "signup.added_by_staff")]
+        (t("Recording my attendance"), t("Yes"), ATTENDANCE_TEXT_FI)]
+    assert [(row["who"], row["page"]) for row in data["who_viewed_or_changed"]] == [
+        ("Olli Ohjaaja", t("opened the register of a meeting")),
+        ("Olli Ohjaaja", t("gave you a place in a meeting"))]
     assert [s["group"] for s in data["signups"]] == ["Tampereen torstait"]
 
-    # Erasing asks first, then signs her out.
+    # Erasing offers the download, asks for her password, then signs her out.
     page.get_by_role("link", name=t("I want my account and data erased"), exact=True).click()
     page.wait_for_url("**/account/erase")
     assert heading(page) == t("Erase my account?")
     check_page(page)
+    page.get_by_label(t("Password"), exact=True).fill(factories.PASSWORD)
     page.get_by_role("button", name=t("Yes, erase everything"), exact=True).click()
     page.wait_for_url(re.compile(r"/$"))
     assert flashes(page) == [t("Your account and your data are erased. Take care!")]

@@ -153,12 +153,14 @@ ROUTES = {
                             writes={"consent_answers", "attendance", "meetings",
                                     "dietary_needs", "outbox_messages", "reminder_log"}),
     "consent.dietary": route(form(DietaryForm), writes={"dietary_needs"}),
-    "privacy.erase": route(writes={"users", "group_members", "group_facilitators", "signups",
+    "privacy.erase": route(form(ReauthenticateForm),
+                           writes={"users", "group_members", "group_facilitators", "signups",
                                    "meetings", "attendance", "consent_answers",
                                    "dietary_needs", "suggestion_votes", "suggestions",
                                    "calendar_feeds", "one_time_tokens", "outbox_messages",
                                    "reminder_log", "plan_items", "recovery_codes"},
                            personas=("fresh_youth", "worker"), ends_sessions=True),
+    "privacy.erase_link": route(writes={"one_time_tokens", "outbox_messages"}),
     # --- administration -------------------------------------------------------------------
     "admin.new_area": route(form(AreaForm), writes={"areas", "consent_texts"}),  # its copy
     "admin.edit_area": route(form(AreaForm), params={"area_id": AREA}, writes={"areas"}),

@@ -121,6 +121,7 @@ EXPECTED = {
     "privacy.my_data_json": ("GET", YOUTH_ONLY_PAGE),
     "privacy.my_data_csv": ("GET", YOUTH_ONLY_PAGE),
     "privacy.erase": ("GET", YOUTH_ONLY_PAGE),
+    "privacy.erase_link": ("POST", YOUTH_ONLY_PAGE),  # sends the link: "check your messages"
     "meetings.register": ("GET", allowed(MANAGERS)),
     "meetings.mark": ("POST", allowed(MANAGERS, 302)),  # no consent: explained, not marked
     "meetings.headcount": ("POST", allowed(MANAGERS, 302)),

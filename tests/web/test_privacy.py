@@ -60,11 +60,14 @@ def test_my_data_shows_everything_and_who_looked(app, person):
     sign_in(client, person["youth"])
     page = client.get("/account/data").get_data(as_text=True)
     assert CANARY["email"] in page and "Who has looked at your data" in page
-    assert person["worker"].display_name in page and "Looked at your data" in page
+    assert person["worker"].display_name in page
+    assert "looked at who is coming to a meeting" in page
+    assert "opened the register of a meeting" in page
     data = json.loads(client.get("/account/data.json").data)
     assert data["profile"]["email"] == CANARY["email"]
-    assert len(data["signups"]) == 2 and data["attendance"][0]["present"] is True
-    assert {c["purpose"] for c in data["consents"]} == {"attendance", "dietary"}
+    assert len(data["signups"]) == 2 and data["attendance"][0]["present"] == "Present"
+    assert {c["purpose"] for c in data["consents"]} == {"Recording my attendance",
+                                                      "Keeping my dietary needs"}
     assert "only your group" in data["consents"][0]["text"]
     rows = list(csv.reader(io.StringIO(client.get("/account/data.csv").get_data(as_text=True))))
     assert rows[0] == ["section", "item", "field", "value"]
@@ -91,7 +94,7 @@ def test_erasure_leaves_no_personal_data_and_keeps_the_numbers(app, person):
     client = app.test_client()
     sign_in(client, person["youth"])
     assert "cannot be undone" in client.get("/account/erase").get_data(as_text=True)
-    response = post(client, "/account/erase")
+    response = post(client, "/account/erase", {"password": factories.PASSWORD})
     assert response.headers["Location"] == "/"
     assert client.get("/home").status_code == 302
     with app.app_context():
