@@ -1,7 +1,7 @@
 """Joins finished from a link sent to the person; notices before idle accounts are removed
 
 Revision ID: 13d0f1e2a3b4
-Revises: 3c1d2e4f5a6b
+Revises: 13c0a5e47e11
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -13,7 +13,7 @@ import peer_groups.db
 
 # revision identifiers, used by Alembic.
 revision = '13d0f1e2a3b4'
-down_revision = '3c1d2e4f5a6b'
+down_revision = '13c0a5e47e11'
 branch_labels = None
 depends_on = None
 
