@@ -28,15 +28,39 @@ from peer_groups.permissions import can, require
 from peer_groups.signups import services as signup_services
 from peer_groups.signups.models import Signup
 
+# The picker's value for "the young person already in charge" (never a real user id).
+A_YOUNG_PERSON = -1
 MEETING_FIELDS = ("venue_name", "venue_address", "venue_accessibility", "is_outing")
 
 
-def responsible_people(meeting):
-    """Who can take care of a plan item: facilitators and members, as the viewer may see them."""
+def responsible_people(meeting, item=None) -> list[tuple[int, str]]:
+    """Who can take care of a plan item, as (value, label) for the picker.
+
+    Those who see names choose among facilitators and members. Experience experts choose
+    among the facilitators; a young person already in charge of `item` is offered as
+    "A young person" (A_YOUNG_PERSON), so that saving keeps them without showing who.
+    """
     group = meeting.group
-    names = can(current_user, "group.see_names", group)
-    people = [f.user for f in group.facilitators] + [m.user for m in group.members]
-    return [(p, p.display_name if names else first_name(p.display_name)) for p in people]
+    staff = [f.user for f in group.facilitators]
+    if can(current_user, "group.see_names", group):
+        people = staff + [m.user for m in group.members]
+        current = item.responsible if item else None
+        if current is not None and current not in people:
+            people.append(current)  # left the group since: still shown, not silently wiped
+        return [(p.id, p.display_name) for p in people]
+    choices = [(p.id, first_name(p.display_name)) for p in staff]
+    if hides_responsible(item):
+        choices.append((A_YOUNG_PERSON, _("A young person")))
+    elif item and item.responsible and item.responsible not in staff:
+        choices.append((item.responsible_id, first_name(item.responsible.display_name)))
+    return choices
+
+
+def hides_responsible(item) -> bool:
+    """The item's responsible person is a young person this viewer may not see by name."""
+    return (item is not None and item.responsible is not None
+            and not item.responsible.is_staff
+            and not can(current_user, "group.see_names", item.meeting.group))
 
 
 def meeting_page_or_404(meeting_id):
