@@ -42,18 +42,17 @@ def responsible_people(meeting, item=None) -> list[tuple[int, str]]:
     """
     group = meeting.group
     staff = [f.user for f in group.facilitators]
-    if can(current_user, "group.see_names", group):
-        people = staff + [m.user for m in group.members]
-        current = item.responsible if item else None
-        if current is not None and current not in people:
-            people.append(current)  # left the group since: still shown, not silently wiped
-        return [(p.id, p.display_name) for p in people]
-    choices = [(p.id, first_name(p.display_name)) for p in staff]
+    names = can(current_user, "group.see_names", group)
+    people = staff + [m.user for m in group.members] if names else staff
+    choices = [(p.id, p.display_name if names else first_name(p.display_name)) for p in people]
+    # Ids, not users: User equality is Flask-Login's, by session token.
+    if item is None or item.responsible_id in {None, *(p.id for p in people)}:
+        return choices
     if hides_responsible(item):
-        choices.append((A_YOUNG_PERSON, _("A young person")))
-    elif item and item.responsible and item.responsible not in staff:
-        choices.append((item.responsible_id, first_name(item.responsible.display_name)))
-    return choices
+        return [*choices, (A_YOUNG_PERSON, _("A young person"))]
+    # Left the group since: still offered, so that saving does not silently drop them.
+    shown = item.responsible.display_name
+    return [*choices, (item.responsible_id, shown if names else first_name(shown))]
 
 
 def hides_responsible(item) -> bool:

@@ -310,3 +310,22 @@ def test_an_expert_can_still_put_a_colleague_or_nobody_in_charge(app, client, te
                         "responsible_id": str(team.worker.id)})
     with app.app_context():
         assert db.session.get(PlanItem, team.item.id).responsible_id == team.worker.id
+
+
+def test_a_young_person_who_left_the_group_stays_in_charge_when_others_edit(app, make, team):
+    """Saving an item never silently drops who takes care of it, even someone no longer in
+    the group: the worker sees them by name, the expert as "a young person"."""
+    with app.app_context():
+        db.session.execute(GroupMember.__table__.delete().where(
+            GroupMember.user_id == team.youth[0].id))
+        db.session.commit()
+    edit = f"/meetings/{team.meeting.id}/plan/{team.item.id}"
+    for person, shown in ((team.worker, "Aino Aalto"), (team.expert, "A young person")):
+        client = app.test_client()
+        sign_in(client, person)
+        page = page_of(client, edit)
+        assert shown in selected_option(page)
+        value = responsible_options(page)[shown]
+        post(client, edit, {"kind": "snack", "title": "Pizza", "responsible_id": value})
+        with app.app_context():
+            assert db.session.get(PlanItem, team.item.id).responsible_id == team.youth[0].id
