@@ -165,8 +165,9 @@ def test_a_demo_expert_finds_no_young_persons_name_or_contact_anywhere(demo, ema
 @pytest.mark.parametrize("who", [{"email": "ohjaaja1.ph@example.fi"},
                                  {"email": "koordinaattori.lu@example.fi"},
                                  {"email": "admin.ph@example.fi"},
+                                 {"email": "omistaja@example.fi"},
                                  {"username": "nuori01ph"}],
-                         ids=["worker", "coordinator", "admin", "youth"])
+                         ids=["worker", "coordinator", "admin", "service-owner", "youth"])
 def test_no_link_shown_to_other_roles_ends_in_a_refusal(demo, who):
     client = demo.test_client()
     person = demo_account(demo, **who)
