@@ -2,8 +2,8 @@
 
 On the demo data, each demo expert follows every same-site link they are shown (pages and the
 CSV, JSON, ICS and XLSX files alike), and no young person's name, username, email or phone is
-in any answer. The same crawler, as a worker and as a young person, finds no link that ends in
-a 403 (or any other error) for the one who was shown it.
+in any answer. The same crawler, as a worker, a coordinator, an admin, the service owner and a
+young person, finds no link that ends in a 403 (or any other error) for the one shown it.
 """
 
 import io
@@ -121,7 +121,9 @@ def identifying_patterns(app) -> dict[str, re.Pattern]:
         youth = db.session.scalars(select(User).where(User.role == Role.YOUTH)).all()
         found = {}
         for person in youth:
-            for value in (person.display_name, person.username, person.email, person.phone):
+            local_phone = person.phone and person.phone.replace("+358", "0", 1)
+            for value in (person.display_name, person.username, person.email, person.phone,
+                          local_phone):
                 if value:
                     found[value] = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
         return found
