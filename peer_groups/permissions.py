@@ -141,7 +141,11 @@ def edit_plan(user, group) -> bool:
 
 @rule("group.see_names")
 def see_names(user, group) -> bool:
-    """Full names and contact details: not for experience experts (first names only)."""
+    """Young people's names and contact details: for the staff who run the group.
+
+    Never for experience experts (DESIGN rule 11): they see counts, the plan, and "a young
+    person" where one takes care of something; links to pages that need this are not shown.
+    """
     return manage_group(user, group)
 
 

@@ -27,11 +27,13 @@ def meeting_or_404(meeting_id: int, action: str = "group.view") -> Meeting:
 
 
 def first_name(name: str) -> str:
-    """What experience experts see of a person: the first name only."""
+    """How a colleague is named to those who do not see full names: the first name only."""
     return (name or "").split(" ")[0]
 
 
 def display_names(people, group) -> list[str]:
+    """The names this viewer may see: everyone's for those who see names; otherwise the
+    staff's first names and no young person at all (the page shows how many instead)."""
     if can(current_user, "group.see_names", group):
         return [p.display_name for p in people]
-    return [first_name(p.display_name) for p in people]
+    return [first_name(p.display_name) for p in people if p.is_staff]

@@ -86,9 +86,10 @@ def show(group_id):
     if current_user.is_staff:
         people = {"facilitators": display_names([f.user for f in group.facilitators], group),
                   "members": display_names([m.user for m in group.members], group)}
-        record_views(current_user, "group_members.viewed", [m.user for m in group.members],
-                     obj=group)
-        db.session.commit()
+        if can(current_user, "group.see_names", group):  # experts see a count, not names
+            record_views(current_user, "group_members.viewed", [m.user for m in group.members],
+                         obj=group)
+            db.session.commit()
     return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
 
 

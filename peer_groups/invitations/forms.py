@@ -3,7 +3,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectChoice, StringField
+from wtforms import IntegerField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import (
     Email,
     Length,
@@ -134,5 +134,4 @@ class JoinForm(BaseForm):
 class FinishJoinForm(BaseForm):
     """The button that finishes joining; remembering the device is the person's choice."""
 
-    remember = BooleanField(_l("Remember this device"),
-                            description=_l("Only on your own phone or computer."))
+    remember = remember_field()

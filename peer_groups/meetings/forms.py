@@ -33,7 +33,7 @@ class PlanItemForm(BaseForm):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.responsible_id.choices = [SelectChoice(0, _l("Nobody yet"))] + [
-            SelectChoice(p.id, name) for p, name in people]
+            SelectChoice(value, label) for value, label in people]
 
 
 class CopyPlanForm(BaseForm):

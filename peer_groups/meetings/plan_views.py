@@ -14,7 +14,8 @@ from peer_groups.groups.loading import meeting_or_404
 from peer_groups.groups.models import PlanItem
 from peer_groups.meetings import bp, plans
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
-from peer_groups.meetings.views import responsible_people
+from peer_groups.meetings.views import A_YOUNG_PERSON, hides_responsible, responsible_people
+from peer_groups.permissions import can
 
 
 def back_to(meeting):
@@ -29,16 +30,23 @@ def item_or_404(meeting, item_id) -> PlanItem:
 
 
 def render_item_form(form, meeting, item):
-    """The item's form, after logging the young people its "who takes care of it" names."""
-    record_views(current_user, "plan_item_form.viewed",
-                 [m.user_id for m in meeting.group.members], obj=meeting,
-                 area_id=meeting.group.area_id)
-    db.session.commit()
+    """The item's form, after logging the young people its "who takes care of it" names.
+
+    Experience experts' picker names no young person, so their look is not logged.
+    """
+    if can(current_user, "group.see_names", meeting.group):
+        record_views(current_user, "plan_item_form.viewed",
+                     [m.user_id for m in meeting.group.members], obj=meeting,
+                     area_id=meeting.group.area_id)
+        db.session.commit()
     return render_template("meetings/plan_item.html", form=form, meeting=meeting, item=item)
 
 
-def item_fields(form) -> dict:
-    return {name: getattr(form, name).data for name in (*plans.ITEM_FIELDS, "cost_euros")}
+def item_fields(form, item=None) -> dict:
+    fields = {name: getattr(form, name).data for name in (*plans.ITEM_FIELDS, "cost_euros")}
+    if item is not None and fields["responsible_id"] == A_YOUNG_PERSON:
+        fields["responsible_id"] = item.responsible_id  # kept, though the expert cannot see who
+    return fields
 
 
 @bp.route("/<int:meeting_id>/plan", methods=["POST"])
@@ -61,13 +69,14 @@ def edit_plan_item(meeting_id, item_id):
     """Change a plan item."""
     meeting = meeting_or_404(meeting_id, "plan.edit")
     item = item_or_404(meeting, item_id)
-    form = PlanItemForm(obj=item, people=responsible_people(meeting))
+    form = PlanItemForm(obj=item, people=responsible_people(meeting, item))
     if request.method == "GET":
-        form.responsible_id.data = item.responsible_id or 0
+        form.responsible_id.data = (A_YOUNG_PERSON if hides_responsible(item)
+                                    else item.responsible_id or 0)
         form.kind.data = item.kind.value
         form.cost_euros.data = None if item.cost_cents is None else item.cost_cents / 100
     if form.validate_on_submit():
-        plans.update_item(item, current_user, **item_fields(form))
+        plans.update_item(item, current_user, **item_fields(form, item))
         db.session.commit()
         flash(_("Saved."), "success")
         return back_to(meeting)

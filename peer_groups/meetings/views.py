@@ -29,15 +29,38 @@ from peer_groups.permissions import can, require
 from peer_groups.signups import services as signup_services
 from peer_groups.signups.models import Signup
 
+# The picker's value for "the young person already in charge" (never a real user id).
+A_YOUNG_PERSON = -1
 MEETING_FIELDS = ("venue_name", "venue_address", "venue_accessibility", "is_outing")
 
 
-def responsible_people(meeting):
-    """Who can take care of a plan item: facilitators and members, as the viewer may see them."""
+def responsible_people(meeting, item=None) -> list[tuple[int, str]]:
+    """Who can take care of a plan item, as (value, label) for the picker.
+
+    Those who see names choose among facilitators and members. Experience experts choose
+    among the facilitators; a young person already in charge of `item` is offered as
+    "A young person" (A_YOUNG_PERSON), so that saving keeps them without showing who.
+    """
     group = meeting.group
+    staff = [f.user for f in group.facilitators]
     names = can(current_user, "group.see_names", group)
-    people = [f.user for f in group.facilitators] + [m.user for m in group.members]
-    return [(p, p.display_name if names else first_name(p.display_name)) for p in people]
+    people = staff + [m.user for m in group.members] if names else staff
+    choices = [(p.id, p.display_name if names else first_name(p.display_name)) for p in people]
+    # Ids, not users: User equality is Flask-Login's, by session token.
+    if item is None or item.responsible_id in {None, *(p.id for p in people)}:
+        return choices
+    if hides_responsible(item):
+        return [*choices, (A_YOUNG_PERSON, _("A young person"))]
+    # Left the group since: still offered, so that saving does not silently drop them.
+    shown = item.responsible.display_name
+    return [*choices, (item.responsible_id, shown if names else first_name(shown))]
+
+
+def hides_responsible(item) -> bool:
+    """The item's responsible person is a young person this viewer may not see by name."""
+    return (item is not None and item.responsible is not None
+            and not item.responsible.is_staff
+            and not can(current_user, "group.see_names", item.meeting.group))
 
 
 def meeting_page_or_404(meeting_id):
@@ -78,7 +101,7 @@ def show(meeting_id):
             SelectChoice(m.id, format_date(m.starts_at, "long"))
             for m in queries.earlier_meetings_with_plans(meeting)]
         context["copy_form"] = copy_form
-    if current_user.is_staff:
+    if current_user.is_staff and can(current_user, "group.see_names", meeting.group):
         log_names_shown(meeting, picker="item_form" in context)
     return render_template("meetings/show.html", diet_labels=DIETS, **context)
 

@@ -66,7 +66,7 @@ def run_purge(now, dry_run=False):
 
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_the_purge_deletes_outbox_rows_older_than_the_retention(ctx, dry_run):
-    youth = factories.make_user(Role.YOUTH)
+    youth = factories.make_user(Role.YOUTH, birth_year=2006)
     now = utcnow()
     days = ctx.config["OUTBOX_RETENTION_DAYS"]
     ages = {"old sent": (days + 1, MessageStatus.SENT), "old failed": (days + 1,
@@ -87,7 +87,7 @@ def test_the_purge_deletes_outbox_rows_older_than_the_retention(ctx, dry_run):
 
 
 def test_the_purge_leaves_a_message_being_sent_alone(ctx):
-    message = queue_link(factories.make_user(Role.YOUTH))
+    message = queue_link(factories.make_user(Role.YOUTH, birth_year=2006))
     message.status = MessageStatus.SENDING
     message.created_at = utcnow() - timedelta(days=ctx.config["OUTBOX_RETENTION_DAYS"] + 5)
     db.session.commit()

@@ -81,8 +81,11 @@ def test_an_unremembered_link_session_ends_after_two_idle_hours(app, client, mak
 
 
 def join(client, path, ticked):
-    data = {"display_name": "Uusi", "language": "en", "method": "link",
-            "email": "uusi@example.com"}
+    """Joining without an email or phone signs in at once (with a password and a made
+    username); with one, the finishing link asks the same question (test_invitations.py)."""
+    data = {"display_name": "Uusi", "language": "en", "method": "password",
+            "birth_year": str(utcnow().year - 18), "contact": "",
+            "password": "pitkä salasana tähän"}
     return post(client, path, {**data, "remember": "y"} if ticked else data)
 
 
@@ -98,6 +101,29 @@ def test_joining_by_invitation_remembers_only_when_asked(app, client, make, tick
     assert "checked" not in box and "Keep me signed in on this phone" in page
     response = join(client, path, ticked)
     assert response.location == "/home", response.get_data(as_text=True)[:3000]
+    assert cookie_days(session_cookie(response)) == days
+    (row,) = sessions(app)
+    assert row.remembered is remembered
+
+
+FINISH = re.compile(r"http://localhost(/join/finish/[A-Za-z0-9_-]+)")
+
+
+@pytest.mark.parametrize(("ticked", "remembered", "days"), [(False, False, None),
+                                                           (True, True, 30)])
+def test_finishing_a_join_from_its_link_remembers_only_when_asked(app, client, make, ticked,
+                                                                   remembered, days):
+    group = make.group(make.area())
+    path = f"/join/{make.invitation(group).token}"
+    post(client, path, {"display_name": "Uusi", "language": "en", "method": "link",
+                        "birth_year": str(utcnow().year - 18), "contact": "uusi@example.com"})
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage.body)).one()
+    finish = FINISH.search(body).group(1)
+    (box,) = CHECKBOX.findall(client.get(finish).get_data(as_text=True))
+    assert "checked" not in box
+    response = post(client, finish, {"remember": "y"} if ticked else {})
+    assert response.location == "/home"
     assert cookie_days(session_cookie(response)) == days
     (row,) = sessions(app)
     assert row.remembered is remembered
