@@ -116,8 +116,9 @@ def test_young_person_gives_then_withdraws_attendance_consent_while_the_register
     # Aino, on her own phone, is asked on her home page and says yes.
     youth = phone()
     sign_in(youth, t, aino)
-    notice = youth.locator("main .notice")
-    assert t("We have a question for you about your data.") in notice.inner_text()
+    notice = youth.locator("main .notice").filter(
+        has_text=t("We have a question for you about your data."))
+    assert notice.count() == 1
     check_page(youth)
     notice.get_by_role("link", name=t("Answer now"), exact=True).click()
     youth.wait_for_url("**/account/consents")

@@ -107,7 +107,8 @@ def test_young_person_joins_by_link_and_sees_the_next_meeting(page, t, app, make
 
     page.goto(finishing_link(app, "nelli@example.com"))
     assert heading(page) == t("Finish joining %(group)s", "sv", group="Tampereen torstait")
-    assert not page.get_by_label(t("Remember this device", "sv"), exact=True).is_checked()
+    remember = page.get_by_label(t("Keep me signed in on this phone", "sv"), exact=True)
+    assert not remember.is_checked()
     check_page(page)
     page.get_by_role("button", name=t("Finish joining", "sv"), exact=True).click()
 
