@@ -1,12 +1,14 @@
 """A locked account gets the same words on every form that checks a password or a code."""
 
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
 from sqlalchemy import update
 
-from peer_groups.auth.models import User
+from peer_groups.auth import services as auth_services
+from peer_groups.auth.models import TokenPurpose, User
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from tests.conftest import csrf_token, post, sign_in
@@ -84,3 +86,21 @@ def test_every_credential_form_says_the_same_when_the_account_is_locked(app, mak
 
     assert len(set(texts.values())) == 1, texts
     assert re.search(r"\d+ minutes? ", texts["sign-in"]), texts  # says when to try again
+
+
+def test_a_locked_account_without_a_password_is_told_so_when_choosing_one(app, make):
+    """Someone guessing a link-only young person's username locks the account; the young
+    person, signed in by a fresh link, gets the lockout message rather than an error page."""
+    youth = make.user(Role.YOUTH, password=None)
+    client = app.test_client()
+    with app.app_context():
+        token = auth_services.issue_token(db.session.get(User, youth.id), TokenPurpose.SIGN_IN,
+                                          timedelta(minutes=15))
+        db.session.commit()
+    assert post(client, f"/auth/link/{token}").status_code in (302, 303)
+    lock(app, youth)
+    body = submit(client, "/account/password", {"password": NEW_PASSWORD,
+                                                "confirm": NEW_PASSWORD})
+    assert re.search(r"Too many wrong tries. Wait \d+ minutes? and try again.", body)
+    with app.app_context():
+        assert db.session.get(User, youth.id).password_hash is None
