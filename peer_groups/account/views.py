@@ -8,15 +8,17 @@ from flask_login import current_user, login_required
 from peer_groups.account import bp
 from peer_groups.account.forms import ChangePasswordForm, ProfileForm
 from peer_groups.audit.services import record
-from peer_groups.auth import services, sessions, two_factor
+from peer_groups.auth import credentials, services, sessions, two_factor
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.guards import ask_again_unless_recent
-from peer_groups.auth.passwords import verify_password
+from peer_groups.auth.messages import MESSAGES
 from peer_groups.auth.views import sign_in_limit
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.extensions import limiter
 from peer_groups.permissions import require
+from peer_groups.refusals import message_for
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -50,13 +52,12 @@ def change_password():
             return confirm
         del form.current
     if form.validate_on_submit():
-        services.lock_account(user)
-        if two_factor.locked_minutes(user):
-            form.current.errors.append(_("Too many wrong tries. Wait a while and try again."))
-        elif user.password_hash and not verify_password(user.password_hash, form.current.data):
-            services.register_failure(user, utcnow())
+        try:
+            credentials.verify(user, password=form.current.data if "current" in form else None)
+        except DomainError as refused:
             db.session.commit()
-            form.current.errors.append(_("This is not your current password."))
+            errors = form.current.errors if "current" in form else form.form_errors
+            errors.append(message_for(refused, MESSAGES))
         else:
             passed = user.current_session.second_factor_at is not None
             services.set_password(user, form.password.data)

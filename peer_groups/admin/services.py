@@ -8,13 +8,8 @@ from peer_groups.auth import services as auth
 from peer_groups.auth import sessions
 from peer_groups.auth.models import User
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
-
-
-class AdminError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def email_taken(email: str, except_user_id: int | None = None) -> bool:
@@ -47,7 +42,7 @@ def team_name_taken(area_id: int, name: str, except_team_id: int | None = None) 
 
 def create_area(name: str, youth_upper_age: int, actor) -> Area:
     if area_name_taken(name):
-        raise AdminError("area_exists")
+        raise DomainError("area_exists")
     area = Area(name=name.strip(), youth_upper_age=youth_upper_age)
     db.session.add(area)
     db.session.flush()
@@ -57,7 +52,7 @@ def create_area(name: str, youth_upper_age: int, actor) -> Area:
 
 def create_team(area: Area, name: str, actor) -> Team:
     if team_name_taken(area.id, name):
-        raise AdminError("team_exists")
+        raise DomainError("team_exists")
     team = Team(area_id=area.id, name=name.strip())
     db.session.add(team)
     db.session.flush()
@@ -67,7 +62,7 @@ def create_team(area: Area, name: str, actor) -> Team:
 
 def create_staff(area: Area, actor, *, display_name, email, role, team_id) -> User:
     if email_taken(email):
-        raise AdminError("email_taken")
+        raise DomainError("email_taken")
     user = User(area_id=area.id, display_name=display_name.strip(), email=email.strip().lower(),
                 role=Role(role), team_id=team_id or None, language=actor.language)
     db.session.add(user)
@@ -79,9 +74,9 @@ def create_staff(area: Area, actor, *, display_name, email, role, team_id) -> Us
 def update_staff(user: User, actor, *, display_name, email, role, team_id, active) -> bool:
     """Save the staff form; True if the email changed (both addresses are told)."""
     if email_taken(email, except_user_id=user.id):
-        raise AdminError("email_taken")
+        raise DomainError("email_taken")
     if user.id == actor.id and (Role(role) is not user.role or not active):
-        raise AdminError("not_yourself")
+        raise DomainError("not_yourself")
     user.display_name = display_name.strip()
     old_email, user.email = user.email, email.strip().lower()
     email_changed = old_email != user.email
@@ -110,7 +105,7 @@ def move_email(user: User, old_email: str | None) -> None:
 def resend_welcome(user: User, link_for, actor) -> None:
     """A new link to choose a password, only while the account has none."""
     if user.password_hash is not None:
-        raise AdminError("has_password")
+        raise DomainError("has_password", name=user.display_name)
     auth.send_welcome(user, link_for, actor)
     record(actor, "user.welcome_sent", subject=user)
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from peer_groups.admin import bp, services
 from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
+from peer_groups.admin.messages import MESSAGES
 from peer_groups.areas.models import Area, Team
 from peer_groups.audit.services import record, record_views
 from peer_groups.auth import two_factor
@@ -15,19 +16,11 @@ from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.auth.models import User
 from peer_groups.auth.services import send_welcome
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.permissions import require
+from peer_groups.refusals import flash_error, message_for
 from peer_groups.urls import external_url
-
-ERRORS = {
-    "area_exists": lambda: _("An area with this name exists already."),
-    "team_exists": lambda: _("This area has a team with this name already."),
-    "email_taken": lambda: _("Somebody already uses this email."),
-    "not_yourself": lambda: _("You cannot change your own role or close your own account."),
-    "has_password": lambda name: _("%(name)s already has a password, so no password link was "
-                                   "sent. If they forgot it, they can ask for a new one with "
-                                   "\"Forgot your password?\" on the sign-in page.", name=name),
-}
 
 
 def welcome_link(token):
@@ -62,8 +55,8 @@ def new_area():
     if form.validate_on_submit():
         try:
             area = services.create_area(form.name.data, form.youth_upper_age.data, current_user)
-        except services.AdminError as refused:
-            form.name.errors.append(ERRORS[refused.code]())
+        except DomainError as refused:
+            form.name.errors.append(message_for(refused, MESSAGES))
         else:
             db.session.commit()
             return redirect(url_for("admin.area", area_id=area.id))
@@ -83,7 +76,7 @@ def edit_area(area_id):
     if form.validate_on_submit():
         if current_user.is_superuser and services.area_name_taken(form.name.data,
                                                                   except_area_id=area.id):
-            form.name.errors.append(ERRORS["area_exists"]())
+            form.name.errors.append(str(MESSAGES["area_exists"]))
             return render_template("admin/area_form.html", form=form, area=area)
         if current_user.is_superuser:
             area.name = form.name.data.strip()
@@ -126,8 +119,8 @@ def new_team(area_id):
     if form.validate_on_submit():
         try:
             services.create_team(area, form.name.data, current_user)
-        except services.AdminError as refused:
-            flash(ERRORS[refused.code](), "error")
+        except DomainError as refused:
+            flash_error(refused, MESSAGES)
         else:
             db.session.commit()
             flash(_("Team added."), "success")
@@ -146,7 +139,7 @@ def edit_team(team_id):
     form = TeamForm(obj=team)
     if form.validate_on_submit():
         if services.team_name_taken(team.area_id, form.name.data, except_team_id=team.id):
-            form.name.errors.append(ERRORS["team_exists"]())
+            form.name.errors.append(str(MESSAGES["team_exists"]))
             return render_template("admin/team_form.html", form=form, team=team)
         team.name = form.name.data.strip()
         record(current_user, "team.updated", obj=team)
@@ -170,8 +163,8 @@ def new_staff(area_id):
             user = services.create_staff(area, current_user, display_name=form.display_name.data,
                                          email=form.email.data, role=form.role.data,
                                          team_id=form.team_id.data)
-        except services.AdminError as refused:
-            form.email.errors.append(ERRORS[refused.code]())
+        except DomainError as refused:
+            form.email.errors.append(message_for(refused, MESSAGES))
         else:
             send_welcome(user, welcome_link, current_user)
             db.session.commit()
@@ -202,9 +195,9 @@ def edit_user(user_id):
             moved = services.update_staff(
                 person, current_user, display_name=form.display_name.data, email=form.email.data,
                 role=form.role.data, team_id=form.team_id.data, active=form.active.data)
-        except services.AdminError as refused:
+        except DomainError as refused:
             target = form.email if refused.code == "email_taken" else form.role
-            target.errors.append(ERRORS[refused.code]())
+            target.errors.append(message_for(refused, MESSAGES))
         else:
             if moved and person.password_hash is None:
                 send_welcome(person, welcome_link, current_user)  # the old link no longer works
@@ -255,8 +248,8 @@ def resend_welcome(user_id):
     if ConfirmForm().validate_on_submit() and person.is_staff:
         try:
             services.resend_welcome(person, welcome_link, current_user)
-        except services.AdminError as refused:
-            flash(ERRORS[refused.code](person.display_name), "error")
+        except DomainError as refused:
+            flash_error(refused, MESSAGES)
         else:
             db.session.commit()
             flash(_("A new link is on its way to %(name)s.", name=person.display_name),

@@ -8,20 +8,15 @@ from peer_groups.attendance.models import Attendance
 from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
+from peer_groups.domain.errors import DomainError
 from peer_groups.groups.models import Meeting, MeetingStatus
-
-
-class RegisterError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def check_open(meeting: Meeting) -> None:
     if meeting.status is MeetingStatus.CANCELLED:
-        raise RegisterError("meeting_cancelled")
+        raise DomainError("meeting_cancelled")
     if meeting.register_closed_at is not None:
-        raise RegisterError("register_closed")
+        raise DomainError("register_closed")
 
 
 def mark(meeting: Meeting, person, present: bool, actor) -> None:
@@ -30,7 +25,7 @@ def mark(meeting: Meeting, person, present: bool, actor) -> None:
 
     check_open(meeting)
     if not consent_stands_for(person.id, Purpose.ATTENDANCE):
-        raise RegisterError("no_consent")
+        raise DomainError("no_consent")
     row = db.session.scalar(select(Attendance).where(Attendance.meeting_id == meeting.id,
                                                      Attendance.user_id == person.id))
     if row is None:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from peer_groups.attendance import services
+from peer_groups.attendance.messages import MESSAGES
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.audit.services import record_views
@@ -18,19 +19,14 @@ from peer_groups.consent import services as consent
 from peer_groups.consent.forms import RecordConsentForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
 from peer_groups.meetings import bp
 from peer_groups.permissions import require
+from peer_groups.refusals import flash_error
 from peer_groups.signups.models import Signup
-
-PROBLEMS = {
-    "meeting_cancelled": lambda: _("This meeting is cancelled."),
-    "register_closed": lambda: _("The register is closed."),
-    "no_consent": lambda: _("Without their consent this person is counted in the headcount, "
-                            "not by name."),
-}
 
 
 def back(meeting, anchor=""):
@@ -103,9 +99,9 @@ def apply(meeting, change):
         return
     try:
         change()
-    except services.RegisterError as refused:
+    except DomainError as refused:
         db.session.rollback()
-        flash(PROBLEMS[refused.code](), "error")
+        flash_error(refused, MESSAGES)
         return
     db.session.commit()
 
@@ -159,8 +155,8 @@ def record_consent(meeting_id, user_id):
     text = consent.current_text(Purpose.ATTENDANCE, person.area_id)
     try:
         services.check_open(meeting)
-    except services.RegisterError as refused:
-        flash(PROBLEMS[refused.code](), "error")
+    except DomainError as refused:
+        flash_error(refused, MESSAGES)
         return back(meeting)
     if form.validate_on_submit():
         consent.answer(person, Purpose.ATTENDANCE, True, by=current_user,

@@ -1,29 +1,20 @@
-"""Signing in with a password or a one-time link, and setting a password from a link."""
+"""Finding an account, one-time links, and setting a password (the password check itself is
+in auth/credentials.py)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, literal, or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from peer_groups.audit.services import record
 from peer_groups.auth import sessions
 from peer_groups.auth.models import OneTimeToken, TokenPurpose, User
-from peer_groups.auth.passwords import hash_password, needs_rehash, verify_password
+from peer_groups.auth.passwords import hash_password
 from peer_groups.auth.tokens import digest, new_token
-from peer_groups.db import UTCDateTime, db, utcnow
-from peer_groups.domain.sign_in import FailureWindow, is_locked, minutes_until_unlocked
+from peer_groups.db import db, utcnow
 from peer_groups.notifications.models import Channel
 from peer_groups.notifications.services import queue_message
-
-
-class SignInError(Exception):
-    """A sign-in was refused; `code` says why, for the view to explain."""
-
-    def __init__(self, code: str, minutes: int = 0):
-        super().__init__(code)
-        self.code = code
-        self.minutes = minutes
 
 
 def normalise_phone(value: str) -> str:
@@ -46,63 +37,6 @@ def find_user(identifier: str) -> User | None:
     if any(ch.isdigit() for ch in identifier) and "@" not in identifier:
         conditions.append(User.phone == normalise_phone(identifier))
     return db.session.scalars(select(User).where(or_(*conditions)).limit(1)).first()
-
-
-def _failure_window(user: User) -> FailureWindow:
-    return FailureWindow(user.failed_sign_ins, user.failed_sign_ins_since)
-
-
-def register_failure(user: User, now) -> None:
-    """Count a failed password in one statement, so that parallel requests all count."""
-    window = current_app.config["ACCOUNT_FAILURE_WINDOW"]
-    stale = or_(User.failed_sign_ins_since.is_(None), User.failed_sign_ins_since < now - window)
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(
-            failed_sign_ins=case((stale, 1), else_=User.failed_sign_ins + 1),
-            failed_sign_ins_since=case(
-                (stale, literal(now, UTCDateTime())), else_=User.failed_sign_ins_since
-            ),
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def lock_account(user: User) -> None:
-    """Hold the account's row until this attempt is counted.
-
-    A parallel attempt on another server waits, so none slips past the failure limit. FOR
-    UPDATE, not FOR KEY SHARE: key-share locks do not exclude each other, nor the counting
-    UPDATE. (On SQLite, BEGIN IMMEDIATE already makes writers wait.)
-    """
-    db.session.refresh(user, with_for_update=True)
-
-
-def sign_in_with_password(identifier: str, password: str, remember: bool = False) -> User:
-    """Start a session, or raise SignInError('invalid' | 'locked')."""
-    cfg = current_app.config
-    now = utcnow()
-    user = find_user(identifier)
-    if user is not None:
-        lock_account(user)
-    if user is not None and is_locked(
-        _failure_window(user), now, cfg["ACCOUNT_FAILURE_LIMIT"], cfg["ACCOUNT_FAILURE_WINDOW"]
-    ):
-        minutes = minutes_until_unlocked(_failure_window(user), now, cfg["ACCOUNT_FAILURE_WINDOW"])
-        raise SignInError("locked", minutes)
-    password_ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not password_ok or not user.active:
-        if user is not None:
-            register_failure(user, now)
-            record(None, "auth.sign_in_failed", subject=user)
-        raise SignInError("invalid")
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_sign_ins = 0
-    user.failed_sign_ins_since = None
-    sessions.sign_in(user, remember=remember)
-    return user
 
 
 def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:

@@ -12,7 +12,6 @@ from peer_groups.auth import services, sessions
 from peer_groups.auth.models import RecoveryCode, User
 from peer_groups.auth.passwords import verifies
 from peer_groups.db import db, utcnow
-from peer_groups.domain.sign_in import FailureWindow, is_locked, minutes_until_unlocked
 from peer_groups.domain.two_factor import (
     SecondFactor,
     is_recent,
@@ -42,15 +41,6 @@ def pending_secret(user: User) -> str:
     return setup_secret(current_app.secret_key.encode(), user.session_token, user.totp_secret)
 
 
-def locked_minutes(user: User) -> int:
-    """Minutes until this account takes codes again, or 0 (shared with password failures)."""
-    cfg, now = current_app.config, utcnow()
-    window = FailureWindow(user.failed_sign_ins, user.failed_sign_ins_since)
-    if not is_locked(window, now, cfg["ACCOUNT_FAILURE_LIMIT"], cfg["ACCOUNT_FAILURE_WINDOW"]):
-        return 0
-    return minutes_until_unlocked(window, now, cfg["ACCOUNT_FAILURE_WINDOW"])
-
-
 def confirm_setup(user: User, typed_code: str) -> list[str] | None:
     """Turn on the authenticator being set up if the code is right; the new recovery codes."""
     secret = pending_secret(user)
@@ -69,9 +59,9 @@ def confirm_setup(user: User, typed_code: str) -> list[str] | None:
 
 
 def check_code(user: User, typed: str) -> str | None:
-    """Check a code typed at sign-in or re-authentication: 'totp', 'recovery' or None.
+    """Which of the account's codes was typed: 'totp', 'recovery' or None.
 
-    A wrong code counts as a failed sign-in, so guessing meets the same lock as passwords.
+    Only for credentials.verify, which holds the row and counts a wrong code as a failure.
     """
     now = utcnow()
     step = matching_step(user.totp_secret, typed, now, user.totp_last_step)
@@ -86,8 +76,6 @@ def check_code(user: User, typed: str) -> str | None:
     elif looks_like_recovery_code(typed) and use_recovery_code(user, typed):
         record(user, "auth.recovery_code_used", subject=user)
         return "recovery"
-    services.register_failure(user, now)
-    record(None, "auth.second_factor_failed", subject=user)
     return None
 
 

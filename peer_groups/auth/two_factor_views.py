@@ -6,25 +6,24 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from peer_groups.auth import bp, services, two_factor
+from peer_groups.auth import bp, credentials, services, two_factor
 from peer_groups.auth.forms import CodeForm, ConfirmForm, ReauthenticateForm, SetupCodeForm
-from peer_groups.auth.passwords import verify_password
+from peer_groups.auth.messages import MESSAGES
 from peer_groups.auth.views import sign_in_limit
-from peer_groups.db import db, utcnow
+from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.two_factor import SecondFactor, provisioning_uri
 from peer_groups.extensions import limiter
+from peer_groups.refusals import message_for
 from peer_groups.urls import external_url, safe_next
 
 FEW_RECOVERY_CODES = 3
+# Where a refusal of "confirm it is you" is shown; any other goes above the form.
+FIELD_OF = {"wrong_password": "password", "no_code": "code", "wrong_code": "code"}
 
 
 def next_or_home():
     return safe_next(request.values.get("next"), url_for("main.home"))
-
-
-def locked_text(minutes: int) -> str:
-    return ngettext("Too many wrong tries. Wait %(num)s minute and try again.",
-                    "Too many wrong tries. Wait %(num)s minutes and try again.", minutes)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -40,20 +39,17 @@ def two_factor_check():
         return redirect(next_or_home())
     form = CodeForm()
     if form.validate_on_submit():
-        services.lock_account(user)
-        minutes = two_factor.locked_minutes(user)
-        if minutes:
-            form.code.errors.append(locked_text(minutes))
-        else:
-            used = two_factor.check_code(user, form.code.data)
-            if used:
-                two_factor.mark_passed(user)
-                db.session.commit()
-                if used == "recovery":
-                    warn_about_recovery_codes(user)
-                return redirect(next_or_home())
+        try:
+            used = credentials.verify(user, code=form.code.data)
+        except DomainError as refused:
             db.session.commit()  # the failed try counts
-            form.code.errors.append(_("This code does not work. Check the app and try again."))
+            form.code.errors.append(message_for(refused, MESSAGES))
+        else:
+            two_factor.mark_passed(user)
+            db.session.commit()
+            if used == "recovery":
+                warn_about_recovery_codes(user)
+            return redirect(next_or_home())
     return render_template("auth/two_factor.html", form=form,
                            next_url=request.values.get("next", ""))
 
@@ -125,26 +121,17 @@ def reauthenticate():
 
 
 def confirm_identity(user, form) -> bool:
-    services.lock_account(user)
-    minutes = two_factor.locked_minutes(user)
-    if minutes:
-        form.form_errors.append(locked_text(minutes))
+    """Check the password and code typed on a "confirm it is you" form; errors go on it."""
+    try:
+        credentials.verify(
+            user, password=(form.password.data or "") if "password" in form else None,
+            code=(form.code.data or "") if "code" in form else None)
+    except DomainError as refused:
+        field = FIELD_OF.get(refused.code)
+        errors = form[field].errors if field else form.form_errors
+        errors.append(message_for(refused, MESSAGES))
         return False
-    ok = True
-    if "password" in form:
-        if not verify_password(user.password_hash, form.password.data or ""):
-            services.register_failure(user, utcnow())
-            form.password.errors.append(_("This is not your current password."))
-            ok = False
-    if ok and "code" in form:
-        if not (form.code.data or "").strip():
-            form.code.errors.append(_("Write the code."))
-            ok = False
-        elif two_factor.check_code(user, form.code.data) is None:
-            form.code.errors.append(_("This code does not work. Check the app and try "
-                                      "again."))
-            ok = False
-    return ok
+    return True
 
 
 @bp.route("/confirm/link", methods=["POST"])

@@ -2,10 +2,9 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from peer_groups.auth import bp, services, sessions, two_factor
+from peer_groups.auth import bp, credentials, services, sessions, two_factor
 from peer_groups.auth.forms import (
     LinkRequestForm,
     LinkSignInForm,
@@ -13,10 +12,13 @@ from peer_groups.auth.forms import (
     ResetRequestForm,
     SignInForm,
 )
+from peer_groups.auth.messages import MESSAGES
 from peer_groups.auth.models import TokenPurpose
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.two_factor import SecondFactor
 from peer_groups.extensions import limiter
+from peer_groups.refusals import message_for
 from peer_groups.urls import external_url, safe_next
 
 
@@ -34,11 +36,11 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            services.sign_in_with_password(form.identifier.data, form.password.data,
-                                           remember=form.remember.data)
-        except services.SignInError as refused:
+            credentials.sign_in_with_password(form.identifier.data, form.password.data,
+                                              remember=form.remember.data)
+        except DomainError as refused:
             db.session.commit()  # the failed attempt is counted even though sign-in failed
-            form.password.errors.append(sign_in_error_text(refused))
+            form.password.errors.append(message_for(refused, MESSAGES))
         else:
             db.session.commit()
             return redirect(after_sign_in(next_url))
@@ -53,16 +55,6 @@ def after_sign_in(next_url: str) -> str:
     if step is SecondFactor.SET_UP:
         return url_for("auth.two_factor_setup", next=next_url)
     return next_url
-
-
-def sign_in_error_text(refused: services.SignInError) -> str:
-    if refused.code == "locked":
-        return ngettext(
-            "Too many wrong tries. Wait %(num)s minute, or ask for a sign-in link.",
-            "Too many wrong tries. Wait %(num)s minutes, or ask for a sign-in link.",
-            refused.minutes,
-        )
-    return _("The email, username or password is not right. Check them and try again.")
 
 
 @bp.route("/sign-out", methods=["POST"])

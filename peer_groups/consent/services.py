@@ -9,13 +9,8 @@ from peer_groups.audit.services import record
 from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Answer, Purpose, TextVersion, consent_state, needs_answer
+from peer_groups.domain.errors import DomainError
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
-
-
-class ConsentError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def of_area(area_id: int | None):
@@ -124,7 +119,7 @@ def answer(user, purpose: Purpose, given: bool, *, by=None,
            understanding_checked: bool = False) -> ConsentAnswer:
     """Record a yes or a no to the current text. A no takes back what the yes allowed."""
     if by is not None and not understanding_checked:
-        raise ConsentError("understanding_not_checked")
+        raise DomainError("understanding_not_checked")
     row = ConsentAnswer(user_id=user.id, purpose=purpose,
                         text_id=current_text(purpose, user.area_id).id,
                         given=given, answered_at=utcnow(),
@@ -164,7 +159,7 @@ def publish(purpose: Purpose, actor, area_id: int | None, *, text_fi, text_sv, t
     """
     latest = current_text(purpose, area_id)
     if (latest.text_fi, latest.text_sv, latest.text_en) == (text_fi, text_sv, text_en):
-        raise ConsentError("text_unchanged")
+        raise DomainError("text_unchanged")
     text = ConsentText(area_id=area_id, purpose=purpose, version=latest.version + 1,
                        minor=minor, text_fi=text_fi, text_sv=text_sv, text_en=text_en,
                        published_by_id=actor.id)

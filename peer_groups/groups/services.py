@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from peer_groups.audit.services import record
 from peer_groups.auth.models import User
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import (
     MonthlyRule,
@@ -29,15 +30,6 @@ GROUP_FIELDS = (
     "default_capacity", "default_start_time", "default_duration_minutes", "target_size",
     "team_id",
 )
-
-
-class GroupError(Exception):
-    """A change was refused; `code` tells the view which message to show."""
-
-    def __init__(self, code: str, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
 
 def rule_of(group: Group) -> MonthlyRule | None:
@@ -107,7 +99,7 @@ def archive_group(group: Group, actor) -> None:
 def set_rule(group: Group, rule: MonthlyRule, actor) -> None:
     problems = rule.problems()
     if problems:
-        raise GroupError(problems[0].value)
+        raise DomainError(problems[0].value)
     group.rule_kind = rule.kind.value
     group.rule_week = rule.week
     group.rule_weekday = rule.weekday
@@ -137,10 +129,10 @@ def generate_meetings(group: Group, actor, today: date, months: int = 12) -> lis
     """Create the rule's meetings for the coming months; never a second one on the same day."""
     rule = rule_of(group)
     if rule is None:
-        raise GroupError("no_rule")
+        raise DomainError("no_rule")
     found = planned_occurrences(group, rule, today, months)
     if not found:
-        raise GroupError("no_dates")
+        raise DomainError("no_dates")
     meetings = [
         Meeting(group_id=group.id, starts_at=o.starts_at, ends_at=o.ends_at, from_rule=True,
                 venue_name=group.venue_name, venue_address=group.venue_address,
@@ -157,9 +149,9 @@ def generate_meetings(group: Group, actor, today: date, months: int = 12) -> lis
 def meeting_times(day: date, starts: time, ends: time) -> tuple[datetime, datetime]:
     start_at, end_at = to_utc(day, starts), to_utc(day, ends)
     if end_at <= start_at:
-        raise GroupError("ends_before_start")
+        raise DomainError("ends_before_start")
     if end_at - start_at > timedelta(hours=12):
-        raise GroupError("too_long")
+        raise DomainError("too_long")
     return start_at, end_at
 
 
@@ -167,9 +159,9 @@ def add_meeting(group: Group, actor, *, day, starts, ends, now=None, **fields) -
     """A meeting outside the rule, e.g. a summer outing."""
     start_at, end_at = meeting_times(day, starts, ends)
     if start_at <= (now or utcnow()):
-        raise GroupError("in_the_past")
+        raise DomainError("in_the_past")
     if day in existing_local_dates(group):
-        raise GroupError("same_day")
+        raise DomainError("same_day")
     meeting = Meeting(group_id=group.id, starts_at=start_at, ends_at=end_at, **fields)
     db.session.add(meeting)
     db.session.flush()
@@ -182,13 +174,13 @@ def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=
     """Change one occurrence; the rule stays. True when the time or the place changed."""
     meeting = signups.lock_meeting(meeting.id)  # a fresh count of who has a place
     if meeting.status is not MeetingStatus.PLANNED:
-        raise GroupError("not_planned")
+        raise DomainError("not_planned")
     start_at, end_at = meeting_times(day, starts, ends)
     moved = (start_at, end_at) != (meeting.starts_at, meeting.ends_at)
     if moved and start_at <= (now or utcnow()):
-        raise GroupError("in_the_past")
+        raise DomainError("in_the_past")
     if capacity < meeting.taken:
-        raise GroupError("capacity_below_confirmed", confirmed=meeting.taken)
+        raise DomainError("capacity_below_confirmed", confirmed=meeting.taken)
     place_changed = any(getattr(meeting, k) != v for k, v in fields.items()
                         if k.startswith("venue_"))
     meeting.starts_at, meeting.ends_at = start_at, end_at
@@ -208,7 +200,7 @@ def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=
 
 def cancel_meeting(meeting: Meeting, actor, reason: str) -> None:
     if meeting.status is not MeetingStatus.PLANNED:
-        raise GroupError("not_planned")
+        raise DomainError("not_planned")
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason.strip()
     meeting.sequence += 1

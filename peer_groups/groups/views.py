@@ -8,13 +8,15 @@ from flask_login import current_user, login_required
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
 from peer_groups.groups import bp, queries, services
 from peer_groups.groups.forms import GroupForm, MeetingForm, ScheduleForm
 from peer_groups.groups.loading import display_names, group_or_404
-from peer_groups.groups.messages import error_text
+from peer_groups.groups.messages import MESSAGES
 from peer_groups.permissions import can, require
+from peer_groups.refusals import message_for
 
 
 @bp.route("/")
@@ -160,19 +162,19 @@ def schedule(group_id):
                                len(created)), "success")
                 return redirect(url_for("groups.show", group_id=group.id))
             preview = preview_of(group, rule, today)
-        except services.GroupError as refused:
+        except DomainError as refused:
             db.session.rollback()
-            form.kind.errors.append(error_text(refused))
+            form.kind.errors.append(message_for(refused, MESSAGES))
     return render_template("groups/schedule.html", form=form, group=group, preview=preview)
 
 
 def preview_of(group, rule, today):
     problems = rule.problems()
     if problems:
-        raise services.GroupError(problems[0].value)
+        raise DomainError(problems[0].value)
     found = services.planned_occurrences(group, rule, today)
     if not found:
-        raise services.GroupError("no_dates")
+        raise DomainError("no_dates")
     names = holiday_names([o.local_date for o in found], str(current_user.language))
     return [(o, names.get(o.local_date)) for o in found]
 
@@ -192,8 +194,8 @@ def new_meeting(group_id):
             meeting = services.add_meeting(group, current_user, day=form.day.data,
                                            starts=form.starts.data, ends=form.ends.data,
                                            **fields)
-        except services.GroupError as refused:
-            form.day.errors.append(error_text(refused))
+        except DomainError as refused:
+            form.day.errors.append(message_for(refused, MESSAGES))
         else:
             db.session.commit()
             flash(_("Meeting added."), "success")

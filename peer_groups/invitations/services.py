@@ -14,18 +14,13 @@ from peer_groups.auth.services import issue_token, normalise_phone
 from peer_groups.auth.tokens import digest, new_token
 from peer_groups.db import db, utcnow
 from peer_groups.domain import aftercare
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import GroupMember
 from peer_groups.invitations.models import Invitation, PendingJoin
 from peer_groups.notifications.models import Channel, OutboxMessage
 from peer_groups.notifications.services import queue_message
 from peer_groups.urls import external_url
-
-
-class InvitationError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def create(group, actor, *, max_uses: int, days_valid: int) -> Invitation:
@@ -44,16 +39,16 @@ def revoke(invitation, actor) -> None:
 
 
 def check(token: str) -> Invitation:
-    """The invitation behind a link, or InvitationError saying kindly why it does not work."""
+    """The invitation behind a link, or DomainError saying kindly why it does not work."""
     invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
     if invitation is None:
-        raise InvitationError("unknown")
+        raise DomainError("unknown")
     if invitation.revoked_at is not None or invitation.group.archived_at is not None:
-        raise InvitationError("revoked")
+        raise DomainError("revoked")
     if invitation.expires_at <= utcnow():
-        raise InvitationError("expired")
+        raise DomainError("expired")
     if invitation.uses >= invitation.max_uses:
-        raise InvitationError("used_up")
+        raise DomainError("used_up")
     return invitation
 
 
@@ -65,14 +60,14 @@ def use(invitation: Invitation) -> None:
                Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
         .values(uses=Invitation.uses + 1).execution_options(synchronize_session=False))
     if used.rowcount != 1:
-        raise InvitationError("used_up")
+        raise DomainError("used_up")
 
 
 def join(user: User, invitation: Invitation) -> bool:
     """Make the person a member of the invitation's group; False if they were already."""
     group = invitation.group
     if user.area_id != group.area_id or user.role is not Role.YOUTH:
-        raise InvitationError("wrong_person")
+        raise DomainError("wrong_person")
     exists = db.session.get(GroupMember, (group.id, user.id))
     if exists:
         return False
@@ -164,16 +159,16 @@ def tell_of_join_attempt(owner: User, contact: str, link_for_sign_in) -> None:
 def finish_join(token: str) -> User:
     """The link from `start_join` was opened: make the account, in the group, at once.
 
-    InvitationError('link_expired') if the link is unknown, used or expired, or if someone
+    DomainError('link_expired') if the link is unknown, used or expired, or if someone
     took the address meanwhile; the invitation's own errors if it stopped working.
     """
     pending = peek_pending(token)
     if pending is None or contact_owner(pending.email or pending.phone) is not None:
-        raise InvitationError("link_expired")
+        raise DomainError("link_expired")
     invitation = check(pending.invitation.token)
     deleted = db.session.execute(delete(PendingJoin).where(PendingJoin.id == pending.id))
     if deleted.rowcount != 1:  # the same link pressed twice at once: one wins
-        raise InvitationError("link_expired")
+        raise DomainError("link_expired")
     return register(invitation, display_name=pending.display_name, language=pending.language,
                     birth_year=pending.birth_year, email=pending.email, phone=pending.phone,
                     password_hash=pending.password_hash)

@@ -12,28 +12,20 @@ from sqlalchemy import select
 from peer_groups.auth import sessions
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.extensions import limiter
 from peer_groups.groups.loading import group_or_404
 from peer_groups.invitations import bp, services
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
+from peer_groups.invitations.messages import MESSAGES
 from peer_groups.invitations.models import Invitation
 from peer_groups.permissions import require
+from peer_groups.refusals import message_for
 from peer_groups.urls import external_url
 
-WHY_NOT = {
-    "unknown": lambda: _("We could not find this invitation. Check that the whole link "
-                         "was copied, or ask your worker for a new one."),
-    "expired": lambda: _("This invitation is no longer valid. Ask your worker for a new one."),
-    "used_up": lambda: _("This invitation has already been used. Ask your worker for a new "
-                         "one."),
-    "revoked": lambda: _("This invitation was turned off. Ask your worker for a new one."),
-    "wrong_person": lambda: _("This invitation does not work with your account. If you think "
-                              "it should, ask your worker."),
-    "link_expired": lambda: _("This link to finish joining no longer works. Open the "
-                              "invitation again to get a new one."),
-}
+
 def join_url(invitation):
     return external_url("invitations.join", token=invitation.token)
 
@@ -96,7 +88,7 @@ def join(token):
     """Open an invitation: join the group, with a new account if needed, in under a minute."""
     try:
         invitation = services.check(token)
-    except services.InvitationError as refused:
+    except DomainError as refused:
         return not_valid(refused)
     if current_user.is_authenticated:
         return join_as_member(invitation)
@@ -124,7 +116,8 @@ def speak(language):
 
 
 def not_valid(refused, status=410):
-    return render_template("invitations/not_valid.html", message=WHY_NOT[refused.code]()), status
+    return render_template("invitations/not_valid.html",
+                           message=message_for(refused, MESSAGES)), status
 
 
 def register_without_contact(invitation, form):
@@ -132,7 +125,7 @@ def register_without_contact(invitation, form):
         user = services.register_without_contact(
             invitation, display_name=form.display_name.data, language=form.language.data,
             birth_year=int(form.birth_year.data), password=form.password.data)
-    except services.InvitationError as refused:
+    except DomainError as refused:
         db.session.rollback()
         return not_valid(refused)
     sessions.sign_in(user, remember=form.remember.data, how="invitation")
@@ -149,14 +142,14 @@ def finish(token):
     """Opening the link shows a button; pressing it makes the account (scanners only GET)."""
     pending = services.peek_pending(token)
     if pending is None:
-        return not_valid(services.InvitationError("link_expired"))
+        return not_valid(DomainError("link_expired"))
     group = pending.invitation.group
     speak(pending.language)
     form = FinishJoinForm()
     if form.validate_on_submit():
         try:
             user = services.finish_join(token)
-        except services.InvitationError as refused:
+        except DomainError as refused:
             db.session.rollback()
             return not_valid(refused)
         sessions.sign_in(user, remember=form.remember.data, how="invitation")
@@ -170,11 +163,11 @@ def join_as_member(invitation):
     form = ConfirmForm()
     if current_user.role is not Role.YOUTH or current_user.area_id != invitation.group.area_id:
         return render_template("invitations/not_valid.html",
-                               message=WHY_NOT["wrong_person"]()), 403
+                               message=str(MESSAGES["wrong_person"])), 403
     if form.validate_on_submit():
         try:
             joined = services.join(current_user, invitation)
-        except services.InvitationError as refused:
+        except DomainError as refused:
             db.session.rollback()
             return not_valid(refused)
         db.session.commit()

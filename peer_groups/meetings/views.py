@@ -14,6 +14,7 @@ from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.consent.forms import DIETS
 from peer_groups.consent.views import dietary_totals
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.domain.signups import SignupStatus
@@ -21,11 +22,12 @@ from peer_groups.groups import queries
 from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
 from peer_groups.groups.loading import first_name, meeting_or_404
-from peer_groups.groups.messages import error_text
+from peer_groups.groups.messages import MESSAGES
 from peer_groups.groups.models import Group, GroupMember, Meeting, PlanItem
 from peer_groups.meetings import bp
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
 from peer_groups.permissions import can, require
+from peer_groups.refusals import message_for
 from peer_groups.signups import services as signup_services
 from peer_groups.signups.models import Signup
 
@@ -135,9 +137,9 @@ def edit(meeting_id):
                 meeting, current_user, day=form.day.data, starts=form.starts.data,
                 ends=form.ends.data, capacity=form.capacity.data,
                 **{k: getattr(form, k).data for k in MEETING_FIELDS})
-        except group_services.GroupError as refused:
+        except DomainError as refused:
             target = form.capacity if refused.code == "capacity_below_confirmed" else form.day
-            target.errors.append(error_text(refused))
+            target.errors.append(message_for(refused, MESSAGES))
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -154,8 +156,8 @@ def call_off(meeting_id):
     if form.validate_on_submit():
         try:
             group_services.cancel_meeting(meeting, current_user, form.reason.data)
-        except group_services.GroupError as refused:
-            form.reason.errors.append(error_text(refused))
+        except DomainError as refused:
+            form.reason.errors.append(message_for(refused, MESSAGES))
         else:
             db.session.commit()
             flash(_("The meeting is cancelled."), "success")

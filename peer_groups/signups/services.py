@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import (
     MeetingWindow,
     SignupProblem,
@@ -27,12 +28,6 @@ ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
 
 def meeting_link(meeting: Meeting) -> str | None:
     return external_url("meetings.show", meeting_id=meeting.id)
-
-
-class SignupError(Exception):
-    def __init__(self, code: SignupProblem | str):
-        super().__init__(str(code))
-        self.code = str(code)
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
@@ -87,7 +82,7 @@ def sign_up(meeting_id: int, user, *, by=None, reason=None, now=None) -> Signup:
     signup = signup_of(meeting.id, user.id)
     problem = signup_problem(window(meeting), signup.status if signup else None, now)
     if problem and not (by is not None and problem is SignupProblem.DEADLINE_PASSED):
-        raise SignupError(problem)
+        raise DomainError(problem)
     status = SignupStatus.CONFIRMED if take_seat(meeting.id) else SignupStatus.WAITLISTED
     if signup is None:
         signup = Signup(meeting_id=meeting.id, user_id=user.id, status=status)
@@ -110,7 +105,7 @@ def cancel_signup(meeting_id: int, user, *, by=None, reason=None, now=None) -> S
     signup = signup_of(meeting.id, user.id)
     problem = cancel_problem(window(meeting), signup.status if signup else None, now)
     if problem:
-        raise SignupError(problem)
+        raise DomainError(problem)
     had_seat = signup.status is SignupStatus.CONFIRMED
     signup.status = SignupStatus.CANCELLED
     signup.cancelled_at = now

@@ -10,20 +10,15 @@ from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.db import commit_with_retry, db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
 from peer_groups.meetings import bp
+from peer_groups.refusals import flash_error
 from peer_groups.signups import services
 from peer_groups.signups.forms import AddPersonForm, RemovePersonForm
+from peer_groups.signups.messages import MESSAGES
 from peer_groups.signups.models import Signup
-
-PROBLEMS = {
-    "meeting_cancelled": lambda: _("This meeting is cancelled."),
-    "meeting_past": lambda: _("This meeting has already started or is over."),
-    "deadline_passed": lambda: _("Sign-up for this meeting has closed."),
-    "already_signed_up": lambda: _("You are already signed up."),
-    "not_signed_up": lambda: _("You are not signed up for this meeting."),
-}
 
 
 def to_meeting(meeting):
@@ -38,9 +33,9 @@ def signup(meeting_id):
     user = current_user._get_current_object()
     try:
         result = commit_with_retry(lambda: services.sign_up(meeting.id, user))
-    except services.SignupError as refused:
+    except DomainError as refused:
         db.session.rollback()
-        flash(PROBLEMS[refused.code](), "error")
+        flash_error(refused, MESSAGES)
         return to_meeting(meeting)
     if result.status is SignupStatus.CONFIRMED:
         flash(_("You are signed up. See you there!"), "success")
@@ -62,9 +57,9 @@ def cancel(meeting_id):
         return render_template("signups/cancel.html", meeting=meeting, form=form, signup=mine)
     try:
         commit_with_retry(lambda: services.cancel_signup(meeting.id, user))
-    except services.SignupError as refused:
+    except DomainError as refused:
         db.session.rollback()
-        flash(PROBLEMS[refused.code](), "error")
+        flash_error(refused, MESSAGES)
         return to_meeting(meeting)
     flash(_("Your sign-up is cancelled. Thanks for letting us know!"), "success")
     return to_meeting(meeting)
@@ -93,9 +88,9 @@ def people(meeting_id):
         try:
             commit_with_retry(lambda: services.sign_up(meeting.id, person, by=current_user,
                                                        reason=form.reason.data))
-        except services.SignupError as refused:
+        except DomainError as refused:
             db.session.rollback()
-            flash(PROBLEMS[refused.code](), "error")
+            flash_error(refused, MESSAGES)
         else:
             flash(_("%(name)s is added.", name=person.display_name), "success")
         return redirect(url_for("meetings.people", meeting_id=meeting.id))
@@ -122,9 +117,9 @@ def remove_person(meeting_id, user_id):
             commit_with_retry(lambda: services.cancel_signup(meeting.id, person,
                                                              by=current_user,
                                                              reason=form.reason.data))
-        except services.SignupError as refused:
+        except DomainError as refused:
             db.session.rollback()
-            flash(PROBLEMS[refused.code](), "error")
+            flash_error(refused, MESSAGES)
         else:
             flash(_("%(name)s is taken off the list.", name=person.display_name), "success")
     return redirect(url_for("meetings.people", meeting_id=meeting.id))

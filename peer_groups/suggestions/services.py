@@ -4,6 +4,7 @@ from sqlalchemy import delete, func, select
 
 from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.groups.models import (
     Meeting,
     PlanKind,
@@ -13,12 +14,6 @@ from peer_groups.groups.models import (
     SuggestionVote,
 )
 from peer_groups.meetings import plans
-
-
-class SuggestionError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def suggest(group, author, *, kind, title, details="") -> Suggestion:
@@ -37,7 +32,7 @@ def has_voted(suggestion, user) -> bool:
 def vote(suggestion, user) -> None:
     """One vote each: voting again changes nothing."""
     if suggestion.status is not SuggestionStatus.OPEN:
-        raise SuggestionError("not_open")
+        raise DomainError("voting_closed")
     if not has_voted(suggestion, user):
         db.session.add(SuggestionVote(suggestion_id=suggestion.id, user_id=user.id))
 
@@ -45,7 +40,7 @@ def vote(suggestion, user) -> None:
 def take_back_vote(suggestion, user) -> None:
     """Votes on decided ideas stay as they were when the idea was decided."""
     if suggestion.status is not SuggestionStatus.OPEN:
-        raise SuggestionError("not_open")
+        raise DomainError("voting_closed")
     db.session.execute(delete(SuggestionVote).where(
         SuggestionVote.suggestion_id == suggestion.id, SuggestionVote.user_id == user.id))
 
@@ -53,9 +48,9 @@ def take_back_vote(suggestion, user) -> None:
 def adopt(suggestion, meeting: Meeting, actor):
     """Put the idea on a meeting's plan with one action."""
     if suggestion.status is not SuggestionStatus.OPEN:
-        raise SuggestionError("not_open")
+        raise DomainError("already_decided")
     if meeting.group_id != suggestion.group_id:
-        raise SuggestionError("other_group")
+        raise DomainError("other_group")
     kind = PlanKind.SNACK if suggestion.kind is SuggestionKind.SNACK else PlanKind.ACTIVITY
     item = plans.add_item(meeting, actor, kind=kind, title=suggestion.title,
                           details=suggestion.details, suggestion_id=suggestion.id)
@@ -66,7 +61,7 @@ def adopt(suggestion, meeting: Meeting, actor):
 def close(suggestion, actor, reply: str) -> None:
     """Close an idea with a kind reply that its author sees."""
     if suggestion.status is not SuggestionStatus.OPEN:
-        raise SuggestionError("not_open")
+        raise DomainError("already_decided")
     _decide(suggestion, actor, SuggestionStatus.CLOSED, reply.strip())
 
 

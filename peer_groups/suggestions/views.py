@@ -8,12 +8,15 @@ from wtforms import SelectChoice
 
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.groups import queries
 from peer_groups.groups.loading import group_or_404
 from peer_groups.groups.models import Suggestion
 from peer_groups.permissions import can, require
+from peer_groups.refusals import flash_error
 from peer_groups.suggestions import bp, services
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
+from peer_groups.suggestions.messages import MESSAGES
 
 
 def suggestion_or_404(suggestion_id, action="group.view") -> Suggestion:
@@ -64,8 +67,8 @@ def vote(suggestion_id):
                 services.take_back_vote(suggestion, current_user)
             else:
                 services.vote(suggestion, current_user)
-        except services.SuggestionError:
-            flash(_("This idea is no longer open for votes."), "error")
+        except DomainError as refused:
+            flash_error(refused, MESSAGES)
         db.session.commit()
     return back_to(suggestion.group)
 
@@ -83,8 +86,8 @@ def adopt(suggestion_id):
                    if m.id == form.meeting_id.data)
     try:
         services.adopt(suggestion, meeting, current_user)
-    except services.SuggestionError:
-        flash(_("This idea is already decided."), "error")
+    except DomainError as refused:
+        flash_error(refused, MESSAGES)
         return back_to(suggestion.group)
     db.session.commit()
     flash(_("The idea is on the plan."), "success")
@@ -100,8 +103,8 @@ def close(suggestion_id):
     if form.validate_on_submit():
         try:
             services.close(suggestion, current_user, form.reply.data)
-        except services.SuggestionError:
-            flash(_("This idea is already decided."), "error")
+        except DomainError as refused:
+            flash_error(refused, MESSAGES)
             return back_to(suggestion.group)
         db.session.commit()
         flash(_("Your reply is saved."), "success")

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from peer_groups.audit.models import AuditEvent
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, LAST, MonthlyRule, RuleKind
 from peer_groups.groups import services
@@ -35,7 +36,7 @@ def test_a_year_of_meetings_and_extending_never_doubles(setup):
     assert len(made) == 11  # July is skipped
     assert all(m.capacity == 9 for m in made)
     assert made[0].starts_at == datetime(2027, 1, 12, 15, 0, tzinfo=UTC)
-    with pytest.raises(services.GroupError) as refused:  # the same day again: nothing to add
+    with pytest.raises(DomainError) as refused:  # the same day again: nothing to add
         services.generate_meetings(group, worker, date(2027, 1, 1))
     assert refused.value.code == "no_dates"
     # Half a year later the schedule extends to the next six months, without doubles.
@@ -65,10 +66,10 @@ def test_a_moved_or_cancelled_meeting_is_not_made_again_but_a_one_off_does_not_b
 
 def test_generating_without_a_rule_or_dates_is_refused(setup):
     _, worker, group = setup
-    with pytest.raises(services.GroupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.generate_meetings(group, worker, date(2027, 1, 1))
     assert refused.value.code == "no_rule"
-    with pytest.raises(services.GroupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.set_rule(group, MonthlyRule(RuleKind.DAY, time(17), 120, day=3,
                                              skip_months=frozenset(range(1, 13))), worker)
     assert refused.value.code == "all_months_skipped"
@@ -95,7 +96,7 @@ def test_capacity_cannot_go_below_those_with_a_place(setup):
     meeting.taken = 5
     db.session.flush()
     local = meeting.starts_at.astimezone(HELSINKI)
-    with pytest.raises(services.GroupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.update_meeting(meeting, worker, day=local.date(), starts=local.time(),
                                 ends=(local + timedelta(hours=2)).time(), capacity=4)
     assert refused.value.code == "capacity_below_confirmed"
@@ -109,24 +110,24 @@ def test_cancelling_keeps_the_meeting_with_its_reason(setup):
     assert meeting.status is MeetingStatus.CANCELLED
     assert meeting.cancel_reason == "Ohjaaja on sairaana."
     assert meeting.sequence == 1
-    with pytest.raises(services.GroupError):
+    with pytest.raises(DomainError):
         services.cancel_meeting(meeting, worker, "again")
 
 
 def test_a_meeting_by_hand_cannot_be_in_the_past_or_on_a_meeting_day(setup):
     _, worker, group = setup
     now = datetime(2027, 5, 1, tzinfo=UTC)
-    with pytest.raises(services.GroupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.add_meeting(group, worker, day=date(2027, 4, 1), starts=time(17),
                              ends=time(19), now=now, capacity=5)
     assert refused.value.code == "in_the_past"
     services.add_meeting(group, worker, day=date(2027, 6, 5), starts=time(10), ends=time(16),
                          now=now, capacity=5, is_outing=True)
-    with pytest.raises(services.GroupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.add_meeting(group, worker, day=date(2027, 6, 5), starts=time(18),
                              ends=time(19), now=now, capacity=5)
     assert refused.value.code == "same_day"
-    with pytest.raises(services.GroupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.meeting_times(date(2027, 6, 6), time(19), time(18))
     assert refused.value.code == "ends_before_start"
 

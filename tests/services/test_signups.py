@@ -9,6 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 
 from peer_groups.db import db
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.domain.signups import SignupStatus
@@ -62,11 +63,11 @@ def test_cancelling_promotes_the_first_in_line_and_tells_them(meeting_world):
 def test_twice_is_refused_and_changes_nothing(meeting_world):
     _, youth, meeting = meeting_world
     services.sign_up(meeting.id, youth[0])
-    with pytest.raises(services.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.sign_up(meeting.id, youth[0])
     assert refused.value.code == "already_signed_up"
     services.cancel_signup(meeting.id, youth[0])
-    with pytest.raises(services.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.cancel_signup(meeting.id, youth[0])
     assert refused.value.code == "not_signed_up"
     assert db.session.get(Meeting, meeting.id).taken == 0
@@ -76,18 +77,18 @@ def test_twice_is_refused_and_changes_nothing(meeting_world):
 
 def test_cancelled_past_and_closed_meetings_refuse_sign_ups(meeting_world):
     worker, youth, meeting = meeting_world
-    with pytest.raises(services.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.sign_up(meeting.id, youth[0], now=meeting.starts_at)
     assert refused.value.code == "meeting_past"
     db.session.get(Meeting, meeting.id).signup_deadline = meeting.starts_at - timedelta(days=2)
-    with pytest.raises(services.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.sign_up(meeting.id, youth[0], now=meeting.starts_at - timedelta(days=1))
     assert refused.value.code == "deadline_passed"
     # Staff may still add a person after the deadline.
     services.sign_up(meeting.id, youth[0], by=worker, reason="phone",
                      now=meeting.starts_at - timedelta(days=1))
     group_services.cancel_meeting(db.session.get(Meeting, meeting.id), worker, "Sairastuminen")
-    with pytest.raises(services.SignupError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.sign_up(meeting.id, youth[1])
     assert refused.value.code == "meeting_cancelled"
     told = db.session.scalars(select(OutboxMessage.template)).all()
@@ -103,7 +104,7 @@ def test_raising_capacity_promotes_and_lowering_below_confirmed_is_refused(meeti
     common = {"day": local.date(), "starts": local.time(), "ends": (local + timedelta(hours=2))
               .time(), "venue_name": "", "venue_address": "", "venue_accessibility": "",
               "is_outing": False}
-    with pytest.raises(group_services.GroupError):
+    with pytest.raises(DomainError):
         group_services.update_meeting(fresh, worker, capacity=1, **common)
     group_services.update_meeting(fresh, worker, capacity=4, **common)
     assert sorted(statuses(meeting).values()).count(SignupStatus.CONFIRMED) == 4
@@ -152,7 +153,7 @@ class SignupMachine(RuleBasedStateMachine):
             services.sign_up(self.meeting_id, person)
             db.session.commit()
             self.arrivals = [i for i in self.arrivals if i != person.id] + [person.id]
-        except services.SignupError:
+        except DomainError:
             db.session.rollback()
 
     @rule(index=st.integers(min_value=0, max_value=6))
@@ -160,7 +161,7 @@ class SignupMachine(RuleBasedStateMachine):
         try:
             services.cancel_signup(self.meeting_id, self.people[index])
             db.session.commit()
-        except services.SignupError:
+        except DomainError:
             db.session.rollback()
 
     @precondition(lambda self: True)
@@ -174,7 +175,7 @@ class SignupMachine(RuleBasedStateMachine):
                 ends=(local + timedelta(hours=2)).time(), venue_name="", venue_address="",
                 venue_accessibility="", is_outing=False)
             db.session.commit()
-        except group_services.GroupError:
+        except DomainError:
             db.session.rollback()
 
     @invariant()
