@@ -18,10 +18,11 @@ from peer_groups.consent import services
 from peer_groups.consent.forms import PURPOSE_TITLES, ConsentTextForm
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
+from peer_groups.domain.languages import NAMES
 from peer_groups.domain.text_changes import changes, counts
 from peer_groups.permissions import require
 
-LANGUAGES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
+LANGUAGES = tuple(NAMES.items())
 
 
 @bp.route("/consent-texts")

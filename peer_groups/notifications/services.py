@@ -39,6 +39,15 @@ def queue_message(user, template: str, channel: Channel | None = None, to: str |
     return message
 
 
+def claimable(now):
+    """Waiting to be sent, or taken by a sender that has died since: free to claim."""
+    return or_(
+        OutboxMessage.status == MessageStatus.PENDING,
+        (OutboxMessage.status == MessageStatus.SENDING)
+        & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+    )
+
+
 def claim(message_id: int, now) -> str | None:
     """Take one message for sending; exactly one sender wins, whatever runs at the same time."""
     token = secrets.token_hex(8)
@@ -46,11 +55,7 @@ def claim(message_id: int, now) -> str | None:
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
-            or_(
-                OutboxMessage.status == MessageStatus.PENDING,
-                (OutboxMessage.status == MessageStatus.SENDING)
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            ),
+            claimable(now),
         )
         .values(status=MessageStatus.SENDING, claim_token=token, claimed_at=now)
     )
@@ -63,13 +68,7 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
     now = utcnow()
     candidates = db.session.scalars(
         select(OutboxMessage.id)
-        .where(
-            or_(
-                OutboxMessage.status == MessageStatus.PENDING,
-                (OutboxMessage.status == MessageStatus.SENDING)
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            )
-        )
+        .where(claimable(now))
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()
