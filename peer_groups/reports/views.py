@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 
+from peer_groups import charts
 from peer_groups.areas.models import Area
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import suppressed
@@ -90,17 +91,16 @@ def safe_shares(result, small: int) -> dict:
             for purpose, share in result.consent_shares.items()}
 
 
-def bars(months, small: int = 0):
-    """Bar heights; a hidden month's attendance is drawn as the threshold, not to scale."""
-    attendance = {m: counted_as(row.attendance, small) for m, row in months.items()}
-    top = max([1, *attendance.values()])
-    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in
-                           months.values()])
-    return [{"x": 40 + i * 50, "label": f"{m[1]}/{str(m[0])[2:]}",
-             "attendance": attendance[m] / top * 140,
-             "estimated": float(row.estimated_hours) / hours_top * 140,
-             "logged": float(row.logged_hours) / hours_top * 140}
-            for i, (m, row) in enumerate(months.items())]
+def bars(months, small: int = 0) -> charts.Chart:
+    """Attendance and hours per month; a hidden month's attendance is drawn as the threshold."""
+    rows = list(months.values())
+    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in rows])
+    return charts.bar_chart(
+        [charts.month_label(m) for m in months],
+        [charts.Series([counted_as(r.attendance, small) for r in rows], css="bar-need"),
+         charts.Series([r.estimated_hours for r in rows], top=hours_top, css="bar-estimate"),
+         charts.Series([r.logged_hours for r in rows], top=hours_top, css="bar-capacity")],
+        plot_height=140, bar=14, step=50, min_columns=6)
 
 
 def table(scope, first, last, hide):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from peer_groups import charts
 from peer_groups.areas.models import Area
 from peer_groups.db import db, utcnow
 from peer_groups.domain import workload as model
@@ -111,22 +112,16 @@ def understaffed_by_month(flags):
             for month, items in sorted(months.items())]
 
 
-def chart(result: report.Report) -> dict:
-    """Bar positions for the server-drawn SVG: need and capacity side by side per month."""
+def chart(result: report.Report) -> charts.Chart:
+    """Need and capacity side by side per month, both to one scale; a month over it stands out."""
     loads = result.summary.months
     top = max([Decimal(1)] + [max(m.need_hours, m.capacity_hours) for m in loads])
-    width, height, bar = 56, 160, 20
-    bars = []
-    for index, load in enumerate(loads):
-        x = 40 + index * width
-        need_h = float(load.need_hours / top) * height
-        cap_h = float(load.capacity_hours / top) * height
-        bars.append({"x": x, "need": need_h, "capacity": cap_h, "over": load.over_capacity,
-                     "label": f"{load.month[1]}/{str(load.month[0])[2:]}",
-                     "need_value": model.two_places(load.need_hours),
-                     "capacity_value": model.two_places(load.capacity_hours)})
-    return {"bars": bars, "height": height, "bar": bar, "top": model.two_places(top),
-            "width": 40 + len(loads) * width + 10}
+    return charts.bar_chart(
+        [charts.month_label(m.month) for m in loads],
+        [charts.Series([m.need_hours for m in loads], top=top,
+                       css=["bar-over" if m.over_capacity else "bar-need" for m in loads]),
+         charts.Series([m.capacity_hours for m in loads], top=top, css="bar-capacity")],
+        plot_height=160, bar=20, step=56)
 
 
 def month_label(month: model.Month) -> str:
