@@ -90,7 +90,14 @@ class ReducedMonthForm(BaseForm):
 
     def __init__(self, *args, months=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.month.choices = [SelectChoice(f"{y:04d}-{m:02d}", f"{m}/{y}") for y, m in months]
+        self.months = {f"{y:04d}-{m:02d}": (y, m) for y, m in months}
+        self.month.choices = [SelectChoice(value, f"{m}/{y}")
+                              for value, (y, m) in self.months.items()]
+
+    @property
+    def chosen(self) -> model.Month:
+        """The month picked (validated against the choices, so it is one of ours)."""
+        return self.months[self.month.data]
 
 
 class TimeLogForm(BaseForm):
