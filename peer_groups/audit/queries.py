@@ -30,3 +30,13 @@ def area_events(area_id: int, *, action: str = "", person: int | None = None,
         query = query.where(AuditEvent.occurred_at <
                             datetime.combine(end + timedelta(days=1), time(), HELSINKI))
     return db.session.execute(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+
+
+def viewed_since(actor_id: int, action: str, object_id: int, since: datetime) -> bool:
+    """Whether the person already logged this view of the object after `since`."""
+    return db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.actor_id == actor_id,
+                                    AuditEvent.action == action,
+                                    AuditEvent.object_id == object_id,
+                                    AuditEvent.occurred_at > since)
+        .limit(1)) is not None

@@ -12,7 +12,7 @@ from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.consent.forms import DIETS
-from peer_groups.consent.views import dietary_totals
+from peer_groups.consent.services import dietary_totals
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
