@@ -21,11 +21,10 @@ from peer_groups.domain.small_numbers import (
     total_gives_back,
 )
 from peer_groups.domain.workload import two_places
-from peer_groups.groups.models import Group
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import require
 from peer_groups.reports import bp
-from peer_groups.reports.queries import figures
+from peer_groups.reports.queries import figures, group_names
 from peer_groups.scope import ScopeForm
 from peer_groups.spreadsheets import SafeWriter, append_as_text
 from peer_groups.workload.queries import Scope
@@ -93,8 +92,7 @@ def bars(months, small: int = 0) -> charts.Chart:
 def table(scope, first, last, hide):
     result = figures(scope, first, last,
                      current_app.config["SMALL_NUMBER_THRESHOLD"] if hide else 0)
-    names = dict(db.session.execute(
-        db.select(Group.id, Group.name).where(Group.area_id == scope.area_id)).all())
+    names = group_names(scope.area_id)
     for (group_id, month), row in sorted(result.rows.items(), key=lambda kv: (kv[0][1],
                                                                              kv[0][0])):
         yield [f"{month[0]:04d}-{month[1]:02d}", group_id, names.get(group_id, ""),
