@@ -123,13 +123,14 @@ def questions_for(user) -> list[Purpose]:
 
 
 def answer(user, purpose: Purpose, given: bool, *, by=None,
-           understanding_checked: bool = False) -> ConsentAnswer:
+           understanding_checked: bool = False, now=None) -> ConsentAnswer:
     """Record a yes or a no to the current text. A no takes back what the yes allowed."""
+    now = now or utcnow()
     if by is not None and not understanding_checked:
         raise ConsentError("understanding_not_checked")
     row = ConsentAnswer(user_id=user.id, purpose=purpose,
                         text_id=current_text(purpose, user.area_id).id,
-                        given=given, answered_at=utcnow(),
+                        given=given, answered_at=now,
                         channel="worker" if by else "self",
                         recorded_by_id=by.id if by else None,
                         understanding_checked=understanding_checked)

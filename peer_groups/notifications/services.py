@@ -63,9 +63,9 @@ def claim(message_id: int, now) -> str | None:
     return token if claimed.rowcount == 1 else None
 
 
-def deliver_pending(limit: int = 100) -> dict[str, int]:
+def deliver_pending(limit: int = 100, *, now=None) -> dict[str, int]:
     """Send what waits in the outbox. Safe to run from two hosts at once: each message once."""
-    now = utcnow()
+    now = now or utcnow()
     candidates = db.session.scalars(
         select(OutboxMessage.id)
         .where(claimable(now))
@@ -85,7 +85,8 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
     return counts
 
 
-def _send_one(message: OutboxMessage) -> str:
+def _send_one(message: OutboxMessage, *, now=None) -> str:
+    now = now or utcnow()
     message.attempts += 1
     try:
         backend_for(message.channel, current_app.config).send(message)
@@ -99,7 +100,7 @@ def _send_one(message: OutboxMessage) -> str:
             forget_text(message)
         return "failed"
     message.status = MessageStatus.SENT
-    message.sent_at = utcnow()
+    message.sent_at = now
     forget_text(message)
     return "sent"
 
