@@ -116,6 +116,7 @@ class MonthScopeForm(ScopeForm):
 
     first = _Month(_l("From"), name="from", validators=[Optional()])
     last = _Month(_l("To"), name="to", validators=[Optional()])
+    team = _Team(_l("Team"))  # again, so that it comes after the months
 
 
 class AuditFilterForm(ScopeForm):
