@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "peer_groups"
 TEMPLATES = PACKAGE.parent / "templates"
 VIEW_MODULES = sorted(p for p in PACKAGE.rglob("*.py")
                       if p.name == "views.py" or p.name.endswith("_views.py"))
-SERVICE_MODULES = sorted(PACKAGE.rglob("services.py"))
+SERVICE_MODULES = sorted([*PACKAGE.rglob("services.py"), *PACKAGE.rglob("queries.py")])
 STATEMENTS = {"select", "update", "delete", "insert"}
 SESSION_WRITES = {"add", "add_all", "delete", "execute", "merge", "flush"}
 
@@ -71,7 +71,7 @@ def function_reads_clock(func: ast.FunctionDef) -> list[int]:
 
 
 @pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_services_take_the_clock_as_now(path):
+def test_services_and_queries_take_the_clock_as_now(path):
     module = tree(path)
     found = []
     for node in ast.walk(module):
