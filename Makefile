@@ -82,7 +82,7 @@ test-postgresql:
 	TEST_DATABASE=postgresql $(BIN)/pytest -q
 
 extract-messages: install
-	$(BIN)/pybabel extract --ignore-dirs ".* build .venv" -F babel.cfg -k _l -k lazy_gettext -o peer_groups/translations/messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs ".* build .venv" -F babel.cfg -k _l -k lazy_gettext -k _param:3 -o peer_groups/translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i peer_groups/translations/messages.pot -d peer_groups/translations
 
 ## The bench dataset on SQLite and PostgreSQL under gunicorn: wrk, queries, bytes, Lighthouse

@@ -6,6 +6,8 @@ Every environment variable the app reads is listed in `ENVIRONMENT_VARIABLES` an
 import os
 from datetime import timedelta
 
+from peer_groups.domain import languages
+
 # Unprefixed names an operator expects to set; anything else can be set as PEER_GROUPS_<KEY>.
 ENVIRONMENT_VARIABLES = {
     "APP_ENV": str,
@@ -87,8 +89,8 @@ class Defaults:
     ARGON2_PARALLELISM = 4
 
     # Languages and time.
-    LANGUAGES = ("fi", "sv", "en")
-    BABEL_DEFAULT_LOCALE = "fi"
+    LANGUAGES = languages.LANGUAGES
+    BABEL_DEFAULT_LOCALE = languages.DEFAULT
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
 
     # Outbox.

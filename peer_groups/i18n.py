@@ -5,8 +5,9 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 from peer_groups.domain.consent import suppressed
+from peer_groups.domain.languages import IN_LANGUAGE
 
-LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+LANGUAGE_NAMES = IN_LANGUAGE
 
 
 def select_locale():

@@ -1,30 +1,18 @@
 """The audit trail of an area, for its admins: filter by action, person and dates."""
 
-from datetime import datetime, time, timedelta
-
 from flask import render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from peer_groups.admin import bp
 from peer_groups.areas.models import Area
-from peer_groups.audit.models import AuditEvent
+from peer_groups.audit.queries import area_events
 from peer_groups.audit.services import record_views
-from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.domain.schedule import HELSINKI
 from peer_groups.permissions import require
+from peer_groups.scope import AuditFilterForm
 
 PAGE = 100
-
-
-def day_of(value: str | None):
-    try:
-        return datetime.strptime(value or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
 
 
 @bp.route("/areas/<int:area_id>/audit")
@@ -33,28 +21,12 @@ def audit(area_id):
     """Who read or changed whose data, newest first; filters are plain GET parameters."""
     area = db.get_or_404(Area, area_id)
     require("admin.manage_area", area)
-    actor, subject = aliased(User), aliased(User)
-    query = (select(AuditEvent, actor.display_name, subject.display_name, subject.role)
-             .outerjoin(actor, actor.id == AuditEvent.actor_id)
-             .outerjoin(subject, subject.id == AuditEvent.subject_user_id)
-             .where(AuditEvent.area_id == area.id))
-    action = (request.args.get("action") or "").strip()[:64]
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    person = request.args.get("person", type=int)
-    if person:
-        query = query.where((AuditEvent.subject_user_id == person)
-                            | (AuditEvent.actor_id == person))
-    start, end = day_of(request.args.get("from")), day_of(request.args.get("to"))
-    if start:
-        query = query.where(AuditEvent.occurred_at >= datetime.combine(start, time(), HELSINKI))
-    if end:
-        query = query.where(AuditEvent.occurred_at <
-                            datetime.combine(end + timedelta(days=1), time(), HELSINKI))
-    rows = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(PAGE)).all()
+    filters = AuditFilterForm(request.args)
+    action = (filters.valid("action") or "")[:64]
+    rows = area_events(area.id, action=action, person=filters.valid("person"),
+                       start=filters.valid("first"), end=filters.valid("last"), limit=PAGE)
     named = {e.subject_user_id for e, _, _, role in rows if role is Role.YOUTH}
     record_views(current_user, "audit.viewed", sorted(named), area_id=area.id)
     db.session.commit()
     rows = [(event, actor_name, subject_name) for event, actor_name, subject_name, _ in rows]
-    return render_template("admin/audit.html", area=area, rows=rows, action=action,
-                           person=person or "", start=start, end=end)
+    return render_template("admin/audit.html", area=area, rows=rows, filters=filters)

@@ -8,20 +8,20 @@ password again if it was typed a while ago.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from peer_groups.admin import bp
+from peer_groups.admin import bp, queries
 from peer_groups.areas.models import Area
 from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.consent import services
 from peer_groups.consent.forms import PURPOSE_TITLES, ConsentTextForm
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
+from peer_groups.domain.languages import NAMES
 from peer_groups.domain.text_changes import changes, counts
 from peer_groups.permissions import require
 
-LANGUAGES = (("fi", "suomi"), ("sv", "svenska"), ("en", "English"))
+LANGUAGES = tuple(NAMES.items())
 
 
 @bp.route("/consent-texts")
@@ -33,7 +33,7 @@ def consent_texts():
         if current_user.area_id is None:
             abort(404)
         return redirect(url_for("admin.area_consent_texts", area_id=current_user.area_id))
-    areas = db.session.scalars(select(Area).order_by(Area.name)).all()
+    areas = queries.all_areas()
     return render_template("admin/consent_texts.html", texts=services.current_texts(None),
                            area=None, areas=areas, titles=PURPOSE_TITLES)
 

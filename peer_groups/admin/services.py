@@ -50,6 +50,16 @@ def create_area(name: str, youth_upper_age: int, actor) -> Area:
     return area
 
 
+def update_area(area: Area, actor, *, youth_upper_age: int, name: str | None = None) -> None:
+    """Change the age aftercare ends at; the service owner (giving `name`) may rename it."""
+    if name is not None:
+        if area_name_taken(name, except_area_id=area.id):
+            raise DomainError("area_exists")
+        area.name = name.strip()
+    area.youth_upper_age = youth_upper_age
+    record(actor, "area.updated", obj=area, area_id=area.id)
+
+
 def create_team(area: Area, name: str, actor) -> Team:
     if team_name_taken(area.id, name):
         raise DomainError("team_exists")
@@ -58,6 +68,13 @@ def create_team(area: Area, name: str, actor) -> Team:
     db.session.flush()
     record(actor, "team.created", obj=team)
     return team
+
+
+def rename_team(team: Team, name: str, actor) -> None:
+    if team_name_taken(team.area_id, name, except_team_id=team.id):
+        raise DomainError("team_exists")
+    team.name = name.strip()
+    record(actor, "team.updated", obj=team)
 
 
 def create_staff(area: Area, actor, *, display_name, email, role, team_id) -> User:

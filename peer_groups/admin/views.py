@@ -3,9 +3,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from peer_groups.admin import bp, services
+from peer_groups.admin import bp, queries, services
 from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
 from peer_groups.admin.messages import MESSAGES
 from peer_groups.areas.models import Area, Team
@@ -42,8 +41,7 @@ def index():
 def areas():
     """All areas, for the service owner."""
     require("admin.manage_areas")
-    return render_template("admin/areas.html", areas=db.session.scalars(
-        select(Area).order_by(Area.name)).all())
+    return render_template("admin/areas.html", areas=queries.all_areas())
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])
@@ -74,14 +72,12 @@ def edit_area(area_id):
         form.name.render_kw = {"readonly": True}
         form.name.data = area.name
     if form.validate_on_submit():
-        if current_user.is_superuser and services.area_name_taken(form.name.data,
-                                                                  except_area_id=area.id):
-            form.name.errors.append(str(MESSAGES["area_exists"]))
+        try:
+            services.update_area(area, current_user, youth_upper_age=form.youth_upper_age.data,
+                                 name=form.name.data if current_user.is_superuser else None)
+        except DomainError as refused:
+            form.name.errors.append(message_for(refused, MESSAGES))
             return render_template("admin/area_form.html", form=form, area=area)
-        if current_user.is_superuser:
-            area.name = form.name.data.strip()
-        area.youth_upper_age = form.youth_upper_age.data
-        record(current_user, "area.updated", obj=area, area_id=area.id)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.area", area_id=area.id))
@@ -95,10 +91,7 @@ def area(area_id):
     area = db.get_or_404(Area, area_id)
     require("admin.manage_area", area)
     role = request.args.get("role", "")
-    query = select(User).where(User.area_id == area.id).order_by(User.display_name)
-    if role in {r.value for r in Role}:
-        query = query.where(User.role == Role(role))
-    people = db.session.scalars(query).all()
+    people = queries.area_people(area.id, Role(role) if role in {r.value for r in Role} else None)
     youth = [p for p in people if p.role is Role.YOUTH]
     if youth:  # one event per young person shown, so each sees it
         record_views(current_user, "user_list.viewed", youth, area_id=area.id)
@@ -138,11 +131,11 @@ def edit_team(team_id):
     require("admin.manage_area", team.area)
     form = TeamForm(obj=team)
     if form.validate_on_submit():
-        if services.team_name_taken(team.area_id, form.name.data, except_team_id=team.id):
-            form.name.errors.append(str(MESSAGES["team_exists"]))
+        try:
+            services.rename_team(team, form.name.data, current_user)
+        except DomainError as refused:
+            form.name.errors.append(message_for(refused, MESSAGES))
             return render_template("admin/team_form.html", form=form, team=team)
-        team.name = form.name.data.strip()
-        record(current_user, "team.updated", obj=team)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.area", area_id=team.area_id) + "#teams")

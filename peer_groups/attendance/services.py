@@ -19,8 +19,9 @@ def check_open(meeting: Meeting) -> None:
         raise DomainError("register_closed")
 
 
-def mark(meeting: Meeting, person, present: bool, actor) -> None:
+def mark(meeting: Meeting, person, present: bool, actor, *, now=None) -> None:
     """Present or absent by name: only with the person's attendance consent. Repeatable."""
+    now = now or utcnow()
     from peer_groups.consent.services import consent_stands_for  # consent imports this module
 
     check_open(meeting)
@@ -32,7 +33,7 @@ def mark(meeting: Meeting, person, present: bool, actor) -> None:
         row = Attendance(meeting_id=meeting.id, user_id=person.id, present=present)
         db.session.add(row)
     row.present = present
-    row.marked_at = utcnow()
+    row.marked_at = now
     row.marked_by_id = actor.id
     db.session.flush()
     record(actor, "attendance.marked", subject=person, obj=meeting,
@@ -46,11 +47,12 @@ def set_headcount(meeting: Meeting, value: int, actor) -> None:
     record(actor, "attendance.headcount_set", obj=meeting, area_id=meeting.group.area_id)
 
 
-def close(meeting: Meeting, actor) -> None:
+def close(meeting: Meeting, actor, *, now=None) -> None:
     """Close the register: the meeting is held, with its total attendance."""
+    now = now or utcnow()
     check_open(meeting)
     meeting.status = MeetingStatus.HELD
-    meeting.register_closed_at = utcnow()
+    meeting.register_closed_at = now
     record(actor, "attendance.register_closed", obj=meeting, area_id=meeting.group.area_id)
 
 

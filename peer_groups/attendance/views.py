@@ -5,13 +5,10 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import and_, select
-from sqlalchemy.orm import joinedload, lazyload
 
-from peer_groups.attendance import services
+from peer_groups.attendance import queries, services
 from peer_groups.attendance.messages import MESSAGES
-from peer_groups.attendance.models import Attendance
-from peer_groups.audit.models import AuditEvent
+from peer_groups.audit.queries import viewed_since
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
@@ -20,13 +17,11 @@ from peer_groups.consent.forms import RecordConsentForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.errors import DomainError
-from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
-from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
+from peer_groups.groups.models import Meeting
 from peer_groups.meetings import bp
 from peer_groups.permissions import require
 from peer_groups.refusals import flash_error
-from peer_groups.signups.models import Signup
 
 
 def back(meeting, anchor=""):
@@ -42,38 +37,13 @@ def member_or_404(meeting, user_id) -> User:
 def recently_viewed(meeting) -> bool:
     """The register reloads after every tap: one set of "viewed" events per half hour is
     enough to tell each young person who looked."""
-    return db.session.scalar(
-        select(AuditEvent.id).where(AuditEvent.actor_id == current_user.id,
-                                    AuditEvent.action == "register.viewed",
-                                    AuditEvent.object_id == meeting.id,
-                                    AuditEvent.occurred_at > utcnow() - timedelta(minutes=30))
-        .limit(1)) is not None
-
-
-def register_rows(meeting):
-    """Everyone expected (confirmed) first, then other members who may walk in: each member
-    with whether they may be named and their mark, in one query."""
-    confirmed = select(Signup.id).where(
-        Signup.meeting_id == meeting.id, Signup.user_id == User.id,
-        Signup.status == SignupStatus.CONFIRMED).exists()
-    allowed = consent.stands(Purpose.ATTENDANCE, User.id)
-    found = db.session.execute(
-        select(User, confirmed, allowed, Attendance.present)
-        .join(GroupMember, GroupMember.user_id == User.id)
-        .outerjoin(Attendance, and_(Attendance.meeting_id == meeting.id,
-                                    Attendance.user_id == User.id))
-        .where(GroupMember.group_id == meeting.group_id)).all()
-    found.sort(key=lambda row: row[0].display_name)
-    return ([(u, may, mark) for u, expected, may, mark in found if expected],
-            [(u, may, mark) for u, expected, may, mark in found if not expected])
+    return viewed_since(current_user.id, "register.viewed", meeting.id,
+                        utcnow() - timedelta(minutes=30))
 
 
 def register_meeting_or_404(meeting_id) -> Meeting:
-    """The meeting and its group with the facilitators' ids (for the permission check), in
-    two queries; the register reads the members itself."""
-    meeting = db.session.scalars(select(Meeting).where(Meeting.id == meeting_id).options(
-        joinedload(Meeting.group).selectinload(Group.facilitators)
-        .options(lazyload(GroupFacilitator.user)))).first()
+    """The meeting for its register, refused unless the person may see names."""
+    meeting = queries.register_meeting(meeting_id)
     if meeting is None:
         abort(404)
     require("group.see_names", meeting.group)
@@ -85,7 +55,7 @@ def register_meeting_or_404(meeting_id) -> Meeting:
 def register(meeting_id):
     """Mark who came: by name with consent, otherwise in the headcount."""
     meeting = register_meeting_or_404(meeting_id)
-    expected, others = register_rows(meeting)
+    expected, others = queries.register_rows(meeting)
     if not recently_viewed(meeting):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
                      obj=meeting, area_id=meeting.group.area_id)

@@ -27,17 +27,18 @@ def record(actor, action: str, *, subject=None, obj=None, area_id: int | None = 
     return event
 
 
-def record_views(actor, action: str, people, *, obj=None, area_id=None) -> None:
+def record_views(actor, action: str, people, *, obj=None, area_id=None, now=None) -> None:
     """One "viewed" event per person whose data a page showed, so each can see who looked.
 
     `people` are users or their ids; all the events go in one multi-row INSERT.
     """
+    now = now or utcnow()
     area_id = area_id if area_id is not None else getattr(obj, "area_id", None)
     rows = [
         {"actor_id": actor.id, "area_id": area_id, "action": action,
          "subject_user_id": getattr(person, "id", person),
          "object_type": type(obj).__name__.lower() if obj else None,
-         "object_id": getattr(obj, "id", None), "occurred_at": utcnow()}
+         "object_id": getattr(obj, "id", None), "occurred_at": now}
         for person in people
     ]
     if rows:

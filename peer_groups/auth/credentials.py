@@ -54,14 +54,15 @@ def register_failure(user: User, now) -> None:
     )
 
 
-def verify(user: User, *, password: str | None = None, code: str | None = None) -> str | None:
+def verify(user: User, *, password: str | None = None, code: str | None = None,
+           now=None) -> str | None:
     """Check the password and/or the code the person typed; which code it was, if any.
 
     Raises DomainError 'locked' (with `minutes`), 'wrong_password', 'no_code' or 'wrong_code';
     every wrong password or code counts towards the lock, a right one resets the count.
     A closed account's password never counts as right.
     """
-    now = utcnow()
+    now = now or utcnow()
     hold_account_row(user)
     if minutes := locked_minutes(user, now):
         raise DomainError("locked", minutes=minutes)
@@ -90,14 +91,15 @@ def _check_code(user: User, code: str, now) -> str:
     return used
 
 
-def sign_in_with_password(identifier: str, password: str, remember: bool = False) -> User:
+def sign_in_with_password(identifier: str, password: str, remember: bool = False, *,
+                          now=None) -> User:
     """Start a session, or raise DomainError 'invalid' or 'locked' (with `minutes`)."""
     user = services.find_user(identifier)
     if user is None:
         verify_password(None, password)  # as slow as for a real account: no enumeration
         raise DomainError("invalid")
     try:
-        verify(user, password=password)
+        verify(user, password=password, now=now)
     except DomainError as refused:
         if refused.code == "locked":
             raise

@@ -39,9 +39,9 @@ def find_user(identifier: str) -> User | None:
     return db.session.scalars(select(User).where(or_(*conditions)).limit(1)).first()
 
 
-def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
+def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta, *, now=None) -> str:
     token = new_token()
-    now = utcnow()
+    now = now or utcnow()
     db.session.add(
         OneTimeToken(token_hash=digest(token), user_id=user.id, purpose=purpose,
                      created_at=now, expires_at=now + lifetime)
@@ -49,23 +49,24 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
     return token
 
 
-def peek_token(token: str, purpose: TokenPurpose) -> OneTimeToken | None:
+def peek_token(token: str, purpose: TokenPurpose, *, now=None) -> OneTimeToken | None:
     """The live token behind a link, without using it up (GET must not change anything)."""
+    now = now or utcnow()
     found = db.session.scalars(
         select(OneTimeToken).where(
             OneTimeToken.token_hash == digest(token), OneTimeToken.purpose == purpose
         )
     ).first()
-    if found is None or found.used_at is not None or found.expires_at <= utcnow():
+    if found is None or found.used_at is not None or found.expires_at <= now:
         return None
     if not found.user.active:
         return None
     return found
 
 
-def use_token(token: str, purpose: TokenPurpose) -> User | None:
+def use_token(token: str, purpose: TokenPurpose, *, now=None) -> User | None:
     """Use a one-time link: exactly one request can, and only before it expires."""
-    now = utcnow()
+    now = now or utcnow()
     found = peek_token(token, purpose)
     if found is None:
         return None
@@ -130,15 +131,16 @@ def set_password(user: User, password: str, actor=None, action="auth.password_ch
         tell_about_change(user, "password")
 
 
-def revoke_links(user: User) -> int:
+def revoke_links(user: User, *, now=None) -> int:
     """End every sign-in, password and welcome link of the account that is not used yet.
 
     Marked used rather than deleted, so a late click gets the same kind page as a used link.
     """
+    now = now or utcnow()
     revoked = db.session.execute(
         update(OneTimeToken)
         .where(OneTimeToken.user_id == user.id, OneTimeToken.used_at.is_(None))
-        .values(used_at=utcnow())
+        .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
     return revoked.rowcount

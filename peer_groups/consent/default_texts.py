@@ -3,6 +3,8 @@
 The migration that creates the consent tables inserts these, so every database has them.
 """
 
+from peer_groups.domain.languages import LANGUAGES
+
 DEFAULT_TEXTS = {
     "attendance": {
         "fi": (
@@ -88,7 +90,7 @@ DEFAULT_TEXTS = {
 
 def default_rows():
     return [
-        {"purpose": purpose, "version": 1, "minor": False, "text_fi": texts["fi"],
-         "text_sv": texts["sv"], "text_en": texts["en"]}
+        {"purpose": purpose, "version": 1, "minor": False,
+         **{f"text_{code}": texts[code] for code in LANGUAGES}}
         for purpose, texts in DEFAULT_TEXTS.items()
     ]

@@ -22,6 +22,7 @@ from peer_groups.areas.models import Area
 from peer_groups.auth.models import User, enum_column
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
+from peer_groups.domain.languages import DEFAULT, LANGUAGES
 
 
 class ConsentText(db.Model):
@@ -52,7 +53,7 @@ class ConsentText(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"))
 
     def text_in(self, language: str) -> str:
-        return {"sv": self.text_sv, "en": self.text_en}.get(language, self.text_fi)
+        return getattr(self, f"text_{language if language in LANGUAGES else DEFAULT}")
 
 
 class ConsentAnswer(db.Model):

@@ -10,7 +10,9 @@ from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Answer, Purpose, TextVersion, consent_state, needs_answer
 from peer_groups.domain.errors import DomainError
+from peer_groups.domain.signups import SignupStatus
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
+from peer_groups.signups.models import Signup
 
 
 def of_area(area_id: int | None):
@@ -116,13 +118,14 @@ def questions_for(user) -> list[Purpose]:
 
 
 def answer(user, purpose: Purpose, given: bool, *, by=None,
-           understanding_checked: bool = False) -> ConsentAnswer:
+           understanding_checked: bool = False, now=None) -> ConsentAnswer:
     """Record a yes or a no to the current text. A no takes back what the yes allowed."""
+    now = now or utcnow()
     if by is not None and not understanding_checked:
         raise DomainError("understanding_not_checked")
     row = ConsentAnswer(user_id=user.id, purpose=purpose,
                         text_id=current_text(purpose, user.area_id).id,
-                        given=given, answered_at=utcnow(),
+                        given=given, answered_at=now,
                         channel="worker" if by else "self",
                         recorded_by_id=by.id if by else None,
                         understanding_checked=understanding_checked)
@@ -168,3 +171,29 @@ def publish(purpose: Purpose, actor, area_id: int | None, *, text_fi, text_sv, t
     event = record(actor, "consent_text.published", obj=text, detail=purpose.value)
     event.area_id = area_id  # a new default is no area's event, whoever publishes it
     return text
+
+
+def save_dietary(user, needs: list[str], other: str, *, now=None) -> DietaryNeeds:
+    """A person's dietary needs, kept only while their dietary consent stands (callers check)."""
+    now = now or utcnow()
+    saved = db.session.get(DietaryNeeds, user.id) or DietaryNeeds(user_id=user.id)
+    saved.needs = ",".join(needs)
+    saved.other = other
+    saved.updated_at = now
+    db.session.add(saved)
+    return saved
+
+
+def dietary_totals(meeting) -> dict[str, int]:
+    """What the confirmed, consenting people of a meeting need, as totals only."""
+    rows = db.session.scalars(
+        select(DietaryNeeds).join(Signup, Signup.user_id == DietaryNeeds.user_id)
+        .where(Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED,
+               DietaryNeeds.user_id.in_(consenting(Purpose.DIETARY)))).all()
+    totals: dict[str, int] = {}
+    for row in rows:
+        for code in filter(None, row.needs.split(",")):
+            totals[code] = totals.get(code, 0) + 1
+        if row.other:
+            totals["other"] = totals.get("other", 0) + 1
+    return totals

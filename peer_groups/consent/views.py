@@ -3,17 +3,14 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.consent import bp, services
 from peer_groups.consent.forms import PURPOSE_TITLES, DietaryForm
 from peer_groups.consent.models import DietaryNeeds
-from peer_groups.db import db, utcnow
+from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
-from peer_groups.domain.signups import SignupStatus
-from peer_groups.signups.models import Signup
 
 
 def dietary_form() -> DietaryForm | None:
@@ -61,30 +58,10 @@ def dietary():
     if form is None:
         abort(403)
     if form.validate_on_submit():
-        saved = db.session.get(DietaryNeeds, current_user.id) or DietaryNeeds(
-            user_id=current_user.id)
-        saved.needs = ",".join(form.needs.data or [])
-        saved.other = form.other.data or ""
-        saved.updated_at = utcnow()
-        db.session.add(saved)
+        services.save_dietary(current_user, form.needs.data or [], form.other.data or "")
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("consent.index") + "#dietary")
     return render_template("consent/index.html", purposes=services.overview(current_user),
                            titles=PURPOSE_TITLES, form=ConfirmForm(), dietary=form,
                            questions=services.questions_for(current_user))
-
-
-def dietary_totals(meeting) -> dict[str, int]:
-    """What the confirmed, consenting people of a meeting need, as totals only."""
-    rows = db.session.scalars(
-        select(DietaryNeeds).join(Signup, Signup.user_id == DietaryNeeds.user_id)
-        .where(Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED,
-               DietaryNeeds.user_id.in_(services.consenting(Purpose.DIETARY)))).all()
-    totals: dict[str, int] = {}
-    for row in rows:
-        for code in filter(None, row.needs.split(",")):
-            totals[code] = totals.get(code, 0) + 1
-        if row.other:
-            totals["other"] = totals.get("other", 0) + 1
-    return totals

@@ -13,6 +13,8 @@ import holidays
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule, weekday
 
+from peer_groups.domain.languages import DEFAULT, HOLIDAY_LOCALES
+
 HELSINKI = ZoneInfo("Europe/Helsinki")
 LAST = -1
 MAX_DURATION_MINUTES = 12 * 60
@@ -119,7 +121,7 @@ def holiday_names(days: list[date], language: str = "fi") -> dict[date, str]:
     """The Finnish public holidays among `days`, named in the given language."""
     if not days:
         return {}
-    code = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}.get(language, "fi")
+    code = HOLIDAY_LOCALES.get(language, HOLIDAY_LOCALES[DEFAULT])
     calendar = holidays.Finland(years=sorted({d.year for d in days}), language=code)
     return {d: calendar[d] for d in days if d in calendar}
 

@@ -9,13 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from peer_groups.areas.models import Area, Team
 from peer_groups.auth.models import User, enum_column
 from peer_groups.db import db, utcnow
+from peer_groups.domain.languages import LANGUAGES
+
+LANGUAGES_SQL = "(" + ", ".join(f"'{code}'" for code in LANGUAGES) + ")"
 
 
 class Group(db.Model):
     __tablename__ = "groups"
     __table_args__ = (
         CheckConstraint("default_capacity > 0", name="default_capacity_positive"),
-        CheckConstraint("language IN ('fi', 'sv', 'en')", name="language_known"),
+        CheckConstraint(f"language IN {LANGUAGES_SQL}", name="language_known"),
         CheckConstraint("default_duration_minutes BETWEEN 15 AND 720", name="duration_range"),
         CheckConstraint("target_size > 0", name="target_size_positive"),
     )

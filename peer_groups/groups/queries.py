@@ -15,14 +15,15 @@ from peer_groups.groups.models import (
 )
 
 
-def upcoming_meetings_for_member(user, limit: int = 12) -> list[Meeting]:
+def upcoming_meetings_for_member(user, limit: int = 12, *, now=None) -> list[Meeting]:
     """The next meetings of every group the young person belongs to, soonest first."""
+    now = now or utcnow()
     return list(
         db.session.scalars(
             select(Meeting)
             .join(GroupMember, GroupMember.group_id == Meeting.group_id)
             .join(Group, Group.id == Meeting.group_id)
-            .where(GroupMember.user_id == user.id, Meeting.ends_at >= utcnow(),
+            .where(GroupMember.user_id == user.id, Meeting.ends_at >= now,
                    Group.archived_at.is_(None))
             .options(contains_eager(Meeting.group))  # each card shows its group's name
             .order_by(Meeting.starts_at)
@@ -31,14 +32,15 @@ def upcoming_meetings_for_member(user, limit: int = 12) -> list[Meeting]:
     )
 
 
-def groups_with_next_meeting(*, area_id=None, facilitator_id=None, member_id=None):
+def groups_with_next_meeting(*, area_id=None, facilitator_id=None, member_id=None, now=None):
     """Live groups with their next meeting's start (or None), by name.
 
     Either all of an area's groups, or the groups one person facilitates.
     """
+    now = now or utcnow()
     next_start = (
         select(Meeting.group_id, func.min(Meeting.starts_at).label("next_start"))
-        .where(Meeting.starts_at >= utcnow())
+        .where(Meeting.starts_at >= now)
         .group_by(Meeting.group_id)
         .subquery()
     )
@@ -90,10 +92,12 @@ def earlier_meetings_with_plans(meeting: Meeting) -> list[Meeting]:
     ))
 
 
-def upcoming_group_meetings(group: Group) -> list[Meeting]:
+def upcoming_group_meetings(group: Group, *, now=None) -> list[Meeting]:
+    """The group's planned meetings still to come, soonest first."""
+    now = now or utcnow()
     return list(db.session.scalars(
         select(Meeting)
-        .where(Meeting.group_id == group.id, Meeting.starts_at >= utcnow(),
+        .where(Meeting.group_id == group.id, Meeting.starts_at >= now,
                Meeting.status == MeetingStatus.PLANNED)
         .order_by(Meeting.starts_at)
     ))

@@ -90,9 +90,10 @@ def _set_people(group, link_model, wanted_ids, roles, actor, action):
     db.session.expire(group, ["facilitators", "members"])
 
 
-def archive_group(group: Group, actor) -> None:
+def archive_group(group: Group, actor, *, now=None) -> None:
     """Hide a group from everyday lists; its meetings and history stay."""
-    group.archived_at = utcnow()
+    now = now or utcnow()
+    group.archived_at = now
     record(actor, "group.archived", obj=group)
 
 
@@ -172,12 +173,13 @@ def add_meeting(group: Group, actor, *, day, starts, ends, now=None, **fields) -
 def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=None,
                    **fields) -> bool:
     """Change one occurrence; the rule stays. True when the time or the place changed."""
+    now = now or utcnow()
     meeting = signups.lock_meeting(meeting.id)  # a fresh count of who has a place
     if meeting.status is not MeetingStatus.PLANNED:
         raise DomainError("not_planned")
     start_at, end_at = meeting_times(day, starts, ends)
     moved = (start_at, end_at) != (meeting.starts_at, meeting.ends_at)
-    if moved and start_at <= (now or utcnow()):
+    if moved and start_at <= now:
         raise DomainError("in_the_past")
     if capacity < meeting.taken:
         raise DomainError("capacity_below_confirmed", confirmed=meeting.taken)
@@ -189,7 +191,7 @@ def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=
         setattr(meeting, name, value)
     if moved or place_changed:
         meeting.sequence += 1
-    meeting.updated_at = utcnow()
+    meeting.updated_at = now
     db.session.flush()
     record(actor, "meeting.updated", obj=meeting, area_id=meeting.group.area_id)
     signups.promote_from_waitlist(meeting.id)  # more places: the waiting list moves up
@@ -198,12 +200,13 @@ def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=
     return moved or place_changed
 
 
-def cancel_meeting(meeting: Meeting, actor, reason: str) -> None:
+def cancel_meeting(meeting: Meeting, actor, reason: str, *, now=None) -> None:
+    now = now or utcnow()
     if meeting.status is not MeetingStatus.PLANNED:
         raise DomainError("not_planned")
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason.strip()
     meeting.sequence += 1
-    meeting.updated_at = utcnow()
+    meeting.updated_at = now
     record(actor, "meeting.cancelled", obj=meeting, area_id=meeting.group.area_id)
     signups.notify_signed_up(meeting, "meeting_cancelled")

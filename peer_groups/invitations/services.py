@@ -23,41 +23,45 @@ from peer_groups.notifications.services import queue_message
 from peer_groups.urls import external_url
 
 
-def create(group, actor, *, max_uses: int, days_valid: int) -> Invitation:
+def create(group, actor, *, max_uses: int, days_valid: int, now=None) -> Invitation:
+    now = now or utcnow()
     invitation = Invitation(group_id=group.id, token=secrets.token_urlsafe(16),
                             created_by_id=actor.id, max_uses=max_uses,
-                            expires_at=utcnow() + timedelta(days=days_valid))
+                            expires_at=now + timedelta(days=days_valid))
     db.session.add(invitation)
     db.session.flush()
     record(actor, "invitation.created", obj=invitation, area_id=group.area_id)
     return invitation
 
 
-def revoke(invitation, actor) -> None:
-    invitation.revoked_at = utcnow()
+def revoke(invitation, actor, *, now=None) -> None:
+    now = now or utcnow()
+    invitation.revoked_at = now
     record(actor, "invitation.revoked", obj=invitation, area_id=invitation.group.area_id)
 
 
-def check(token: str) -> Invitation:
+def check(token: str, *, now=None) -> Invitation:
     """The invitation behind a link, or DomainError saying kindly why it does not work."""
+    now = now or utcnow()
     invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
     if invitation is None:
         raise DomainError("unknown")
     if invitation.revoked_at is not None or invitation.group.archived_at is not None:
         raise DomainError("revoked")
-    if invitation.expires_at <= utcnow():
+    if invitation.expires_at <= now:
         raise DomainError("expired")
     if invitation.uses >= invitation.max_uses:
         raise DomainError("used_up")
     return invitation
 
 
-def use(invitation: Invitation) -> None:
+def use(invitation: Invitation, *, now=None) -> None:
     """Count one use, atomically: the last place on a single-use link goes to one person."""
+    now = now or utcnow()
     used = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.uses < Invitation.max_uses,
-               Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
+               Invitation.revoked_at.is_(None), Invitation.expires_at > now)
         .values(uses=Invitation.uses + 1).execution_options(synchronize_session=False))
     if used.rowcount != 1:
         raise DomainError("used_up")
@@ -102,7 +106,7 @@ class Recipient:
 
 
 def start_join(invitation: Invitation, *, display_name, language, birth_year, contact,
-               password, link_for_finish, link_for_sign_in) -> None:
+               password, link_for_finish, link_for_sign_in, now=None) -> None:
     """Send the message that lets the person finish joining; tell the requester nothing.
 
     Whether the email or phone is already somebody's (here, in another area, staff or
@@ -121,7 +125,7 @@ def start_join(invitation: Invitation, *, display_name, language, birth_year, co
         tell_of_join_attempt(owner, contact, link_for_sign_in)
         return
     token = new_token()
-    now = utcnow()
+    now = now or utcnow()
     lifetime = current_app.config["JOIN_LINK_LIFETIME"]
     email, phone = (contact, None) if "@" in contact else (None, contact)
     db.session.add(PendingJoin(
@@ -137,12 +141,13 @@ def start_join(invitation: Invitation, *, display_name, language, birth_year, co
 ATTEMPT_NOTICE_INTERVAL = timedelta(hours=1)
 
 
-def tell_of_join_attempt(owner: User, contact: str, link_for_sign_in) -> None:
+def tell_of_join_attempt(owner: User, contact: str, link_for_sign_in, *, now=None) -> None:
     """"Someone tried to join with your address; if it was you, sign in here"."""
+    now = now or utcnow()
     recent = db.session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.user_id == owner.id, OutboxMessage.recipient == contact,
         OutboxMessage.template == "join_attempt",
-        OutboxMessage.created_at > utcnow() - ATTEMPT_NOTICE_INTERVAL))
+        OutboxMessage.created_at > now - ATTEMPT_NOTICE_INTERVAL))
     if recent:
         return
     channel = Channel.EMAIL if "@" in contact else Channel.SMS
@@ -174,11 +179,12 @@ def finish_join(token: str) -> User:
                     password_hash=pending.password_hash)
 
 
-def peek_pending(token: str) -> PendingJoin | None:
+def peek_pending(token: str, *, now=None) -> PendingJoin | None:
     """The live pending join behind a link, without using it (GET changes nothing)."""
+    now = now or utcnow()
     pending = db.session.scalars(
         select(PendingJoin).where(PendingJoin.token_hash == digest(token))).first()
-    if pending is None or pending.expires_at <= utcnow():
+    if pending is None or pending.expires_at <= now:
         return None
     return pending
 

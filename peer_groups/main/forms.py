@@ -1,12 +1,10 @@
 from wtforms import HiddenField, SelectChoice, SelectField
 
+from peer_groups.domain.languages import IN_LANGUAGE
 from peer_groups.forms import BaseForm
 
-LANGUAGE_CHOICES = [
-    SelectChoice("fi", "Suomeksi", render_kw={"lang": "fi"}),
-    SelectChoice("sv", "På svenska", render_kw={"lang": "sv"}),
-    SelectChoice("en", "In English", render_kw={"lang": "en"}),
-]
+LANGUAGE_CHOICES = [SelectChoice(code, name, render_kw={"lang": code})
+                    for code, name in IN_LANGUAGE.items()]
 
 
 class LanguageForm(BaseForm):

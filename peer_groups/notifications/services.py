@@ -39,6 +39,15 @@ def queue_message(user, template: str, channel: Channel | None = None, to: str |
     return message
 
 
+def claimable(now):
+    """Waiting to be sent, or taken by a sender that has died since: free to claim."""
+    return or_(
+        OutboxMessage.status == MessageStatus.PENDING,
+        (OutboxMessage.status == MessageStatus.SENDING)
+        & (OutboxMessage.claimed_at < now - STALE_CLAIM),
+    )
+
+
 def claim(message_id: int, now) -> str | None:
     """Take one message for sending; exactly one sender wins, whatever runs at the same time."""
     token = secrets.token_hex(8)
@@ -46,11 +55,7 @@ def claim(message_id: int, now) -> str | None:
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
-            or_(
-                OutboxMessage.status == MessageStatus.PENDING,
-                (OutboxMessage.status == MessageStatus.SENDING)
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            ),
+            claimable(now),
         )
         .values(status=MessageStatus.SENDING, claim_token=token, claimed_at=now)
     )
@@ -58,18 +63,12 @@ def claim(message_id: int, now) -> str | None:
     return token if claimed.rowcount == 1 else None
 
 
-def deliver_pending(limit: int = 100) -> dict[str, int]:
+def deliver_pending(limit: int = 100, *, now=None) -> dict[str, int]:
     """Send what waits in the outbox. Safe to run from two hosts at once: each message once."""
-    now = utcnow()
+    now = now or utcnow()
     candidates = db.session.scalars(
         select(OutboxMessage.id)
-        .where(
-            or_(
-                OutboxMessage.status == MessageStatus.PENDING,
-                (OutboxMessage.status == MessageStatus.SENDING)
-                & (OutboxMessage.claimed_at < now - STALE_CLAIM),
-            )
-        )
+        .where(claimable(now))
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()
@@ -86,7 +85,8 @@ def deliver_pending(limit: int = 100) -> dict[str, int]:
     return counts
 
 
-def _send_one(message: OutboxMessage) -> str:
+def _send_one(message: OutboxMessage, *, now=None) -> str:
+    now = now or utcnow()
     message.attempts += 1
     try:
         backend_for(message.channel, current_app.config).send(message)
@@ -100,7 +100,7 @@ def _send_one(message: OutboxMessage) -> str:
             forget_text(message)
         return "failed"
     message.status = MessageStatus.SENT
-    message.sent_at = utcnow()
+    message.sent_at = now
     forget_text(message)
     return "sent"
 

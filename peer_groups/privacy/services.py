@@ -89,13 +89,13 @@ def who_looked(user: User) -> list[dict]:
             for at, action, name, role in rows]
 
 
-def erase(user: User, *, actor=None, reason="request") -> None:
+def erase(user: User, *, actor=None, reason="request", now=None) -> None:
     """Remove the account and everything personal; the numbers stay, without a name.
 
     Places in coming meetings are given back (the waiting list moves up); past sign-ups and
     attendance become anonymous counts on their meetings.
     """
-    now = utcnow()
+    now = now or utcnow()
     record(actor or user, "account.erasure_requested", subject=user, detail=reason)
     coming = db.session.scalars(
         select(Signup.meeting_id).join(Meeting, Meeting.id == Signup.meeting_id)

@@ -23,12 +23,13 @@ from peer_groups.signups.services import meeting_link
 HORIZON = timedelta(days=8)
 
 
-def claim(meeting_id: int, user_id: int, kind: str) -> bool:
+def claim(meeting_id: int, user_id: int, kind: str, *, now=None) -> bool:
     """Note the reminder as sent; True only for the one caller that noted it first."""
+    now = now or utcnow()
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     result = db.session.execute(
         insert(ReminderLog).values(meeting_id=meeting_id, user_id=user_id, kind=kind,
-                                   queued_at=utcnow())
+                                   queued_at=now)
         .on_conflict_do_nothing(index_elements=["meeting_id", "user_id", "kind"])
         .returning(ReminderLog.id))
     return result.first() is not None
@@ -52,7 +53,7 @@ def send_due(now=None) -> int:
             .where(Signup.meeting_id == meeting.id, Signup.status == SignupStatus.CONFIRMED,
                    User.active, User.id.in_(consenting(Purpose.REMINDERS)))).all()
         for person in people:
-            if claim(meeting.id, person.id, rule.name):
+            if claim(meeting.id, person.id, rule.name, now=now):
                 queue_message(person, "reminder", meeting=meeting, link=meeting_link(meeting))
                 queued += 1
         db.session.commit()

@@ -3,11 +3,12 @@
 import io
 from datetime import date
 
-from flask import Response, abort, current_app, flash, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 
+from peer_groups import charts
 from peer_groups.areas.models import Area
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import suppressed
@@ -20,11 +21,11 @@ from peer_groups.domain.small_numbers import (
     total_gives_back,
 )
 from peer_groups.domain.workload import two_places
-from peer_groups.groups.models import Group
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import require
 from peer_groups.reports import bp
-from peer_groups.reports.queries import figures
+from peer_groups.reports.queries import figures, group_names
+from peer_groups.scope import ScopeForm
 from peer_groups.spreadsheets import SafeWriter, append_as_text
 from peer_groups.workload.queries import Scope
 
@@ -33,31 +34,17 @@ COLUMNS = ["month", "group_id", "group_name", "meetings_planned", "meetings_held
            "named_attendees", "estimated_hours", "logged_hours"]
 
 
-def day(value, fallback):
-    try:
-        return date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
-
-
 def report_request():
     """Area or team; the period (default: this calendar year); whether to hide small counts."""
     area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
     require("reports.view", area)
     today = local_date_of(utcnow())
-    first = day(request.args.get("from"), date(today.year, 1, 1))
-    last = day(request.args.get("to"), date(today.year, 12, 31))
-    if last < first or (last - first).days > 3 * 366:
-        flash(_("Choose a period of at most three years, ending after it starts. Showing "
-                "this year."), "error")
-        first, last = date(today.year, 1, 1), date(today.year, 12, 31)
-    team_id = request.args.get("team", type=int)
-    if team_id not in {t.id for t in area_teams(area.id)}:
-        team_id = None
+    filters = ScopeForm(request.args, teams=area_teams(area.id))
+    first, last = filters.period(date(today.year, 1, 1), lambda _first: date(today.year, 12, 31))
     own = current_user.role in (Role.WORKER, Role.EXPERT)
-    scope = Scope(area.id, team_id, current_user.id if own else None)
+    scope = Scope(area.id, filters.team.data, current_user.id if own else None)
     # Counts leave the groups' own facilitators only when coordinators or admins read them.
-    return area, scope, first, last, not own
+    return area, scope, first, last, not own, filters
 
 
 def shown(count, hide):
@@ -69,7 +56,7 @@ def shown(count, hide):
 @login_required
 def index():
     """The figures of the period, each with what it means, charts and tables; prints well."""
-    area, scope, first, last, hide = report_request()
+    area, scope, first, last, hide, filters = report_request()
     threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
     small = threshold if hide else 0
     result = figures(scope, first, last, small)
@@ -79,7 +66,7 @@ def index():
                            total_hidden=total_gives_back(
                                [row.attendance for row in result.months.values()], small),
                            shares=safe_shares(result, small), threshold=threshold,
-                           two=two_places, teams=area_teams(area.id),
+                           two=two_places, filters=filters,
                            chart=bars(result.months, small))
 
 
@@ -90,24 +77,22 @@ def safe_shares(result, small: int) -> dict:
             for purpose, share in result.consent_shares.items()}
 
 
-def bars(months, small: int = 0):
-    """Bar heights; a hidden month's attendance is drawn as the threshold, not to scale."""
-    attendance = {m: counted_as(row.attendance, small) for m, row in months.items()}
-    top = max([1, *attendance.values()])
-    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in
-                           months.values()])
-    return [{"x": 40 + i * 50, "label": f"{m[1]}/{str(m[0])[2:]}",
-             "attendance": attendance[m] / top * 140,
-             "estimated": float(row.estimated_hours) / hours_top * 140,
-             "logged": float(row.logged_hours) / hours_top * 140}
-            for i, (m, row) in enumerate(months.items())]
+def bars(months, small: int = 0) -> charts.Chart:
+    """Attendance and hours per month; a hidden month's attendance is drawn as the threshold."""
+    rows = list(months.values())
+    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in rows])
+    return charts.bar_chart(
+        [charts.month_label(m) for m in months],
+        [charts.Series([counted_as(r.attendance, small) for r in rows], css="bar-need"),
+         charts.Series([r.estimated_hours for r in rows], top=hours_top, css="bar-estimate"),
+         charts.Series([r.logged_hours for r in rows], top=hours_top, css="bar-capacity")],
+        plot_height=140, bar=14, step=50, min_columns=6)
 
 
 def table(scope, first, last, hide):
     result = figures(scope, first, last,
                      current_app.config["SMALL_NUMBER_THRESHOLD"] if hide else 0)
-    names = dict(db.session.execute(
-        db.select(Group.id, Group.name).where(Group.area_id == scope.area_id)).all())
+    names = group_names(scope.area_id)
     for (group_id, month), row in sorted(result.rows.items(), key=lambda kv: (kv[0][1],
                                                                              kv[0][0])):
         yield [f"{month[0]:04d}-{month[1]:02d}", group_id, names.get(group_id, ""),
@@ -126,7 +111,7 @@ def filename(first, last, suffix):
 @login_required
 def export_csv():
     """One row per group and month, with the page's suppression."""
-    _area, scope, first, last, hide = report_request()
+    _area, scope, first, last, hide, _filters = report_request()
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(COLUMNS)
@@ -139,7 +124,7 @@ def export_csv():
 @login_required
 def export_xlsx():
     """The same table as an Excel spreadsheet (openpyxl)."""
-    area, scope, first, last, hide = report_request()
+    area, scope, first, last, hide, _filters = report_request()
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")[:31]

@@ -45,7 +45,7 @@ def take_back_vote(suggestion, user) -> None:
         SuggestionVote.suggestion_id == suggestion.id, SuggestionVote.user_id == user.id))
 
 
-def adopt(suggestion, meeting: Meeting, actor):
+def adopt(suggestion, meeting: Meeting, actor, *, now=None):
     """Put the idea on a meeting's plan with one action."""
     if suggestion.status is not SuggestionStatus.OPEN:
         raise DomainError("already_decided")
@@ -54,22 +54,23 @@ def adopt(suggestion, meeting: Meeting, actor):
     kind = PlanKind.SNACK if suggestion.kind is SuggestionKind.SNACK else PlanKind.ACTIVITY
     item = plans.add_item(meeting, actor, kind=kind, title=suggestion.title,
                           details=suggestion.details, suggestion_id=suggestion.id)
-    _decide(suggestion, actor, SuggestionStatus.ADOPTED, None)
+    _decide(suggestion, actor, SuggestionStatus.ADOPTED, None, now=now)
     return item
 
 
-def close(suggestion, actor, reply: str) -> None:
+def close(suggestion, actor, reply: str, *, now=None) -> None:
     """Close an idea with a kind reply that its author sees."""
     if suggestion.status is not SuggestionStatus.OPEN:
         raise DomainError("already_decided")
-    _decide(suggestion, actor, SuggestionStatus.CLOSED, reply.strip())
+    _decide(suggestion, actor, SuggestionStatus.CLOSED, reply.strip(), now=now)
 
 
-def _decide(suggestion, actor, status, reply):
+def _decide(suggestion, actor, status, reply, *, now=None):
+    now = now or utcnow()
     suggestion.status = status
     suggestion.reply = reply
     suggestion.decided_by_id = actor.id
-    suggestion.decided_at = utcnow()
+    suggestion.decided_at = now
     record(actor, f"suggestion.{status.value}", obj=suggestion,
            area_id=suggestion.group.area_id)
 

@@ -211,3 +211,21 @@ def staff_of(area_id: int, first, last):
     staff = [model.StaffMember(uid, Decimal(hours or 0), reduced.get(uid, {}))
              for uid, hours in hours_of.items() if hours is not None or uid in reduced]
     return staff, names
+
+
+def reduced_months(user_id: int) -> list[ReducedMonth]:
+    """A worker's months with fewer hours, in order."""
+    return list(db.session.scalars(select(ReducedMonth).where(ReducedMonth.user_id == user_id)
+                                   .order_by(ReducedMonth.year, ReducedMonth.month)))
+
+
+def meeting_staff(meeting_id: int) -> list[StaffAssignment]:
+    """Who works at the meeting, in which role."""
+    return list(db.session.scalars(select(StaffAssignment)
+                                   .where(StaffAssignment.meeting_id == meeting_id)))
+
+
+def time_log(meeting_id: int, user_id: int) -> TimeLog | None:
+    """The hours a person logged on a meeting, if any."""
+    return db.session.scalar(select(TimeLog).where(TimeLog.meeting_id == meeting_id,
+                                                   TimeLog.user_id == user_id))

@@ -3,11 +3,9 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import delete, select
 from wtforms import SelectChoice
 
 from peer_groups.areas.models import Area
-from peer_groups.audit.services import record
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.db import db, utcnow
@@ -19,7 +17,7 @@ from peer_groups.groups.models import MeetingStatus
 from peer_groups.groups.services import eligible_people
 from peer_groups.meetings import bp as meetings_bp
 from peer_groups.permissions import can, leads_area, require
-from peer_groups.workload import bp
+from peer_groups.workload import bp, queries, services
 from peer_groups.workload.forms import (
     PROBLEM_TEXT,
     AssignForm,
@@ -28,7 +26,7 @@ from peer_groups.workload.forms import (
     TimeLogForm,
     parameter_form,
 )
-from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
+from peer_groups.workload.models import AssignmentRole
 
 
 def overrides_from(form) -> dict[str, str]:
@@ -56,8 +54,7 @@ def settings():
     if form.validate_on_submit():
         values = overrides_from(form)
         if checked(form, model.DEFAULTS, values):
-            area.workload_overrides = values
-            record(current_user, "workload.area_parameters_set", obj=area, area_id=area.id)
+            services.set_area_parameters(current_user, area, values)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("workload.index"))
@@ -74,8 +71,7 @@ def group_settings(group_id):
     if form.validate_on_submit():
         values = overrides_from(form)
         if checked(form, base, values):
-            group.workload_overrides = values
-            record(current_user, "workload.group_parameters_set", obj=group)
+            services.set_group_parameters(current_user, group, values)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("groups.show", group_id=group.id))
@@ -109,25 +105,17 @@ def staff_hours(user_id):
     form = StaffHoursForm(obj=person)
     reduced_form = ReducedMonthForm(months=coming_months(), prefix="reduced")
     if request.form.get("form") == "reduced" and reduced_form.validate_on_submit():
-        year, month = (int(p) for p in reduced_form.month.data.split("-"))
-        row = db.session.scalar(select(ReducedMonth).where(
-            ReducedMonth.user_id == person.id, ReducedMonth.year == year,
-            ReducedMonth.month == month)) or ReducedMonth(user_id=person.id, year=year,
-                                                           month=month)
-        row.hours = reduced_form.hours.data
-        db.session.add(row)
-        record(current_user, "workload.reduced_month_set", subject=person)
+        services.set_reduced_month(current_user, person, reduced_form.chosen,
+                                   reduced_form.hours.data)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("workload.staff_hours", user_id=person.id))
     if request.form.get("form") == "hours" and form.validate_on_submit():
-        person.monthly_peer_hours = form.monthly_peer_hours.data
-        record(current_user, "workload.peer_hours_set", subject=person)
+        services.set_peer_hours(current_user, person, form.monthly_peer_hours.data)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("workload.staff_hours", user_id=person.id))
-    months = db.session.scalars(select(ReducedMonth).where(ReducedMonth.user_id == person.id)
-                                .order_by(ReducedMonth.year, ReducedMonth.month)).all()
+    months = queries.reduced_months(person.id)
     return render_template("workload/staff_hours.html", person=person, form=form,
                            reduced_form=reduced_form, reduced=months)
 
@@ -141,17 +129,11 @@ def assignments(meeting_id):
     form.user_id.choices = [SelectChoice(u.id, u.display_name)
                             for u in eligible_people(meeting.group.area_id, FACILITATOR_ROLES)]
     if form.validate_on_submit():
-        db.session.execute(delete(StaffAssignment).where(
-            StaffAssignment.meeting_id == meeting.id,
-            StaffAssignment.user_id == form.user_id.data))
-        db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=form.user_id.data,
-                                       role=AssignmentRole(form.role.data)))
-        record(current_user, "meeting.staff_assigned", obj=meeting,
-               area_id=meeting.group.area_id)
+        services.assign(current_user, meeting, form.user_id.data,
+                        AssignmentRole(form.role.data))
         db.session.commit()
         return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
-    current = db.session.scalars(select(StaffAssignment)
-                                 .where(StaffAssignment.meeting_id == meeting.id)).all()
+    current = queries.meeting_staff(meeting.id)
     return render_template("workload/assignments.html", meeting=meeting, form=form,
                            current=current, remove_form=ConfirmForm(),
                            role_labels={c.value: c.label for c in form.role.choices})
@@ -160,12 +142,10 @@ def assignments(meeting_id):
 @meetings_bp.route("/<int:meeting_id>/staff/<int:user_id>/remove", methods=["POST"])
 @login_required
 def unassign(meeting_id, user_id):
+    """Take a person off the meeting's staff."""
     meeting = meeting_or_404(meeting_id, "group.manage")
     if ConfirmForm().validate_on_submit():
-        db.session.execute(delete(StaffAssignment).where(
-            StaffAssignment.meeting_id == meeting.id, StaffAssignment.user_id == user_id))
-        record(current_user, "meeting.staff_unassigned", obj=meeting,
-               area_id=meeting.group.area_id)
+        services.unassign(current_user, meeting, user_id)
         db.session.commit()
     return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
 
@@ -177,16 +157,11 @@ def log_hours(meeting_id):
     meeting = meeting_or_404(meeting_id)
     if not current_user.is_staff or not can(current_user, "plan.edit", meeting.group):
         abort(403)
-    row = db.session.scalar(select(TimeLog).where(TimeLog.meeting_id == meeting.id,
-                                                  TimeLog.user_id == current_user.id))
-    form = TimeLogForm(obj=row)
+    form = TimeLogForm(obj=queries.time_log(meeting.id, current_user.id))
     if meeting.status is not MeetingStatus.HELD and form.is_submitted():
         form.hours.errors = [_("Hours are logged once the meeting is held.")]
     elif form.validate_on_submit():
-        row = row or TimeLog(meeting_id=meeting.id, user_id=current_user.id)
-        row.hours = form.hours.data
-        row.logged_at = utcnow()
-        db.session.add(row)
+        services.log_hours(meeting, current_user, form.hours.data)
         db.session.commit()
         flash(_("Thanks! Your hours are saved."), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))

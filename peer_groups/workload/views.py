@@ -4,9 +4,11 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
+from peer_groups import charts
 from peer_groups.areas.models import Area
 from peer_groups.db import db, utcnow
 from peer_groups.domain import workload as model
@@ -14,34 +16,22 @@ from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import can, require
+from peer_groups.scope import MonthScopeForm
 from peer_groups.spreadsheets import SafeWriter
 from peer_groups.workload import bp, queries, report
 from peer_groups.workload.forms import PARAMETER_HELP, PARAMETER_LABELS, WhatIfForm
-
-
-def parse_month(value: str | None, fallback: model.Month) -> model.Month:
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-    except ValueError:
-        return fallback
-    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else fallback
 
 
 def requested_scope():
     """The area (or team) asked for, and the months; workers get their own groups only."""
     area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
     require("workload.view", area)
-    this_month = model.month_of(local_date_of(utcnow()))
-    first = parse_month(request.args.get("from"), this_month)
-    last = parse_month(request.args.get("to"), model.add_months(first, 5))
-    if last < first or len(report.months_between(first, last)) > 36:
-        last = model.add_months(first, 5)
-    team_id = request.args.get("team", type=int)
-    teams = area_teams(area.id)
-    if team_id not in {t.id for t in teams}:
-        team_id = None
+    this_month = date(*model.month_of(local_date_of(utcnow())), 1)
+    scope_form = MonthScopeForm(request.args, teams=area_teams(area.id))
+    first, last = scope_form.period(this_month, lambda first: first + relativedelta(months=5))
     mine = current_user.id if current_user.role is Role.WORKER else None
-    return area, queries.Scope(area.id, team_id, mine), first, last, teams
+    scope = queries.Scope(area.id, scope_form.team.data, mine)
+    return area, scope, model.month_of(first), model.month_of(last), scope_form
 
 
 def small_number_threshold(scope) -> int:
@@ -62,7 +52,7 @@ def what_if_values(form):
 @login_required
 def index():
     """Need against capacity per month, per group and per worker; flags; a what-if group."""
-    area, scope, first, last, teams = requested_scope()
+    area, scope, first, last, scope_form = requested_scope()
     form = WhatIfForm(request.args)
     small = small_number_threshold(scope)
     data = queries.load(scope, first, last, small)
@@ -75,7 +65,7 @@ def index():
         understaffed=understaffed_by_month(shown.flags),
         # The download holds the saved figures only: a what-if is never exported.
         csv_args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
-        report=base, trial=trial, form=form, teams=teams,
+        report=base, trial=trial, form=form, filters=scope_form,
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
         can_settings=can(current_user, "workload.settings", area), two=model.two_places,
         small=small, shown_expected=report.shown_expected)
@@ -85,7 +75,7 @@ def index():
 @login_required
 def export():
     """The figures of the page, one row per group and month."""
-    area, scope, first, last, _teams = requested_scope()
+    area, scope, first, last, _form = requested_scope()
     small = small_number_threshold(scope)
     data = queries.load(scope, first, last, small)
     rows = report.csv_rows(report.build(data, first, last), small)
@@ -111,22 +101,16 @@ def understaffed_by_month(flags):
             for month, items in sorted(months.items())]
 
 
-def chart(result: report.Report) -> dict:
-    """Bar positions for the server-drawn SVG: need and capacity side by side per month."""
+def chart(result: report.Report) -> charts.Chart:
+    """Need and capacity side by side per month, both to one scale; a month over it stands out."""
     loads = result.summary.months
     top = max([Decimal(1)] + [max(m.need_hours, m.capacity_hours) for m in loads])
-    width, height, bar = 56, 160, 20
-    bars = []
-    for index, load in enumerate(loads):
-        x = 40 + index * width
-        need_h = float(load.need_hours / top) * height
-        cap_h = float(load.capacity_hours / top) * height
-        bars.append({"x": x, "need": need_h, "capacity": cap_h, "over": load.over_capacity,
-                     "label": f"{load.month[1]}/{str(load.month[0])[2:]}",
-                     "need_value": model.two_places(load.need_hours),
-                     "capacity_value": model.two_places(load.capacity_hours)})
-    return {"bars": bars, "height": height, "bar": bar, "top": model.two_places(top),
-            "width": 40 + len(loads) * width + 10}
+    return charts.bar_chart(
+        [charts.month_label(m.month) for m in loads],
+        [charts.Series([m.need_hours for m in loads], top=top,
+                       css=["bar-over" if m.over_capacity else "bar-need" for m in loads]),
+         charts.Series([m.capacity_hours for m in loads], top=top, css="bar-capacity")],
+        plot_height=160, bar=20, step=56)
 
 
 def month_label(month: model.Month) -> str:

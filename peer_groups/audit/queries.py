@@ -1,0 +1,42 @@
+"""Reading the audit trail: an area's events, newest first, with the names involved."""
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from peer_groups.audit.models import AuditEvent
+from peer_groups.auth.models import User
+from peer_groups.db import db
+from peer_groups.domain.schedule import HELSINKI
+
+
+def area_events(area_id: int, *, action: str = "", person: int | None = None,
+                start: date | None = None, end: date | None = None, limit: int = 100):
+    """(event, actor's name, subject's name, subject's role) rows matching the filters."""
+    actor, subject = aliased(User), aliased(User)
+    query = (select(AuditEvent, actor.display_name, subject.display_name, subject.role)
+             .outerjoin(actor, actor.id == AuditEvent.actor_id)
+             .outerjoin(subject, subject.id == AuditEvent.subject_user_id)
+             .where(AuditEvent.area_id == area_id))
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if person:
+        query = query.where((AuditEvent.subject_user_id == person)
+                            | (AuditEvent.actor_id == person))
+    if start:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(start, time(), HELSINKI))
+    if end:
+        query = query.where(AuditEvent.occurred_at <
+                            datetime.combine(end + timedelta(days=1), time(), HELSINKI))
+    return db.session.execute(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+
+
+def viewed_since(actor_id: int, action: str, object_id: int, since: datetime) -> bool:
+    """Whether the person already logged this view of the object after `since`."""
+    return db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.actor_id == actor_id,
+                                    AuditEvent.action == action,
+                                    AuditEvent.object_id == object_id,
+                                    AuditEvent.occurred_at > since)
+        .limit(1)) is not None

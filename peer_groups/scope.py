@@ -1,0 +1,129 @@
+"""The period and team a page covers: one GET form for the workload, the reports and the
+audit log, so each parses dates the same way and says the same thing when they are wrong."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, MonthField, SelectChoice, SelectField, StringField
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+
+from peer_groups.forms import BaseForm
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the service's years; outside them a date is a typo
+
+
+class _Parsed:
+    """A field that says in its own words what to write when the value cannot be read."""
+
+    wrong = ""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.wrong)) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # one message is enough
+        super().pre_validate(form)
+
+
+class _Day(_Parsed, DateField):
+    """A day, year-month-day, as the browser's date input sends it."""
+
+    wrong = _l("Write the date as year-month-day, like 2026-03-31.")
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValidationError(str(self.wrong))
+
+
+class _Month(_Day, MonthField):
+    """A month, year-month, as the browser's month input sends it (the day is the first)."""
+
+    wrong = _l("Write the month as year-month, like 2026-03.")
+
+
+class _Team(_Parsed, SelectField):
+    """One of the area's teams, or the whole area; anything else is refused, never used."""
+
+    wrong = _l("Choose a team from the list.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=lambda v: int(v) if v not in (None, "") else None,
+                         **kwargs)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            self.data = None
+            raise StopValidation()
+        if self.data is not None and self.data not in {c.value for c in self.choices}:
+            self.data = None
+            raise ValidationError(str(self.wrong))
+
+
+class _Person(_Parsed, IntegerField):
+    wrong = _l("Write a person's number, like 12.")
+
+
+class ScopeForm(BaseForm):
+    """From, to and team, as plain GET parameters a link can carry; nothing here is saved."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    longest = relativedelta(years=3)
+    too_long = _l("The end must come after the start, and at most three years later.")
+
+    first = _Day(_l("From"), name="from", validators=[Optional()])
+    last = _Day(_l("To"), name="to", validators=[Optional()])
+    team = _Team(_l("Team"))
+
+    def __init__(self, formdata, teams=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        if self.team is not None:
+            self.team.choices = [SelectChoice("", _l("Whole area")),
+                                 *(SelectChoice(t.id, t.name) for t in teams)]
+        self.validate()
+
+    def valid(self, name: str):
+        """A filter's value, or None where it was left empty or could not be used."""
+        field = self[name]
+        return None if field.errors else field.data
+
+    def period(self, default_first: date, default_last) -> tuple[date, date]:
+        """The period asked for; where it is wrong the form says so and the default is used.
+
+        `default_last(first)` is the end when none is given (or the one given will not do).
+        """
+        first = self.first.data or default_first
+        last = self.last.data or default_last(first)
+        if not first <= last <= first + self.longest - relativedelta(days=1):
+            self.last.errors.append(str(self.too_long))
+            last = default_last(first)
+            if not first <= last:
+                first, last = default_first, default_last(default_first)
+        self.first.data, self.last.data = first, last
+        return first, last
+
+
+class MonthScopeForm(ScopeForm):
+    """The same, whole months: the workload is planned month by month."""
+
+    first = _Month(_l("From"), name="from", validators=[Optional()])
+    last = _Month(_l("To"), name="to", validators=[Optional()])
+    team = _Team(_l("Team"))  # again, so that it comes after the months
+
+
+class AuditFilterForm(ScopeForm):
+    """The audit log's filters: what was done, by or to whom, between which days."""
+
+    team = None
+    action = StringField(_l("Action starts with"), validators=[Optional()],
+                         description=_l("For example: signup. or register.viewed"))
+    person = _Person(_l("Person (number)"), render_kw={"min": 1}, validators=[
+        Optional(), NumberRange(min=1, message=_Person.wrong)])
