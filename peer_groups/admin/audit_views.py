@@ -54,7 +54,6 @@ def audit(area_id):
     rows = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(PAGE)).all()
     named = {e.subject_user_id for e, _, _, role in rows if role is Role.YOUTH}
     record_views(current_user, "audit.viewed", sorted(named), area_id=area.id)
-    db.session.commit()
     rows = [(event, actor_name, subject_name) for event, actor_name, subject_name, _ in rows]
     return render_template("admin/audit.html", area=area, rows=rows, action=action,
                            person=person or "", start=start, end=end)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from peer_groups import unit_of_work
 from peer_groups.admin import bp, services
 from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
 from peer_groups.areas.models import Area, Team
@@ -63,9 +64,9 @@ def new_area():
         try:
             area = services.create_area(form.name.data, form.youth_upper_age.data, current_user)
         except services.AdminError as refused:
+            unit_of_work.rollback()
             form.name.errors.append(ERRORS[refused.code]())
         else:
-            db.session.commit()
             return redirect(url_for("admin.area", area_id=area.id))
     return render_template("admin/area_form.html", form=form, area=None)
 
@@ -89,7 +90,6 @@ def edit_area(area_id):
             area.name = form.name.data.strip()
         area.youth_upper_age = form.youth_upper_age.data
         record(current_user, "area.updated", obj=area, area_id=area.id)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.area", area_id=area.id))
     return render_template("admin/area_form.html", form=form, area=area)
@@ -111,7 +111,6 @@ def area(area_id):
         record_views(current_user, "user_list.viewed", youth, area_id=area.id)
     else:
         record(current_user, "user_list.viewed", area_id=area.id)
-    db.session.commit()
     return render_template("admin/area.html", area=area, people=people, role=role,
                            role_labels=ROLE_LABELS, team_form=TeamForm())
 
@@ -127,9 +126,9 @@ def new_team(area_id):
         try:
             services.create_team(area, form.name.data, current_user)
         except services.AdminError as refused:
+            unit_of_work.rollback()
             flash(ERRORS[refused.code](), "error")
         else:
-            db.session.commit()
             flash(_("Team added."), "success")
     else:
         for error in form.name.errors:
@@ -150,7 +149,6 @@ def edit_team(team_id):
             return render_template("admin/team_form.html", form=form, team=team)
         team.name = form.name.data.strip()
         record(current_user, "team.updated", obj=team)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.area", area_id=team.area_id) + "#teams")
     return render_template("admin/team_form.html", form=form, team=team)
@@ -171,10 +169,10 @@ def new_staff(area_id):
                                          email=form.email.data, role=form.role.data,
                                          team_id=form.team_id.data)
         except services.AdminError as refused:
+            unit_of_work.rollback()
             form.email.errors.append(ERRORS[refused.code]())
         else:
             send_welcome(user, welcome_link, current_user)
-            db.session.commit()
             flash(_("Account added. %(name)s got a link to choose a password.",
                     name=user.display_name), "success")
             return redirect(url_for("admin.area", area_id=area.id))
@@ -196,19 +194,18 @@ def edit_user(user_id):
         form.role.data = person.role.value
         form.team_id.data = person.team_id or 0
         record(current_user, "user.viewed", subject=person)
-        db.session.commit()
     if form.validate_on_submit():
         try:
             moved = services.update_staff(
                 person, current_user, display_name=form.display_name.data, email=form.email.data,
                 role=form.role.data, team_id=form.team_id.data, active=form.active.data)
         except services.AdminError as refused:
+            unit_of_work.rollback()
             target = form.email if refused.code == "email_taken" else form.role
             target.errors.append(ERRORS[refused.code]())
         else:
             if moved and person.password_hash is None:
                 send_welcome(person, welcome_link, current_user)  # the old link no longer works
-            db.session.commit()
             flash(_("Saved. The old and the new email address were both told about the "
                     "change.") if moved else _("Saved."), "success")
             return redirect(url_for("admin.area", area_id=person.area_id))
@@ -224,7 +221,6 @@ def sign_out_everywhere(user_id):
     require("admin.manage_user", person)
     if ConfirmForm().validate_on_submit():
         services.sign_out_everywhere(person, current_user)
-        db.session.commit()
         flash(_("%(name)s is now signed out on every device.", name=person.display_name),
               "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))
@@ -240,7 +236,6 @@ def reset_two_factor(user_id):
         return confirm
     if ConfirmForm().validate_on_submit() and person.has_second_factor:
         two_factor.turn_off(person, current_user)
-        db.session.commit()
         flash(_("%(name)s sets up a new authenticator at the next sign-in.",
                 name=person.display_name), "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))
@@ -256,9 +251,9 @@ def resend_welcome(user_id):
         try:
             services.resend_welcome(person, welcome_link, current_user)
         except services.AdminError as refused:
+            unit_of_work.rollback()
             flash(ERRORS[refused.code](person.display_name), "error")
         else:
-            db.session.commit()
             flash(_("A new link is on its way to %(name)s.", name=person.display_name),
                   "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from peer_groups import unit_of_work
 from peer_groups.attendance import services
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
@@ -93,7 +94,6 @@ def register(meeting_id):
     if not recently_viewed(meeting):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
                      obj=meeting, area_id=meeting.group.area_id)
-        db.session.commit()
     return render_template("attendance/register.html", meeting=meeting, expected=expected,
                            others=others, form=ConfirmForm(), total=services.total(meeting))
 
@@ -104,10 +104,9 @@ def apply(meeting, change):
     try:
         change()
     except services.RegisterError as refused:
-        db.session.rollback()
+        unit_of_work.rollback()
         flash(PROBLEMS[refused.code](), "error")
         return
-    db.session.commit()
 
 
 @bp.route("/<int:meeting_id>/register/<int:user_id>", methods=["POST"])
@@ -160,17 +159,16 @@ def record_consent(meeting_id, user_id):
     try:
         services.check_open(meeting)
     except services.RegisterError as refused:
+        unit_of_work.rollback()
         flash(PROBLEMS[refused.code](), "error")
         return back(meeting)
     if form.validate_on_submit():
         consent.answer(person, Purpose.ATTENDANCE, True, by=current_user,
                        understanding_checked=True)
-        db.session.commit()
         flash(_("Consent recorded. You can now mark %(name)s by name.",
                 name=person.display_name), "success")
         return back(meeting, f"#person-{person.id}")
     record_views(current_user, "consent_form.viewed", [person], obj=meeting,
                  area_id=meeting.group.area_id)
-    db.session.commit()
     return render_template("attendance/record_consent.html", meeting=meeting, person=person,
                            form=form, text=text.text_in(person.language))

@@ -10,7 +10,7 @@ from peer_groups.auth import bp, services, two_factor
 from peer_groups.auth.forms import CodeForm, ConfirmForm, ReauthenticateForm, SetupCodeForm
 from peer_groups.auth.passwords import verify_password
 from peer_groups.auth.views import sign_in_limit
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.domain.two_factor import SecondFactor, provisioning_uri
 from peer_groups.extensions import limiter
 from peer_groups.urls import external_url, safe_next
@@ -48,11 +48,10 @@ def two_factor_check():
             used = two_factor.check_code(user, form.code.data)
             if used:
                 two_factor.mark_passed(user)
-                db.session.commit()
                 if used == "recovery":
                     warn_about_recovery_codes(user)
                 return redirect(next_or_home())
-            db.session.commit()  # the failed try counts
+            # The failed try counts: the unit of work commits this answer too.
             form.code.errors.append(_("This code does not work. Check the app and try again."))
     return render_template("auth/two_factor.html", form=form,
                            next_url=request.values.get("next", ""))
@@ -83,7 +82,6 @@ def two_factor_setup():
     if form.validate_on_submit():
         codes = two_factor.confirm_setup(user, form.code.data)
         if codes is not None:
-            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next_url=next_or_home(), first_time=True)
         form.code.errors.append(_("This code does not work. Check that the app shows "
@@ -117,9 +115,8 @@ def reauthenticate():
     if form.validate_on_submit():
         if confirm_identity(user, form):
             two_factor.mark_reauthenticated(user)
-            db.session.commit()
             return redirect(next_or_home())
-        db.session.commit()  # failed tries count towards the lock
+        # Failed tries count towards the lock: the unit of work commits this answer too.
     return render_template("auth/reauthenticate.html", form=form,
                            next_url=request.values.get("next", ""))
 
@@ -158,7 +155,6 @@ def reauthenticate_by_link():
         if identifier:
             services.send_sign_in_link(
                 identifier, lambda token: external_url("auth.use_link", token=token))
-            db.session.commit()
             return render_template("auth/link_sent.html")
     flash(_("We have no email or phone number for you. Ask a worker for help."), "error")
     return redirect(url_for("account.profile"))

@@ -14,7 +14,6 @@ from peer_groups.auth.forms import (
     SignInForm,
 )
 from peer_groups.auth.models import TokenPurpose
-from peer_groups.db import db
 from peer_groups.domain.two_factor import SecondFactor
 from peer_groups.extensions import limiter
 from peer_groups.urls import external_url, safe_next
@@ -36,11 +35,9 @@ def sign_in():
         try:
             services.sign_in_with_password(form.identifier.data, form.password.data,
                                            remember=form.remember.data)
-        except services.SignInError as refused:
-            db.session.commit()  # the failed attempt is counted even though sign-in failed
+        except services.SignInError as refused:  # no rollback: the failed try is counted
             form.password.errors.append(sign_in_error_text(refused))
         else:
-            db.session.commit()
             return redirect(after_sign_in(next_url))
     return render_template("auth/sign_in.html", form=form, next_url=next_url)
 
@@ -70,7 +67,6 @@ def sign_in_error_text(refused: services.SignInError) -> str:
 def sign_out():
     """End this session for good: the old cookie no longer works."""
     sessions.sign_out(current_user)
-    db.session.commit()
     flash(_("You have signed out. See you soon!"), "success")
     return redirect(url_for("main.index"))
 
@@ -84,7 +80,6 @@ def request_link():
         services.send_sign_in_link(
             form.identifier.data, lambda token: external_url("auth.use_link", token=token)
         )
-        db.session.commit()
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)
 
@@ -101,7 +96,6 @@ def use_link(token):
         user = services.use_token(token, TokenPurpose.SIGN_IN)
         if user is not None:
             sessions.sign_in(user, remember=form.remember.data, how="link")
-            db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(after_sign_in(safe_next(request.args.get("next"),
                                                     url_for("main.home"))))
@@ -119,7 +113,6 @@ def request_reset():
         services.send_password_reset(
             form.identifier.data, lambda token: external_url("auth.reset", token=token)
         )
-        db.session.commit()
         return render_template("auth/reset_sent.html")
     return render_template("auth/request_reset.html", form=form)
 
@@ -151,7 +144,6 @@ def choose_password(token, purpose, action):
         if services.use_token(token, purpose) is None:
             return render_template("auth/link_expired.html"), 410
         services.set_password(user, form.password.data, action=action)
-        db.session.commit()
         flash(_("Your password is saved. You can sign in now."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/new_password.html", form=form, purpose=purpose.value)

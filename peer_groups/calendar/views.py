@@ -43,7 +43,6 @@ def settings():
                                         token=secrets.token_urlsafe(24)))
             record(current_user, "calendar_feed.created", subject=current_user)
             flash(_("Your new calendar link is ready."), "success")
-        db.session.commit()
         return redirect(url_for("calendar.settings"))
     url = external_url("calendar.feed", token=feed.token) if feed else None
     return render_template("calendar/settings.html", url=url, form=form)

@@ -47,7 +47,6 @@ def answer(purpose):
     if ConfirmForm().validate_on_submit():
         given = request.form.get("answer") == "yes"
         services.answer(current_user._get_current_object(), Purpose(purpose), given)
-        db.session.commit()
         flash(_("Thanks, saved. You can change this any time.") if given else
               _("Saved. We won't do this."), "success")
     return redirect(url_for("consent.index") + f"#{purpose}")
@@ -67,7 +66,6 @@ def dietary():
         saved.other = form.other.data or ""
         saved.updated_at = utcnow()
         db.session.add(saved)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("consent.index") + "#dietary")
     return render_template("consent/index.html", purposes=services.overview(current_user),

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from peer_groups import unit_of_work
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
 from peer_groups.groups import bp, queries, services
@@ -49,7 +50,6 @@ def render_group_form(form, group, area_id):
     """The form, after logging that the member picker showed each young person's name."""
     shown = [choice.value for choice in form.member_ids.choices]
     record_views(current_user, "group_form.viewed", shown, obj=group, area_id=area_id)
-    db.session.commit()
     return render_template("groups/form.html", form=form, group=group)
 
 
@@ -69,7 +69,6 @@ def new():
         group = services.save_group(None, current_user.area_id, current_user,
                                     facilitator_ids=form.facilitator_ids.data,
                                     member_ids=form.member_ids.data, **form_fields(form))
-        db.session.commit()
         flash(_("The group is ready. Next, plan its meetings."), "success")
         return redirect(url_for("groups.schedule", group_id=group.id))
     return render_group_form(form, None, current_user.area_id)
@@ -89,7 +88,6 @@ def show(group_id):
         if can(current_user, "group.see_names", group):  # experts see a count, not names
             record_views(current_user, "group_members.viewed", [m.user for m in group.members],
                          obj=group)
-            db.session.commit()
     return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
 
 
@@ -103,7 +101,6 @@ def edit(group_id):
         services.save_group(group, group.area_id, current_user,
                             facilitator_ids=form.facilitator_ids.data,
                             member_ids=form.member_ids.data, **form_fields(form))
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("groups.show", group_id=group.id))
     return render_group_form(form, group, group.area_id)
@@ -116,7 +113,6 @@ def archive(group_id):
     group = group_or_404(group_id, "group.manage")
     if ConfirmForm().validate_on_submit():
         services.archive_group(group, current_user)
-        db.session.commit()
         flash(_("The group is archived. Its history is kept."), "success")
     return redirect(url_for("groups.index"))
 
@@ -155,13 +151,12 @@ def schedule(group_id):
             if "save" in request.form:
                 services.set_rule(group, rule, current_user)
                 created = services.generate_meetings(group, current_user, today)
-                db.session.commit()
                 flash(ngettext("%(num)s meeting added.", "%(num)s meetings added.",
                                len(created)), "success")
                 return redirect(url_for("groups.show", group_id=group.id))
             preview = preview_of(group, rule, today)
         except services.GroupError as refused:
-            db.session.rollback()
+            unit_of_work.rollback()
             form.kind.errors.append(error_text(refused))
     return render_template("groups/schedule.html", form=form, group=group, preview=preview)
 
@@ -193,9 +188,9 @@ def new_meeting(group_id):
                                            starts=form.starts.data, ends=form.ends.data,
                                            **fields)
         except services.GroupError as refused:
+            unit_of_work.rollback()
             form.day.errors.append(error_text(refused))
         else:
-            db.session.commit()
             flash(_("Meeting added."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("groups/new_meeting.html", form=form, group=group,

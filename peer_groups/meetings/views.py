@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from wtforms import SelectChoice
 
+from peer_groups import unit_of_work
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar.ics import meeting_calendar
@@ -115,7 +116,6 @@ def log_names_shown(meeting, picker: bool) -> None:
         shown.update(m.user_id for m in meeting.group.members)
     record_views(current_user, "meeting.viewed", sorted(shown), obj=meeting,
                  area_id=meeting.group.area_id)
-    db.session.commit()
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -136,10 +136,10 @@ def edit(meeting_id):
                 ends=form.ends.data, capacity=form.capacity.data,
                 **{k: getattr(form, k).data for k in MEETING_FIELDS})
         except group_services.GroupError as refused:
+            unit_of_work.rollback()
             target = form.capacity if refused.code == "capacity_below_confirmed" else form.day
             target.errors.append(error_text(refused))
         else:
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/edit.html", form=form, meeting=meeting)
@@ -155,9 +155,9 @@ def call_off(meeting_id):
         try:
             group_services.cancel_meeting(meeting, current_user, form.reason.data)
         except group_services.GroupError as refused:
+            unit_of_work.rollback()
             form.reason.errors.append(error_text(refused))
         else:
-            db.session.commit()
             flash(_("The meeting is cancelled."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting)

@@ -58,7 +58,6 @@ def settings():
         if checked(form, model.DEFAULTS, values):
             area.workload_overrides = values
             record(current_user, "workload.area_parameters_set", obj=area, area_id=area.id)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("workload.index"))
     return render_template("workload/settings.html", form=form, title=area.name)
@@ -76,7 +75,6 @@ def group_settings(group_id):
         if checked(form, base, values):
             group.workload_overrides = values
             record(current_user, "workload.group_parameters_set", obj=group)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("groups.show", group_id=group.id))
     return render_template("workload/settings.html", form=form, title=group.name)
@@ -117,13 +115,11 @@ def staff_hours(user_id):
         row.hours = reduced_form.hours.data
         db.session.add(row)
         record(current_user, "workload.reduced_month_set", subject=person)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("workload.staff_hours", user_id=person.id))
     if request.form.get("form") == "hours" and form.validate_on_submit():
         person.monthly_peer_hours = form.monthly_peer_hours.data
         record(current_user, "workload.peer_hours_set", subject=person)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("workload.staff_hours", user_id=person.id))
     months = db.session.scalars(select(ReducedMonth).where(ReducedMonth.user_id == person.id)
@@ -148,7 +144,6 @@ def assignments(meeting_id):
                                        role=AssignmentRole(form.role.data)))
         record(current_user, "meeting.staff_assigned", obj=meeting,
                area_id=meeting.group.area_id)
-        db.session.commit()
         return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
     current = db.session.scalars(select(StaffAssignment)
                                  .where(StaffAssignment.meeting_id == meeting.id)).all()
@@ -166,7 +161,6 @@ def unassign(meeting_id, user_id):
             StaffAssignment.meeting_id == meeting.id, StaffAssignment.user_id == user_id))
         record(current_user, "meeting.staff_unassigned", obj=meeting,
                area_id=meeting.group.area_id)
-        db.session.commit()
     return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
 
 
@@ -187,7 +181,6 @@ def log_hours(meeting_id):
         row.hours = form.hours.data
         row.logged_at = utcnow()
         db.session.add(row)
-        db.session.commit()
         flash(_("Thanks! Your hours are saved."), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("workload/log_hours.html", meeting=meeting, form=form)
