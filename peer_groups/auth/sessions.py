@@ -101,14 +101,14 @@ def resume(token: str) -> User | None:
     idle, absolute = timeouts(user, auth_session.remembered)
     times = SessionTimes(auth_session.created_at, auth_session.last_seen_at)
     # Bookkeeping that persists whatever the request does (a 403, a failed form, a crash).
+    session_id = auth_session.id
     if not user.active or session_has_expired(times, now, idle, absolute):
         unit_of_work.keep(lambda: db.session.execute(
-            delete(AuthSession).where(AuthSession.id == auth_session.id)))
+            delete(AuthSession).where(AuthSession.id == session_id)))
         return None
     if now - auth_session.last_seen_at >= TOUCH_INTERVAL:
         unit_of_work.keep(lambda: db.session.execute(
-            update(AuthSession).where(AuthSession.id == auth_session.id).values(last_seen_at=now)
-        ))
+            update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now)))
     user.session_token = token
     user.current_session = auth_session
     return user

@@ -1,16 +1,18 @@
 """One unit of work per request: what a view flushed is committed if it answers, and nothing
 of it is left if it raises or drops a failed change to show its form again."""
 
-from datetime import time
+import sqlite3
+from datetime import time, timedelta
 
 import pytest
 from flask import abort, flash
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from peer_groups.audit.models import AuditEvent
-from peer_groups.auth.models import User
-from peer_groups.db import db
+from peer_groups.auth.models import AuthSession, User
+from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind
 from peer_groups.groups import services as group_services
@@ -55,7 +57,19 @@ def routes(app):
             flash("No dates", "error")
             return "the form again, with its message", 200
 
-    for view in (answers, aborts, crashes, shows_the_form_again):
+    attempts = []
+
+    def meets_a_lock_once():
+        attempts.append(1)
+        rename(f"Attempt {len(attempts)}")
+        flash("Saved once", "success")
+        if len(attempts) == 1:  # another writer held the lock for longer than busy_timeout
+            raise OperationalError("UPDATE users", {}, sqlite3.OperationalError(
+                "database is locked"))
+        return "saved"
+
+    app.config["ATTEMPTS"] = attempts
+    for view in (answers, aborts, crashes, shows_the_form_again, meets_a_lock_once):
         app.add_url_rule(f"/test/{view.__name__}", view.__name__, view)
     return app
 
@@ -101,3 +115,27 @@ def test_a_form_shown_again_after_a_service_error_leaves_nothing_half_saved(rout
         assert group.rule_kind is None
         assert db.session.scalar(select(AuditEvent.id).where(
             AuditEvent.action == "group.schedule_set")) is None
+
+
+def test_the_session_bookkeeping_persists_when_the_view_aborts(routes, client, worker):
+    sign_in(client, worker)
+    with routes.app_context():
+        db.session.execute(update(AuthSession).where(AuthSession.user_id == worker.id)
+                           .values(last_seen_at=utcnow() - timedelta(minutes=3)))
+        db.session.commit()
+    assert client.get("/test/aborts").status_code == 409
+    with routes.app_context():
+        seen = db.session.scalar(select(AuthSession.last_seen_at)
+                                 .where(AuthSession.user_id == worker.id))
+    assert utcnow() - seen < timedelta(minutes=1)  # the idle timeout starts again
+
+
+def test_a_request_that_meets_a_lock_runs_again_once_and_tells_once(routes, client, worker):
+    sign_in(client, worker)
+    with client.session_transaction() as cookie:
+        cookie.pop("_flashes", None)
+    assert client.get("/test/meets_a_lock_once").status_code == 200
+    assert len(routes.config["ATTEMPTS"]) == 2
+    assert name_of(routes, worker) == "Attempt 2"
+    with client.session_transaction() as cookie:
+        assert cookie["_flashes"] == [("success", "Saved once")]
