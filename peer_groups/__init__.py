@@ -121,9 +121,10 @@ def register_blueprints(app):
 
 
 def register_hooks(app):
-    from peer_groups import assets, compression, errors, i18n, security
+    from peer_groups import assets, compression, errors, i18n, security, unit_of_work
     from peer_groups.auth import guards, sessions
 
+    unit_of_work.init_app(app)
     compression.init_app(app)  # first, so that it runs last, on the finished answer
     sessions.init_app(app)
     guards.init_app(app)

@@ -1,10 +1,15 @@
-"""Command-line tools: `flask create-admin`, `flask seed-demo`, `flask outbox send`."""
+"""Command-line tools: `flask create-admin`, `flask seed-demo`, `flask outbox send`.
+
+Each command runs its work as one unit of work (`unit_of_work.run`): committed when it
+succeeds, rolled back on any error, run again on lock contention. It prints after the commit.
+"""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from peer_groups import unit_of_work
 from peer_groups.admin import services as admin_services
 from peer_groups.areas.models import Area
 from peer_groups.audit.services import record
@@ -35,6 +40,13 @@ def create_admin(email, display_name, area_name, superuser, password):
     problems = problems_with(password, email, display_name)
     if problems:
         raise click.BadParameter(", ".join(p.value for p in problems), param_hint="password")
+    user = unit_of_work.run(lambda: add_admin(email, display_name, area_name, superuser,
+                                              password))
+    click.echo(f"Created admin account {user.id}.")
+
+
+def add_admin(email, display_name, area_name, superuser, password) -> User:
+    """The admin account, in the area of that name (made if missing)."""
     if admin_services.email_taken(email):
         raise click.BadParameter("an account with this email exists", param_hint="--email")
     area = None
@@ -50,8 +62,7 @@ def create_admin(email, display_name, area_name, superuser, password):
     db.session.add(user)
     db.session.flush()
     record(None, "user.created_from_cli", subject=user)
-    db.session.commit()
-    click.echo(f"Created admin account {user.id}.")
+    return user
 
 
 @click.command("seed-demo")
@@ -68,8 +79,7 @@ def seed_demo(if_empty):
             click.echo("The database has users already; demo data not loaded.")
             return
         raise click.ClickException("The database is not empty; demo data goes in empty ones.")
-    counts = seed()
-    db.session.commit()
+    counts = unit_of_work.run(seed)
     click.echo("Demo data loaded: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
@@ -90,8 +100,7 @@ def demo_code():
 @click.option("--limit", default=500, show_default=True, help="At most this many messages.")
 def outbox_send(limit):
     """Send waiting messages. Safe to run from several hosts at once."""
-    counts = deliver_pending(limit=limit)
-    db.session.commit()
+    counts = deliver_pending(limit=limit)  # a unit of work per message
     click.echo(f"sent {counts['sent']}, failed {counts['failed']}, skipped {counts['skipped']}")
 
 
@@ -100,7 +109,7 @@ def reminders_send_due():
     """Queue the reminders that are due now (for cron, every few minutes). Idempotent."""
     from peer_groups.reminders.services import send_due
 
-    click.echo(f"queued {send_due()} reminders")
+    click.echo(f"queued {unit_of_work.run(send_due)} reminders")
 
 
 @privacy_cli.command("purge")
@@ -112,12 +121,11 @@ def privacy_purge(dry_run):
     from peer_groups.privacy.services import purge
 
     cfg = current_app.config
-    report = purge(utcnow(), retention_months=cfg["RETENTION_MONTHS"],
-                   dietary_idle_days=cfg["DIETARY_IDLE_DAYS"],
-                   grace_days=cfg["AFTERCARE_GRACE_DAYS"], dry_run=dry_run,
-                   inactive_months=cfg["INACTIVE_ACCOUNT_MONTHS"],
-                   notice_days=cfg["ACCOUNT_REMOVAL_NOTICE_DAYS"])
-    db.session.commit()
+    report = unit_of_work.run(lambda: purge(
+        utcnow(), retention_months=cfg["RETENTION_MONTHS"],
+        dietary_idle_days=cfg["DIETARY_IDLE_DAYS"], grace_days=cfg["AFTERCARE_GRACE_DAYS"],
+        dry_run=dry_run, inactive_months=cfg["INACTIVE_ACCOUNT_MONTHS"],
+        notice_days=cfg["ACCOUNT_REMOVAL_NOTICE_DAYS"]))
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"{verb}: {report.signups} sign-ups, {report.attendance} attendance records, "
                f"{report.dietary} dietary records, {report.accounts} ended accounts, "

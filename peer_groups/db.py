@@ -1,12 +1,9 @@
 """Database setup: typed declarative base, UTC timestamps, SQLite made safe for concurrency."""
 
-import random
-import time
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -53,33 +50,19 @@ class Base(DeclarativeBase):
     )
 
 
-# Objects stay readable after the request commits (views commit once, then render or redirect).
+# Objects stay readable after a unit of work commits (see unit_of_work.py).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
 def is_contention(error) -> bool:
-    """SQLite's "database is locked", or PostgreSQL's serialization and deadlock failures."""
+    """SQLite's "database is locked", or PostgreSQL's serialization and deadlock failures.
+
+    The unit of work (unit_of_work.py) runs the request again on these; errors.py answers 503
+    when they last.
+    """
     text = str(getattr(error, "orig", error)).lower()
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     return "database is locked" in text or code in {"40001", "40P01"}
-
-
-def commit_with_retry(work, attempts: int = 5):
-    """Run `work()` and commit; on lock contention roll back and try again a few times.
-
-    `work` must load what it changes by id each time, since a rollback expires every object.
-    """
-    for attempt in range(attempts):
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        except (OperationalError, DBAPIError) as error:
-            db.session.rollback()
-            if not is_contention(error) or attempt == attempts - 1:
-                raise
-            time.sleep(0.02 * 2**attempt + random.random() * 0.02)  # noqa: S311 - jitter
-    raise AssertionError("unreachable")
 
 
 def configure_engine(engine) -> None:

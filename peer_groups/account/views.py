@@ -13,7 +13,7 @@ from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.auth.messages import MESSAGES
 from peer_groups.auth.views import sign_in_limit
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.extensions import limiter
@@ -33,7 +33,6 @@ def profile():
             current_user.birth_year = int(form.birth_year.data) if form.birth_year.data else None
         session["lang"] = form.language.data
         record(current_user, "account.profile_updated", subject=current_user)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("account.profile"))
     return render_template("account/profile.html", form=form)
@@ -55,14 +54,12 @@ def change_password():
         try:
             credentials.verify(user, password=form.current.data if "current" in form else None)
         except DomainError as refused:
-            db.session.commit()
             errors = form.current.errors if "current" in form else form.form_errors
             errors.append(message_for(refused, MESSAGES))
         else:
             passed = user.current_session.second_factor_at is not None
             services.set_password(user, form.password.data)
             sessions.sign_in(user, second_factor_passed=passed, how="password_changed")
-            db.session.commit()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("account.profile"))
     return render_template("account/password.html", form=form)
@@ -86,7 +83,6 @@ def sign_out_elsewhere():
         user = current_user._get_current_object()
         ended = sessions.end_other_sessions(user)
         record(user, "auth.signed_out_elsewhere", subject=user)
-        db.session.commit()
         flash(ngettext("Signed out on %(num)s other device.",
                        "Signed out on %(num)s other devices.", ended), "success")
     return redirect(url_for("account.security"))
@@ -104,7 +100,6 @@ def new_recovery_codes():
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("account.security"))
     codes = two_factor.renew_recovery_codes(user)
-    db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes,
                            next_url=url_for("account.security"), first_time=False)
 
@@ -118,7 +113,6 @@ def turn_off_second_factor():
         return confirm
     if ConfirmForm().validate_on_submit():
         two_factor.turn_off(current_user._get_current_object(), current_user)
-        db.session.commit()
         flash(_("The second step is off. You sign in with your password or a link."),
               "success")
     return redirect(url_for("account.security"))

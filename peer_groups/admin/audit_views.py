@@ -27,6 +27,5 @@ def audit(area_id):
                        start=filters.valid("first"), end=filters.valid("last"), limit=PAGE)
     named = {e.subject_user_id for e, _, _, role in rows if role is Role.YOUTH}
     record_views(current_user, "audit.viewed", sorted(named), area_id=area.id)
-    db.session.commit()
     rows = [(event, actor_name, subject_name) for event, actor_name, subject_name, _ in rows]
     return render_template("admin/audit.html", area=area, rows=rows, filters=filters)

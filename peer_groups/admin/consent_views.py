@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from peer_groups import unit_of_work
 from peer_groups.admin import bp, queries
 from peer_groups.areas.models import Area
 from peer_groups.auth.guards import ask_again_unless_recent
@@ -129,9 +130,8 @@ def confirm(area, value: str):
         services.publish(purpose, current_user, area_id_of(area),
                          text_fi=form.text_fi.data, text_sv=form.text_sv.data,
                          text_en=form.text_en.data, minor=form.minor.data)
-        db.session.commit()
     except IntegrityError:  # another admin published the same version number at once
-        db.session.rollback()
+        unit_of_work.rollback()
         current = services.current_text(purpose, area_id_of(area))
         return preview(area, purpose, form, current, moved=True)
     flash(_("The new version is published."), "success")

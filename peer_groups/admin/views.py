@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from peer_groups import unit_of_work
 from peer_groups.admin import bp, queries, services
 from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
 from peer_groups.admin.messages import MESSAGES
@@ -54,9 +55,9 @@ def new_area():
         try:
             area = services.create_area(form.name.data, form.youth_upper_age.data, current_user)
         except DomainError as refused:
+            unit_of_work.rollback()
             form.name.errors.append(message_for(refused, MESSAGES))
         else:
-            db.session.commit()
             return redirect(url_for("admin.area", area_id=area.id))
     return render_template("admin/area_form.html", form=form, area=None)
 
@@ -78,7 +79,6 @@ def edit_area(area_id):
         except DomainError as refused:
             form.name.errors.append(message_for(refused, MESSAGES))
             return render_template("admin/area_form.html", form=form, area=area)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.area", area_id=area.id))
     return render_template("admin/area_form.html", form=form, area=area)
@@ -97,7 +97,6 @@ def area(area_id):
         record_views(current_user, "user_list.viewed", youth, area_id=area.id)
     else:
         record(current_user, "user_list.viewed", area_id=area.id)
-    db.session.commit()
     return render_template("admin/area.html", area=area, people=people, role=role,
                            role_labels=ROLE_LABELS, team_form=TeamForm())
 
@@ -113,9 +112,9 @@ def new_team(area_id):
         try:
             services.create_team(area, form.name.data, current_user)
         except DomainError as refused:
+            unit_of_work.rollback()
             flash_error(refused, MESSAGES)
         else:
-            db.session.commit()
             flash(_("Team added."), "success")
     else:
         for error in form.name.errors:
@@ -136,7 +135,6 @@ def edit_team(team_id):
         except DomainError as refused:
             form.name.errors.append(message_for(refused, MESSAGES))
             return render_template("admin/team_form.html", form=form, team=team)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("admin.area", area_id=team.area_id) + "#teams")
     return render_template("admin/team_form.html", form=form, team=team)
@@ -157,10 +155,10 @@ def new_staff(area_id):
                                          email=form.email.data, role=form.role.data,
                                          team_id=form.team_id.data)
         except DomainError as refused:
+            unit_of_work.rollback()
             form.email.errors.append(message_for(refused, MESSAGES))
         else:
             send_welcome(user, welcome_link, current_user)
-            db.session.commit()
             flash(_("Account added. %(name)s got a link to choose a password.",
                     name=user.display_name), "success")
             return redirect(url_for("admin.area", area_id=area.id))
@@ -182,19 +180,18 @@ def edit_user(user_id):
         form.role.data = person.role.value
         form.team_id.data = person.team_id or 0
         record(current_user, "user.viewed", subject=person)
-        db.session.commit()
     if form.validate_on_submit():
         try:
             moved = services.update_staff(
                 person, current_user, display_name=form.display_name.data, email=form.email.data,
                 role=form.role.data, team_id=form.team_id.data, active=form.active.data)
         except DomainError as refused:
+            unit_of_work.rollback()
             target = form.email if refused.code == "email_taken" else form.role
             target.errors.append(message_for(refused, MESSAGES))
         else:
             if moved and person.password_hash is None:
                 send_welcome(person, welcome_link, current_user)  # the old link no longer works
-            db.session.commit()
             flash(_("Saved. The old and the new email address were both told about the "
                     "change.") if moved else _("Saved."), "success")
             return redirect(url_for("admin.area", area_id=person.area_id))
@@ -210,7 +207,6 @@ def sign_out_everywhere(user_id):
     require("admin.manage_user", person)
     if ConfirmForm().validate_on_submit():
         services.sign_out_everywhere(person, current_user)
-        db.session.commit()
         flash(_("%(name)s is now signed out on every device.", name=person.display_name),
               "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))
@@ -226,7 +222,6 @@ def reset_two_factor(user_id):
         return confirm
     if ConfirmForm().validate_on_submit() and person.has_second_factor:
         two_factor.turn_off(person, current_user)
-        db.session.commit()
         flash(_("%(name)s sets up a new authenticator at the next sign-in.",
                 name=person.display_name), "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))
@@ -242,9 +237,9 @@ def resend_welcome(user_id):
         try:
             services.resend_welcome(person, welcome_link, current_user)
         except DomainError as refused:
+            unit_of_work.rollback()
             flash_error(refused, MESSAGES)
         else:
-            db.session.commit()
             flash(_("A new link is on its way to %(name)s.", name=person.display_name),
                   "success")
     return redirect(url_for("admin.edit_user", user_id=person.id))

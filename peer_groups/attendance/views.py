@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from peer_groups import unit_of_work
 from peer_groups.attendance import queries, services
 from peer_groups.attendance.messages import MESSAGES
 from peer_groups.audit.queries import viewed_since
@@ -59,7 +60,6 @@ def register(meeting_id):
     if not recently_viewed(meeting):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
                      obj=meeting, area_id=meeting.group.area_id)
-        db.session.commit()
     return render_template("attendance/register.html", meeting=meeting, expected=expected,
                            others=others, form=ConfirmForm(), total=services.total(meeting))
 
@@ -70,10 +70,9 @@ def apply(meeting, change):
     try:
         change()
     except DomainError as refused:
-        db.session.rollback()
+        unit_of_work.rollback()
         flash_error(refused, MESSAGES)
         return
-    db.session.commit()
 
 
 @bp.route("/<int:meeting_id>/register/<int:user_id>", methods=["POST"])
@@ -126,17 +125,16 @@ def record_consent(meeting_id, user_id):
     try:
         services.check_open(meeting)
     except DomainError as refused:
+        unit_of_work.rollback()
         flash_error(refused, MESSAGES)
         return back(meeting)
     if form.validate_on_submit():
         consent.answer(person, Purpose.ATTENDANCE, True, by=current_user,
                        understanding_checked=True)
-        db.session.commit()
         flash(_("Consent recorded. You can now mark %(name)s by name.",
                 name=person.display_name), "success")
         return back(meeting, f"#person-{person.id}")
     record_views(current_user, "consent_form.viewed", [person], obj=meeting,
                  area_id=meeting.group.area_id)
-    db.session.commit()
     return render_template("attendance/record_consent.html", meeting=meeting, person=person,
                            form=form, text=text.text_in(person.language))

@@ -10,6 +10,7 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select, update
 
+from peer_groups import unit_of_work
 from peer_groups.audit.services import record
 from peer_groups.auth.models import AuthSession, User
 from peer_groups.auth.tokens import digest, new_token
@@ -99,15 +100,15 @@ def resume(token: str) -> User | None:
     now = utcnow()
     idle, absolute = timeouts(user, auth_session.remembered)
     times = SessionTimes(auth_session.created_at, auth_session.last_seen_at)
+    # Bookkeeping that persists whatever the request does (a 403, a failed form, a crash).
+    session_id = auth_session.id
     if not user.active or session_has_expired(times, now, idle, absolute):
-        db.session.delete(auth_session)
-        db.session.commit()
+        unit_of_work.keep(lambda: db.session.execute(
+            delete(AuthSession).where(AuthSession.id == session_id)))
         return None
     if now - auth_session.last_seen_at >= TOUCH_INTERVAL:
-        db.session.execute(
-            update(AuthSession).where(AuthSession.id == auth_session.id).values(last_seen_at=now)
-        )
-        db.session.commit()
+        unit_of_work.keep(lambda: db.session.execute(
+            update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now)))
     user.session_token = token
     user.current_session = auth_session
     return user

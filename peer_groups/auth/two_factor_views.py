@@ -10,7 +10,6 @@ from peer_groups.auth import bp, credentials, services, two_factor
 from peer_groups.auth.forms import CodeForm, ConfirmForm, ReauthenticateForm, SetupCodeForm
 from peer_groups.auth.messages import MESSAGES
 from peer_groups.auth.views import sign_in_limit
-from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.two_factor import SecondFactor, provisioning_uri
 from peer_groups.extensions import limiter
@@ -42,11 +41,9 @@ def two_factor_check():
         try:
             used = credentials.verify(user, code=form.code.data)
         except DomainError as refused:
-            db.session.commit()  # the failed try counts
             form.code.errors.append(message_for(refused, MESSAGES))
         else:
             two_factor.mark_passed(user)
-            db.session.commit()
             if used == "recovery":
                 warn_about_recovery_codes(user)
             return redirect(next_or_home())
@@ -79,7 +76,6 @@ def two_factor_setup():
     if form.validate_on_submit():
         codes = two_factor.confirm_setup(user, form.code.data)
         if codes is not None:
-            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next_url=next_or_home(), first_time=True)
         form.code.errors.append(_("This code does not work. Check that the app shows "
@@ -113,9 +109,8 @@ def reauthenticate():
     if form.validate_on_submit():
         if confirm_identity(user, form):
             two_factor.mark_reauthenticated(user)
-            db.session.commit()
             return redirect(next_or_home())
-        db.session.commit()  # failed tries count towards the lock
+        # Failed tries count towards the lock: the unit of work commits this answer too.
     return render_template("auth/reauthenticate.html", form=form,
                            next_url=request.values.get("next", ""))
 
@@ -145,7 +140,6 @@ def reauthenticate_by_link():
         if identifier:
             services.send_sign_in_link(
                 identifier, lambda token: external_url("auth.use_link", token=token))
-            db.session.commit()
             return render_template("auth/link_sent.html")
     flash(_("We have no email or phone number for you. Ask a worker for help."), "error")
     return redirect(url_for("account.profile"))

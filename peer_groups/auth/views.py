@@ -14,7 +14,6 @@ from peer_groups.auth.forms import (
 )
 from peer_groups.auth.messages import MESSAGES
 from peer_groups.auth.models import TokenPurpose
-from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.two_factor import SecondFactor
 from peer_groups.extensions import limiter
@@ -39,10 +38,8 @@ def sign_in():
             credentials.sign_in_with_password(form.identifier.data, form.password.data,
                                               remember=form.remember.data)
         except DomainError as refused:
-            db.session.commit()  # the failed attempt is counted even though sign-in failed
             form.password.errors.append(message_for(refused, MESSAGES))
         else:
-            db.session.commit()
             return redirect(after_sign_in(next_url))
     return render_template("auth/sign_in.html", form=form, next_url=next_url)
 
@@ -62,7 +59,6 @@ def after_sign_in(next_url: str) -> str:
 def sign_out():
     """End this session for good: the old cookie no longer works."""
     sessions.sign_out(current_user)
-    db.session.commit()
     flash(_("You have signed out. See you soon!"), "success")
     return redirect(url_for("main.index"))
 
@@ -76,7 +72,6 @@ def request_link():
         services.send_sign_in_link(
             form.identifier.data, lambda token: external_url("auth.use_link", token=token)
         )
-        db.session.commit()
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)
 
@@ -93,7 +88,6 @@ def use_link(token):
         user = services.use_token(token, TokenPurpose.SIGN_IN)
         if user is not None:
             sessions.sign_in(user, remember=form.remember.data, how="link")
-            db.session.commit()
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(after_sign_in(safe_next(request.args.get("next"),
                                                     url_for("main.home"))))
@@ -111,7 +105,6 @@ def request_reset():
         services.send_password_reset(
             form.identifier.data, lambda token: external_url("auth.reset", token=token)
         )
-        db.session.commit()
         return render_template("auth/reset_sent.html")
     return render_template("auth/request_reset.html", form=form)
 
@@ -143,7 +136,6 @@ def choose_password(token, purpose, action):
         if services.use_token(token, purpose) is None:
             return render_template("auth/link_expired.html"), 410
         services.set_password(user, form.password.data, action=action)
-        db.session.commit()
         flash(_("Your password is saved. You can sign in now."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/new_password.html", form=form, purpose=purpose.value)

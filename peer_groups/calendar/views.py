@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar import bp, queries, services
 from peer_groups.calendar.ics import meeting_calendar
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.urls import external_url
 
 FEED_HISTORY = timedelta(days=92)
@@ -28,7 +28,6 @@ def settings():
         else:
             services.renew_feed(current_user)
             flash(_("Your new calendar link is ready."), "success")
-        db.session.commit()
         return redirect(url_for("calendar.settings"))
     url = external_url("calendar.feed", token=feed.token) if feed else None
     return render_template("calendar/settings.html", url=url, form=form)

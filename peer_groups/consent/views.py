@@ -44,7 +44,6 @@ def answer(purpose):
     if ConfirmForm().validate_on_submit():
         given = request.form.get("answer") == "yes"
         services.answer(current_user._get_current_object(), Purpose(purpose), given)
-        db.session.commit()
         flash(_("Thanks, saved. You can change this any time.") if given else
               _("Saved. We won't do this."), "success")
     return redirect(url_for("consent.index") + f"#{purpose}")
@@ -59,7 +58,6 @@ def dietary():
         abort(403)
     if form.validate_on_submit():
         services.save_dietary(current_user, form.needs.data or [], form.other.data or "")
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("consent.index") + "#dietary")
     return render_template("consent/index.html", purposes=services.overview(current_user),

@@ -22,6 +22,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
+from peer_groups import unit_of_work
 from peer_groups.areas.models import Area, Team
 from peer_groups.attendance.models import Attendance
 from peer_groups.auth.models import User
@@ -85,8 +86,8 @@ def seed_bench(scale, seed):
     if db.session.scalar(select(func.count(User.id))):
         raise click.ClickException("The database is not empty; bench data goes in empty ones.")
     started = time.perf_counter()
-    counts = build(Sizes.scaled(scale), random.Random(seed), utcnow())  # noqa: S311 - test data
-    db.session.commit()
+    counts = unit_of_work.run(
+        lambda: build(Sizes.scaled(scale), random.Random(seed), utcnow()))  # noqa: S311
     if db.engine.dialect.name == "postgresql":
         # Bulk-loaded tables have no planner statistics yet; a live database has them.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from peer_groups import unit_of_work
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
@@ -51,7 +52,6 @@ def render_group_form(form, group, area_id):
     """The form, after logging that the member picker showed each young person's name."""
     shown = [choice.value for choice in form.member_ids.choices]
     record_views(current_user, "group_form.viewed", shown, obj=group, area_id=area_id)
-    db.session.commit()
     return render_template("groups/form.html", form=form, group=group)
 
 
@@ -71,7 +71,6 @@ def new():
         group = services.save_group(None, current_user.area_id, current_user,
                                     facilitator_ids=form.facilitator_ids.data,
                                     member_ids=form.member_ids.data, **form_fields(form))
-        db.session.commit()
         flash(_("The group is ready. Next, plan its meetings."), "success")
         return redirect(url_for("groups.schedule", group_id=group.id))
     return render_group_form(form, None, current_user.area_id)
@@ -91,7 +90,6 @@ def show(group_id):
         if can(current_user, "group.see_names", group):  # experts see a count, not names
             record_views(current_user, "group_members.viewed", [m.user for m in group.members],
                          obj=group)
-            db.session.commit()
     return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
 
 
@@ -105,7 +103,6 @@ def edit(group_id):
         services.save_group(group, group.area_id, current_user,
                             facilitator_ids=form.facilitator_ids.data,
                             member_ids=form.member_ids.data, **form_fields(form))
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("groups.show", group_id=group.id))
     return render_group_form(form, group, group.area_id)
@@ -118,7 +115,6 @@ def archive(group_id):
     group = group_or_404(group_id, "group.manage")
     if ConfirmForm().validate_on_submit():
         services.archive_group(group, current_user)
-        db.session.commit()
         flash(_("The group is archived. Its history is kept."), "success")
     return redirect(url_for("groups.index"))
 
@@ -157,13 +153,12 @@ def schedule(group_id):
             if "save" in request.form:
                 services.set_rule(group, rule, current_user)
                 created = services.generate_meetings(group, current_user, today)
-                db.session.commit()
                 flash(ngettext("%(num)s meeting added.", "%(num)s meetings added.",
                                len(created)), "success")
                 return redirect(url_for("groups.show", group_id=group.id))
             preview = preview_of(group, rule, today)
         except DomainError as refused:
-            db.session.rollback()
+            unit_of_work.rollback()
             form.kind.errors.append(message_for(refused, MESSAGES))
     return render_template("groups/schedule.html", form=form, group=group, preview=preview)
 
@@ -195,9 +190,9 @@ def new_meeting(group_id):
                                            starts=form.starts.data, ends=form.ends.data,
                                            **fields)
         except DomainError as refused:
+            unit_of_work.rollback()
             form.day.errors.append(message_for(refused, MESSAGES))
         else:
-            db.session.commit()
             flash(_("Meeting added."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("groups/new_meeting.html", form=form, group=group,

@@ -9,6 +9,7 @@ from flask_babel import refresh
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from peer_groups import unit_of_work
 from peer_groups.auth import sessions
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
@@ -39,7 +40,6 @@ def manage(group_id):
     if form.validate_on_submit():
         services.create(group, current_user, max_uses=form.max_uses.data,
                         days_valid=form.days_valid.data)
-        db.session.commit()
         flash(_("The invitation is ready."), "success")
         return redirect(url_for("invitations.manage", group_id=group.id))
     live = db.session.scalars(
@@ -66,7 +66,6 @@ def revoke(invitation_id):
     invitation = invitation_or_404(invitation_id)
     if ConfirmForm().validate_on_submit():
         services.revoke(invitation, current_user)
-        db.session.commit()
         flash(_("The invitation is turned off."), "success")
     return redirect(url_for("invitations.manage", group_id=invitation.group_id))
 
@@ -89,6 +88,7 @@ def join(token):
     try:
         invitation = services.check(token)
     except DomainError as refused:
+        unit_of_work.rollback()
         return not_valid(refused)
     if current_user.is_authenticated:
         return join_as_member(invitation)
@@ -103,7 +103,6 @@ def join(token):
             password=form.password.data if form.method.data == "password" else None,
             link_for_finish=lambda link: external_url("invitations.finish", token=link),
             link_for_sign_in=lambda link: external_url("auth.use_link", token=link))
-        db.session.commit()
         speak(form.language.data)
         return render_template("invitations/check_messages.html", invitation=invitation)
     return render_template("invitations/join.html", invitation=invitation, form=form)
@@ -126,10 +125,9 @@ def register_without_contact(invitation, form):
             invitation, display_name=form.display_name.data, language=form.language.data,
             birth_year=int(form.birth_year.data), password=form.password.data)
     except DomainError as refused:
-        db.session.rollback()
+        unit_of_work.rollback()
         return not_valid(refused)
     sessions.sign_in(user, remember=form.remember.data, how="invitation")
-    db.session.commit()
     flash(_("Welcome to %(group)s!", group=invitation.group.name), "success")
     flash(_("Your username is %(username)s. Write it down: you sign in with it and your "
             "password.", username=user.username), "success")
@@ -150,10 +148,9 @@ def finish(token):
         try:
             user = services.finish_join(token)
         except DomainError as refused:
-            db.session.rollback()
+            unit_of_work.rollback()
             return not_valid(refused)
         sessions.sign_in(user, remember=form.remember.data, how="invitation")
-        db.session.commit()
         flash(_("Welcome to %(group)s!", group=group.name), "success")
         return redirect(url_for("main.home"))
     return render_template("invitations/finish.html", group=group, form=form)
@@ -168,9 +165,8 @@ def join_as_member(invitation):
         try:
             joined = services.join(current_user, invitation)
         except DomainError as refused:
-            db.session.rollback()
+            unit_of_work.rollback()
             return not_valid(refused)
-        db.session.commit()
         flash(_("You joined %(group)s!", group=invitation.group.name) if joined else
               _("You are already in %(group)s.", group=invitation.group.name), "success")
         return redirect(url_for("groups.show", group_id=invitation.group_id))

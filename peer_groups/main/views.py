@@ -4,6 +4,7 @@ from flask import has_request_context, jsonify, redirect, render_template, reque
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from peer_groups import unit_of_work
 from peer_groups.consent import services as consent_services
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
@@ -53,7 +54,6 @@ def set_language():
         session["lang"] = form.language.data
         if current_user.is_authenticated:
             current_user.language = form.language.data
-            db.session.commit()
     return redirect(back)
 
 
@@ -62,9 +62,9 @@ def healthz():
     """For load balancers: is the app up and can it reach its database?"""
     try:
         db.session.execute(text("SELECT 1"))
-        db.session.rollback()
+        unit_of_work.rollback()
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        db.session.rollback()
+        unit_of_work.rollback()
         return jsonify({"status": "error", "database": "unreachable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
 

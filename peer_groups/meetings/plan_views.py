@@ -38,7 +38,6 @@ def render_item_form(form, meeting, item):
         record_views(current_user, "plan_item_form.viewed",
                      [m.user_id for m in meeting.group.members], obj=meeting,
                      area_id=meeting.group.area_id)
-        db.session.commit()
     return render_template("meetings/plan_item.html", form=form, meeting=meeting, item=item)
 
 
@@ -57,7 +56,6 @@ def add_plan_item(meeting_id):
     form = PlanItemForm(people=responsible_people(meeting))
     if form.validate_on_submit():
         plans.add_item(meeting, current_user, **item_fields(form))
-        db.session.commit()
         flash(_("Added to the plan."), "success")
         return back_to(meeting)
     return render_item_form(form, meeting, None)
@@ -77,7 +75,6 @@ def edit_plan_item(meeting_id, item_id):
         form.cost_euros.data = None if item.cost_cents is None else item.cost_cents / 100
     if form.validate_on_submit():
         plans.update_item(item, current_user, **item_fields(form, item))
-        db.session.commit()
         flash(_("Saved."), "success")
         return back_to(meeting)
     return render_item_form(form, meeting, item)
@@ -91,7 +88,6 @@ def remove_plan_item(meeting_id, item_id):
     item = item_or_404(meeting, item_id)
     if ConfirmForm().validate_on_submit():
         plans.remove_item(item, current_user)
-        db.session.commit()
         flash(_("Removed from the plan."), "success")
     return back_to(meeting)
 
@@ -104,7 +100,6 @@ def move_plan_item(meeting_id, item_id):
     item = item_or_404(meeting, item_id)
     if ConfirmForm().validate_on_submit():
         plans.move_item(item, -1 if request.form.get("direction") == "up" else 1)
-        db.session.commit()
     return back_to(meeting)
 
 
@@ -120,6 +115,5 @@ def copy_plan(meeting_id):
         flash(_("Choose a meeting to copy from."), "error")
         return back_to(meeting)
     copied = plans.copy_plan(earlier[form.source_id.data], meeting, current_user)
-    db.session.commit()
     flash(ngettext("Copied %(num)s item.", "Copied %(num)s items.", copied), "success")
     return back_to(meeting)

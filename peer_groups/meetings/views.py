@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from peer_groups import unit_of_work
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.consent.forms import DIETS
 from peer_groups.consent.services import dietary_totals
-from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
@@ -106,7 +106,6 @@ def log_names_shown(meeting, picker: bool) -> None:
         shown.update(m.user_id for m in meeting.group.members)
     record_views(current_user, "meeting.viewed", sorted(shown), obj=meeting,
                  area_id=meeting.group.area_id)
-    db.session.commit()
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -127,10 +126,10 @@ def edit(meeting_id):
                 ends=form.ends.data, capacity=form.capacity.data,
                 **{k: getattr(form, k).data for k in MEETING_FIELDS})
         except DomainError as refused:
+            unit_of_work.rollback()
             target = form.capacity if refused.code == "capacity_below_confirmed" else form.day
             target.errors.append(message_for(refused, MESSAGES))
         else:
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/edit.html", form=form, meeting=meeting)
@@ -146,9 +145,9 @@ def call_off(meeting_id):
         try:
             group_services.cancel_meeting(meeting, current_user, form.reason.data)
         except DomainError as refused:
+            unit_of_work.rollback()
             form.reason.errors.append(message_for(refused, MESSAGES))
         else:
-            db.session.commit()
             flash(_("The meeting is cancelled."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting)

@@ -3,11 +3,13 @@
 import logging
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import delete, func, or_, select, update
 
+from peer_groups import unit_of_work
 from peer_groups.db import db, utcnow
 from peer_groups.notifications.backends import backend_for
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
@@ -49,7 +51,10 @@ def claimable(now):
 
 
 def claim(message_id: int, now) -> str | None:
-    """Take one message for sending; exactly one sender wins, whatever runs at the same time."""
+    """Take one message for sending; exactly one sender wins, whatever runs at the same time.
+
+    Flushes only: `deliver_pending` commits the claim before anything is sent.
+    """
     token = secrets.token_hex(8)
     claimed = db.session.execute(
         update(OutboxMessage)
@@ -59,30 +64,35 @@ def claim(message_id: int, now) -> str | None:
         )
         .values(status=MessageStatus.SENDING, claim_token=token, claimed_at=now)
     )
-    db.session.commit()
     return token if claimed.rowcount == 1 else None
 
 
 def deliver_pending(limit: int = 100, *, now=None) -> dict[str, int]:
-    """Send what waits in the outbox. Safe to run from two hosts at once: each message once."""
+    """Send what waits in the outbox. Safe to run from two hosts at once: each message once.
+
+    Each step is a unit of work of its own, so that the outbox's guarantees hold: the claim is
+    committed before the message is sent (a crash leaves a stale claim, taken over later), and
+    the send and its mark are committed together, never retried (that could send twice). So
+    it commits: call it outside a request's changes (a command, after_request, its own page).
+    """
     now = now or utcnow()
-    candidates = db.session.scalars(
+    candidates = unit_of_work.run(lambda: db.session.scalars(
         select(OutboxMessage.id)
         .where(claimable(now))
         .order_by(OutboxMessage.id)
         .limit(limit)
-    ).all()
-    db.session.commit()
+    ).all())
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     for message_id in candidates:
-        token = claim(message_id, now)
-        if token is None:
+        if unit_of_work.run(partial(claim, message_id, now)) is None:
             counts["skipped"] += 1
             continue
-        message = db.session.get(OutboxMessage, message_id)
-        counts[_send_one(message)] += 1
-        db.session.commit()
+        counts[unit_of_work.run(partial(_send_claimed, message_id, now), attempts=1)] += 1
     return counts
+
+
+def _send_claimed(message_id: int, now) -> str:
+    return _send_one(db.session.get(OutboxMessage, message_id), now=now)
 
 
 def _send_one(message: OutboxMessage, *, now=None) -> str:

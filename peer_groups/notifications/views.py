@@ -29,7 +29,6 @@ def send_now():
     """Deliver what waits, as `flask outbox send` would."""
     if ConfirmForm().validate_on_submit():
         counts = deliver_pending()
-        db.session.commit()
         flash(ngettext("%(num)s message sent.", "%(num)s messages sent.", counts["sent"]),
               "success")
     return redirect(url_for("notifications.outbox"))
@@ -45,5 +44,4 @@ def init_app(app):
         @app.after_request
         def deliver_after_request(response):
             deliver_pending(limit=20)
-            db.session.commit()
             return response

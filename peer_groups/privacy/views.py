@@ -11,7 +11,6 @@ from peer_groups.auth import two_factor
 from peer_groups.auth.forms import ConfirmForm, ReauthenticateForm
 from peer_groups.auth.two_factor_views import confirm_identity
 from peer_groups.auth.views import sign_in_limit
-from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.extensions import limiter
 from peer_groups.privacy import bp, services
@@ -80,11 +79,10 @@ def erase():
     if form.validate_on_submit():
         if (confirm_identity(user, form) if form.asks else fresh):
             services.erase(user)
-            db.session.commit()
             logout_user()
             flash(_("Your account and your data are erased. Take care!"), "success")
             return redirect(url_for("main.index"))
-        db.session.commit()  # failed tries count towards the lock
+        # Failed tries count towards the lock: the unit of work commits this answer too.
         if not form.asks:
             flash(_("Your sign-in link is too old for this. Ask for a new one below."),
                   "error")
@@ -119,7 +117,6 @@ def erase_link():
         user = current_user._get_current_object()
         if services.send_erase_link(user, lambda token: external_url(
                 "auth.use_link", token=token, next=url_for("privacy.erase"))):
-            db.session.commit()
             return render_template("auth/link_sent.html")
         flash(_("We have no email or phone number for you. Ask a worker for help."), "error")
     return redirect(url_for("privacy.erase"))

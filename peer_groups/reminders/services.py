@@ -36,7 +36,10 @@ def claim(meeting_id: int, user_id: int, kind: str, *, now=None) -> bool:
 
 
 def send_due(now=None) -> int:
-    """Queue every reminder that is due now; safe to run again and from several hosts."""
+    """Queue every reminder that is due now; safe to run again and from several hosts.
+
+    Flushes only: the caller's unit of work commits the notes and their messages together.
+    """
     now = now or utcnow()
     rules = parse_rules(current_app.config["REMINDERS"])
     meetings = db.session.scalars(
@@ -56,5 +59,4 @@ def send_due(now=None) -> int:
             if claim(meeting.id, person.id, rule.name, now=now):
                 queue_message(person, "reminder", meeting=meeting, link=meeting_link(meeting))
                 queued += 1
-        db.session.commit()
     return queued

@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from peer_groups import unit_of_work
 from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
-from peer_groups.db import commit_with_retry, db
+from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
@@ -32,9 +33,9 @@ def signup(meeting_id):
     meeting = meeting_or_404(meeting_id, "meeting.sign_up")
     user = current_user._get_current_object()
     try:
-        result = commit_with_retry(lambda: services.sign_up(meeting.id, user))
+        result = (services.sign_up(meeting.id, user))
     except DomainError as refused:
-        db.session.rollback()
+        unit_of_work.rollback()
         flash_error(refused, MESSAGES)
         return to_meeting(meeting)
     if result.status is SignupStatus.CONFIRMED:
@@ -56,9 +57,9 @@ def cancel(meeting_id):
         mine = services.signup_of(meeting.id, user.id)
         return render_template("signups/cancel.html", meeting=meeting, form=form, signup=mine)
     try:
-        commit_with_retry(lambda: services.cancel_signup(meeting.id, user))
+        (services.cancel_signup(meeting.id, user))
     except DomainError as refused:
-        db.session.rollback()
+        unit_of_work.rollback()
         flash_error(refused, MESSAGES)
         return to_meeting(meeting)
     flash(_("Your sign-up is cancelled. Thanks for letting us know!"), "success")
@@ -86,10 +87,10 @@ def people(meeting_id):
     if form.validate_on_submit():
         person = db.get_or_404(User, form.user_id.data)
         try:
-            commit_with_retry(lambda: services.sign_up(meeting.id, person, by=current_user,
+            (services.sign_up(meeting.id, person, by=current_user,
                                                        reason=form.reason.data))
         except DomainError as refused:
-            db.session.rollback()
+            unit_of_work.rollback()
             flash_error(refused, MESSAGES)
         else:
             flash(_("%(name)s is added.", name=person.display_name), "success")
@@ -98,7 +99,6 @@ def people(meeting_id):
     shown.update(choice.value for choice in form.user_id.choices)
     record_views(current_user, "signups.viewed", sorted(shown), obj=meeting,
                  area_id=meeting.group.area_id)
-    db.session.commit()
     return render_template("signups/people.html", meeting=meeting, grouped=grouped, form=form,
                            remove_form=RemovePersonForm(), Status=SignupStatus)
 
@@ -114,11 +114,11 @@ def remove_person(meeting_id, user_id):
     form = RemovePersonForm()
     if form.validate_on_submit():
         try:
-            commit_with_retry(lambda: services.cancel_signup(meeting.id, person,
+            (services.cancel_signup(meeting.id, person,
                                                              by=current_user,
                                                              reason=form.reason.data))
         except DomainError as refused:
-            db.session.rollback()
+            unit_of_work.rollback()
             flash_error(refused, MESSAGES)
         else:
             flash(_("%(name)s is taken off the list.", name=person.display_name), "success")

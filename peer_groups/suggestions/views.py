@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from peer_groups import unit_of_work
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
@@ -46,7 +47,6 @@ def index(group_id):
         require("suggestion.make", group)
         services.suggest(group, current_user, kind=form.kind.data, title=form.title.data,
                          details=form.details.data)
-        db.session.commit()
         flash(_("Thanks! Your idea is on the list. Others can vote for it now."), "success")
         return back_to(group)
     return render_template(
@@ -69,7 +69,6 @@ def vote(suggestion_id):
                 services.vote(suggestion, current_user)
         except DomainError as refused:
             flash_error(refused, MESSAGES)
-        db.session.commit()
     return back_to(suggestion.group)
 
 
@@ -87,9 +86,9 @@ def adopt(suggestion_id):
     try:
         services.adopt(suggestion, meeting, current_user)
     except DomainError as refused:
+        unit_of_work.rollback()
         flash_error(refused, MESSAGES)
         return back_to(suggestion.group)
-    db.session.commit()
     flash(_("The idea is on the plan."), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#plan")
 
@@ -104,9 +103,9 @@ def close(suggestion_id):
         try:
             services.close(suggestion, current_user, form.reply.data)
         except DomainError as refused:
+            unit_of_work.rollback()
             flash_error(refused, MESSAGES)
             return back_to(suggestion.group)
-        db.session.commit()
         flash(_("Your reply is saved."), "success")
         return back_to(suggestion.group)
     return render_template("suggestions/close.html", form=form, suggestion=suggestion)

@@ -55,7 +55,6 @@ def settings():
         values = overrides_from(form)
         if checked(form, model.DEFAULTS, values):
             services.set_area_parameters(current_user, area, values)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("workload.index"))
     return render_template("workload/settings.html", form=form, title=area.name)
@@ -72,7 +71,6 @@ def group_settings(group_id):
         values = overrides_from(form)
         if checked(form, base, values):
             services.set_group_parameters(current_user, group, values)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("groups.show", group_id=group.id))
     return render_template("workload/settings.html", form=form, title=group.name)
@@ -107,12 +105,10 @@ def staff_hours(user_id):
     if request.form.get("form") == "reduced" and reduced_form.validate_on_submit():
         services.set_reduced_month(current_user, person, reduced_form.chosen,
                                    reduced_form.hours.data)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("workload.staff_hours", user_id=person.id))
     if request.form.get("form") == "hours" and form.validate_on_submit():
         services.set_peer_hours(current_user, person, form.monthly_peer_hours.data)
-        db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("workload.staff_hours", user_id=person.id))
     months = queries.reduced_months(person.id)
@@ -131,7 +127,6 @@ def assignments(meeting_id):
     if form.validate_on_submit():
         services.assign(current_user, meeting, form.user_id.data,
                         AssignmentRole(form.role.data))
-        db.session.commit()
         return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
     current = queries.meeting_staff(meeting.id)
     return render_template("workload/assignments.html", meeting=meeting, form=form,
@@ -146,7 +141,6 @@ def unassign(meeting_id, user_id):
     meeting = meeting_or_404(meeting_id, "group.manage")
     if ConfirmForm().validate_on_submit():
         services.unassign(current_user, meeting, user_id)
-        db.session.commit()
     return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
 
 
@@ -162,7 +156,6 @@ def log_hours(meeting_id):
         form.hours.errors = [_("Hours are logged once the meeting is held.")]
     elif form.validate_on_submit():
         services.log_hours(meeting, current_user, form.hours.data)
-        db.session.commit()
         flash(_("Thanks! Your hours are saved."), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("workload/log_hours.html", meeting=meeting, form=form)
