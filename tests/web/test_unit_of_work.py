@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import AuthSession, User
 from peer_groups.db import db, utcnow
+from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind
 from peer_groups.groups import services as group_services
@@ -51,8 +52,8 @@ def routes(app):
         group_services.set_rule(group, rule, current_user)  # writes the rule and its audit
         rename("Half saved")
         try:
-            raise group_services.GroupError("no_dates")  # the next step of the service failed
-        except group_services.GroupError:
+            raise DomainError("no_dates")  # the next step of the service failed
+        except DomainError:
             unit_of_work.rollback()
             flash("No dates", "error")
             return "the form again, with its message", 200
