@@ -7,6 +7,7 @@ Replayed session cookies after sign-out are tested in test_auth.py.
 import json
 import logging
 import re
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -16,6 +17,7 @@ import pyotp
 import pytest
 import redis
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from peer_groups import config, create_app
 from peer_groups.audit.models import AuditEvent
@@ -421,6 +423,21 @@ def test_a_crash_shows_a_generic_page_with_an_incident_code(app, client, caplog)
     everything = caplog.text + "".join(repr(r.__dict__) for r in caplog.records)
     assert PERSONAL not in everything
     assert "live-link-token-123" not in everything  # the path's secret either
+
+
+def contended(*args, **kwargs):
+    raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
+
+
+@pytest.mark.parametrize("host", ["localhost", "evil.example"])
+def test_a_busy_database_answers_503_retry_after_even_for_a_refused_host(app, client, host):
+    # On a refused Host no link can be built, so the busy page is plain text: it is still a 503.
+    app.before_request(contended)
+    response = client.get("/", headers={"Host": host})
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert "busy" in response.get_data(as_text=True)
 
 
 # --- 6. health check ------------------------------------------------------------------------
