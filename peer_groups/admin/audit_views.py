@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -51,10 +51,27 @@ def audit(area_id):
     if end:
         query = query.where(AuditEvent.occurred_at <
                             datetime.combine(end + timedelta(days=1), time(), HELSINKI))
-    rows = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(PAGE)).all()
+    page = max(request.args.get("page", 1, type=int), 1)
+    # One row more than a page tells whether a next page exists, without a count query.
+    rows = db.session.execute(query.order_by(AuditEvent.id.desc())
+                              .offset((page - 1) * PAGE).limit(PAGE + 1)).all()
+    rows, more = rows[:PAGE], len(rows) > PAGE
     named = {e.subject_user_id for e, _, _, role in rows if role is Role.YOUTH}
     record_views(current_user, "audit.viewed", sorted(named), area_id=area.id)
     db.session.commit()
     rows = [(event, actor_name, subject_name) for event, actor_name, subject_name, _ in rows]
+    filters = {"action": action, "person": person, "from": start, "to": end}
     return render_template("admin/audit.html", area=area, rows=rows, action=action,
-                           person=person or "", start=start, end=end)
+                           person=person or "", start=start, end=end,
+                           pages=page_links(area, filters, page, more))
+
+
+def page_links(area, filters, page, more) -> dict[str, str]:
+    """The previous and next pages' addresses, keeping the filters."""
+    kept = {key: value for key, value in filters.items() if value}
+
+    def link(number):
+        return url_for("admin.audit", area_id=area.id, **kept, page=number)
+
+    return {**({"prev": link(page - 1)} if page > 1 else {}),
+            **({"next": link(page + 1)} if more else {})}
