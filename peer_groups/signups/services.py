@@ -147,11 +147,6 @@ def promote_from_waitlist(meeting_id: int, now=None) -> list[Signup]:
     return promoted
 
 
-def waitlist_count(meeting_id: int) -> int:
-    return db.session.scalar(select(func.count(Signup.id)).where(
-        Signup.meeting_id == meeting_id, Signup.status == SignupStatus.WAITLISTED))
-
-
 def waitlist_positions(meeting_id: int) -> dict[int, int]:
     """user id -> place in the queue, 1..N."""
     queue = db.session.scalars(
