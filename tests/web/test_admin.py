@@ -8,6 +8,7 @@ from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
 from tests.conftest import post, sign_in
+from tests.helpers import assert_redirect
 
 
 def actions(app):
@@ -71,7 +72,7 @@ def test_closing_an_account_ends_its_sessions(app, client, make):
     post(client, f"/admin/users/{worker.id}/edit",
          {"display_name": worker.display_name, "email": worker.email, "role": "worker",
           "team_id": "0"})
-    assert their_client.get("/home").status_code == 302
+    assert_redirect(their_client.get("/home"))
     assert post(their_client, "/auth/sign-in", {"identifier": worker.email,
                                                 "password": "correct horse battery"}
                 ).status_code == 200
@@ -86,7 +87,8 @@ def test_sign_out_everywhere(app, client, make):
     sign_in(laptop, worker)
     sign_in(client, admin)
     post(client, f"/admin/users/{worker.id}/sign-out-everywhere")
-    assert phone.get("/home").status_code == 302 and laptop.get("/home").status_code == 302
+    assert_redirect(phone.get("/home"))
+    assert_redirect(laptop.get("/home"))
     with app.app_context():
         mine = db.session.scalars(select(AuthSession.user_id)).all()
     assert mine == [admin.id]
