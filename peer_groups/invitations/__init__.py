@@ -1,3 +1,6 @@
 from flask import Blueprint
 
 bp = Blueprint("invitations", __name__)
+
+# The routes register on `bp` as their modules load; they need `bp` above, so come last.
+from peer_groups.invitations import views as views  # noqa: E402

@@ -1,0 +1,33 @@
+"""A feature is a package: its blueprint, registered from one list, holds every route it names."""
+
+import importlib
+import inspect
+from pathlib import Path
+
+import peer_groups
+
+INIT = Path(peer_groups.__file__)
+
+
+def test_the_factory_registers_every_blueprint_from_one_list(app):
+    listed = {importlib.import_module(name).bp.name for name in peer_groups.BLUEPRINTS}
+    # The development outbox registers itself outside production only (see its init_app).
+    assert set(app.blueprints) - {"notifications"} == listed
+    assert "noqa: F401" not in INIT.read_text(encoding="utf-8")
+
+
+def test_each_blueprint_lives_in_the_package_of_its_name(app):
+    for name, blueprint in app.blueprints.items():
+        assert blueprint.import_name == f"peer_groups.{name}", name
+
+
+def test_every_route_is_defined_in_its_blueprints_package(app):
+    misplaced = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or "." not in rule.endpoint:
+            continue
+        blueprint = rule.endpoint.split(".")[0]
+        module = inspect.unwrap(app.view_functions[rule.endpoint]).__module__
+        if not module.startswith(f"peer_groups.{blueprint}."):
+            misplaced.append(f"{rule.endpoint} in {module}")
+    assert misplaced == []
