@@ -89,7 +89,7 @@ def register_extensions(app):
     login_manager.session_protection = None  # sessions are rows: see auth/sessions.py
 
 
-# Every feature's blueprint, in registration order; each package's `__init__` loads its routes.
+# Every feature's blueprint, in registration order; each package's `blueprint()` loads its routes.
 BLUEPRINTS = (
     "peer_groups.main", "peer_groups.auth", "peer_groups.account", "peer_groups.admin",
     "peer_groups.groups", "peer_groups.meetings", "peer_groups.suggestions",
@@ -99,11 +99,11 @@ BLUEPRINTS = (
 
 
 def register_blueprints(app):
-    from peer_groups import notifications
+    from peer_groups.notifications import views as notifications
 
     for name in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(name).bp)
-    notifications.views.init_app(app)  # the development outbox: never in production
+        app.register_blueprint(importlib.import_module(name).blueprint())
+    notifications.init_app(app)  # the development outbox: never in production
 
 
 def register_hooks(app):

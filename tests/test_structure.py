@@ -31,3 +31,11 @@ def test_every_route_is_defined_in_its_blueprints_package(app):
         if not module.startswith(f"peer_groups.{blueprint}."):
             misplaced.append(f"{rule.endpoint} in {module}")
     assert misplaced == []
+
+
+def test_every_views_module_of_a_blueprint_has_its_routes_registered(app):
+    """Forgetting a views module in a package's `blueprint()` would drop its routes silently."""
+    loaded = {inspect.unwrap(view).__module__ for view in app.view_functions.values()}
+    on_disk = {f"peer_groups.{path.parent.name}.{path.stem}"
+               for path in INIT.parent.glob("*/*views.py")}
+    assert on_disk - loaded == set()

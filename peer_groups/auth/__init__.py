@@ -2,6 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-# The routes register on `bp` as their modules load; they need `bp` above, so come last.
-from peer_groups.auth import two_factor_views as two_factor_views  # noqa: E402
-from peer_groups.auth import views as views  # noqa: E402
+
+def blueprint():
+    """The blueprint with its routes: loaded here, when the app is built, not on import."""
+    from peer_groups.auth import two_factor_views, views  # noqa: F401 - their routes register on bp
+
+    return bp

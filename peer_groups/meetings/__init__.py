@@ -2,9 +2,15 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-# The routes register on `bp` as their modules load; they need `bp` above, so come last.
-from peer_groups.meetings import plan_views as plan_views  # noqa: E402
-from peer_groups.meetings import register_views as register_views  # noqa: E402
-from peer_groups.meetings import signup_views as signup_views  # noqa: E402
-from peer_groups.meetings import staffing_views as staffing_views  # noqa: E402
-from peer_groups.meetings import views as views  # noqa: E402
+
+def blueprint():
+    """The blueprint with its routes: loaded here, when the app is built, not on import."""
+    from peer_groups.meetings import (  # noqa: F401 - their routes register on bp
+        plan_views,
+        register_views,
+        signup_views,
+        staffing_views,
+        views,
+    )
+
+    return bp

@@ -2,6 +2,12 @@ from flask import Blueprint
 
 bp = Blueprint("workload", __name__)
 
-# The routes register on `bp` as their modules load; they need `bp` above, so come last.
-from peer_groups.workload import settings_views as settings_views  # noqa: E402
-from peer_groups.workload import views as views  # noqa: E402
+
+def blueprint():
+    """The blueprint with its routes: loaded here, when the app is built, not on import."""
+    from peer_groups.workload import (  # noqa: F401 - their routes register on bp
+        settings_views,
+        views,
+    )
+
+    return bp
