@@ -14,14 +14,10 @@ from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.calendar import bp
 from peer_groups.calendar.ics import meeting_calendar
+from peer_groups.calendar.models import CalendarFeed
 from peer_groups.db import db, utcnow
-from peer_groups.groups.models import (
-    CalendarFeed,
-    Group,
-    GroupFacilitator,
-    GroupMember,
-    Meeting,
-)
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting
 from peer_groups.urls import external_url
 
 FEED_HISTORY = timedelta(days=92)

@@ -11,9 +11,9 @@ from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import FACILITATOR_ROLES
 from peer_groups.groups.loading import meeting_or_404
-from peer_groups.groups.models import MeetingStatus
 from peer_groups.groups.services import eligible_people
 from peer_groups.meetings import bp
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.permissions import can
 from peer_groups.workload.forms import AssignForm, TimeLogForm
 from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog

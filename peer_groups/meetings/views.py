@@ -22,9 +22,10 @@ from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
 from peer_groups.groups.loading import first_name, meeting_or_404
 from peer_groups.groups.messages import error_text
-from peer_groups.groups.models import Group, GroupMember, Meeting, PlanItem
+from peer_groups.groups.models import Group, GroupMember
 from peer_groups.meetings import bp
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
+from peer_groups.meetings.models import Meeting, PlanItem
 from peer_groups.permissions import can, require
 from peer_groups.signups import services as signup_services
 from peer_groups.signups.models import Signup

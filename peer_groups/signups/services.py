@@ -17,7 +17,7 @@ from peer_groups.domain.signups import (
     cancel_problem,
     signup_problem,
 )
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.notifications.services import queue_message
 from peer_groups.signups.models import Signup
 from peer_groups.urls import external_url

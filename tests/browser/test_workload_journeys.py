@@ -26,7 +26,7 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import MeetingStatus
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog

@@ -17,7 +17,7 @@ from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.signups.models import Signup
 from peer_groups.signups.services import waitlist_positions
 from tests.helpers import REDIRECTS

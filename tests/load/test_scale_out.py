@@ -23,7 +23,7 @@ from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import ReminderLog, Signup

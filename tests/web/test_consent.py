@@ -11,7 +11,7 @@ from peer_groups.audit.models import AuditEvent
 from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups import services as signups
 from tests.conftest import post, sign_in
 from tests.helpers import assert_redirect

@@ -21,14 +21,8 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.demo.seed import DEMO_PASSWORD, seed
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import (
-    Group,
-    GroupFacilitator,
-    GroupMember,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-)
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
 from tests.conftest import post, sign_in
 from tests.helpers import assert_redirect
 

@@ -16,9 +16,10 @@ from peer_groups.auth.models import AuthSession, TokenPurpose, User
 from peer_groups.consent.models import DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import PlanItem, Suggestion, SuggestionVote
+from peer_groups.meetings.models import PlanItem
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.suggestions import services as suggestions
+from peer_groups.suggestions.models import Suggestion, SuggestionVote
 from tests import factories
 from tests.conftest import post, sign_in
 from tests.helpers import assert_redirect

@@ -16,7 +16,7 @@ from peer_groups.consent import services as consent
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.privacy.services import purge
 from peer_groups.signups import services as signups

@@ -14,7 +14,8 @@ from peer_groups.db import db
 from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import Group, Meeting, MeetingStatus
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from tests import factories
 from tests.conftest import sign_in
 

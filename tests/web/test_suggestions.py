@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import PlanItem, PlanKind, Suggestion, SuggestionStatus
+from peer_groups.meetings.models import PlanItem, PlanKind
+from peer_groups.suggestions.models import Suggestion, SuggestionStatus
 from tests.conftest import post, sign_in
 from tests.helpers import assert_redirect
 
