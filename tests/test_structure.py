@@ -39,3 +39,38 @@ def test_every_views_module_of_a_blueprint_has_its_routes_registered(app):
     on_disk = {f"peer_groups.{path.parent.name}.{path.stem}"
                for path in INIT.parent.glob("*/*views.py")}
     assert on_disk - loaded == set()
+
+
+def test_the_cli_docstring_names_every_command(app):
+    from peer_groups import cli
+
+    commands = set()
+    for name, command in app.cli.commands.items():
+        if name == "db":  # Flask-Migrate's, documented by it
+            continue
+        subcommands = getattr(command, "commands", {})
+        commands |= {f"{name} {sub}" for sub in subcommands} or {name}
+    assert {c for c in commands if f"`flask {c}`" not in cli.__doc__} == set()
+
+
+def test_the_readme_layout_names_every_package():
+    readme = (INIT.parents[1] / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    packages = {path.parent.name for path in INIT.parent.glob("*/__init__.py")}
+    modules = {path.name for path in INIT.parent.glob("*.py")}
+    assert {name for name in packages if f"{name}/" not in layout} == set()
+    assert {name for name in modules if name not in layout} == set()
+
+
+def test_the_workload_page_gives_the_models_defaults_and_example():
+    from decimal import Decimal
+
+    from peer_groups.domain import workload
+
+    page = (INIT.parents[1] / "docs" / "workload.md").read_text(encoding="utf-8")
+    for name in workload.PARAMETER_NAMES:
+        default = f"{getattr(workload.DEFAULTS, name)} {workload.PARAMETER_UNITS[name]}"
+        assert f"| `{name}` | {default} |" in page, name
+    example = workload.estimate_meeting(
+        workload.MeetingInput(duration_hours=Decimal(2), confirmed=10))
+    assert f"**{workload.two_places(example.hours)} h**" in page

@@ -170,7 +170,7 @@ def test_a_new_text_version_asks_again(app, make, group_meeting):
         assert not consent_stands_for(yes.id, Purpose.ATTENDANCE)
 
 
-# --- consent texts belong to an area (DESIGN rule 13) ---------------------------------------
+# --- consent texts belong to an area (docs/rules.md, rule 13) ---------------------------
 
 NEW_TEXTS = {"text_fi": "Saammeko merkitä nimesi? Uusi teksti.", "text_sv": "Får vi? Ny text.",
              "text_en": "May we write your name down? A new text."}

@@ -177,7 +177,7 @@ def recovered_from_bars(page: str, cells: dict[str, str], hidden: str) -> set[in
 
 
 def recovered_sign_ups(row) -> set[Decimal]:
-    """Estimated hours of a 2-hour meeting worked back to sign-ups (DESIGN 5, defaults)."""
+    """Estimated hours of a 2-hour meeting worked back to sign-ups (docs/workload.md, defaults)."""
     p = model.DEFAULTS
     expected = ((Decimal(row["estimated_hours"]) - p.prep_hours
                  - 2 * (2 + p.setup_hours + p.debrief_hours)) * 60 / p.doc_minutes)
