@@ -147,7 +147,7 @@ def test_workers_log_their_hours_on_a_held_meeting(app, area_world):
     early = post(client, f"/meetings/{meeting_id}/hours", {"hours": "3"})
     assert "once the meeting is held" in early.get_data(as_text=True)
     with app.app_context():
-        from peer_groups.groups.models import Meeting, MeetingStatus
+        from peer_groups.meetings.models import Meeting, MeetingStatus
 
         db.session.get(Meeting, meeting_id).status = MeetingStatus.HELD
         db.session.commit()
