@@ -1,5 +1,6 @@
 """peer_groups: monthly peer groups for young people in aftercare."""
 
+import importlib
 import logging
 from pathlib import Path
 
@@ -68,13 +69,11 @@ def configure_logging(app):
 
 
 def register_extensions(app):
-    from peer_groups import (
-        i18n,
-        models,  # noqa: F401 - every table on the metadata, for Alembic
-    )
+    from peer_groups import i18n
     from peer_groups.db import configure_engine
     from peer_groups.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    importlib.import_module("peer_groups.models")  # every table on the metadata, for Alembic
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
@@ -90,34 +89,21 @@ def register_extensions(app):
     login_manager.session_protection = None  # sessions are rows: see auth/sessions.py
 
 
-def register_blueprints(app):
-    from peer_groups.account.views import bp as account_bp
-    from peer_groups.admin import audit_views, consent_views  # noqa: F401 - admin routes
-    from peer_groups.admin.views import bp as admin_bp
-    from peer_groups.attendance import views as register_views  # noqa: F401 - register routes
-    from peer_groups.auth import two_factor_views  # noqa: F401 - second-factor routes
-    from peer_groups.auth.views import bp as auth_bp
-    from peer_groups.calendar.views import bp as calendar_bp
-    from peer_groups.consent.views import bp as consent_bp
-    from peer_groups.groups.views import bp as groups_bp
-    from peer_groups.invitations.views import bp as invitations_bp
-    from peer_groups.main.views import bp as main_bp
-    from peer_groups.meetings import plan_views  # noqa: F401 - adds the plan routes
-    from peer_groups.meetings.views import bp as meetings_bp
-    from peer_groups.notifications import views as notifications_views
-    from peer_groups.privacy.views import bp as privacy_bp
-    from peer_groups.reports.views import bp as reports_bp
-    from peer_groups.signups import views as signup_views  # noqa: F401 - adds sign-up routes
-    from peer_groups.suggestions.views import bp as suggestions_bp
-    from peer_groups.workload import settings_views  # noqa: F401 - settings routes
-    from peer_groups.workload.views import bp as workload_bp
+# Every feature's blueprint, in registration order; each package's `blueprint()` loads its routes.
+BLUEPRINTS = (
+    "peer_groups.main", "peer_groups.auth", "peer_groups.account", "peer_groups.admin",
+    "peer_groups.groups", "peer_groups.meetings", "peer_groups.suggestions",
+    "peer_groups.calendar", "peer_groups.invitations", "peer_groups.consent",
+    "peer_groups.privacy", "peer_groups.workload", "peer_groups.reports",
+)
 
-    blueprints = (main_bp, auth_bp, account_bp, admin_bp, groups_bp, meetings_bp,
-                  suggestions_bp, calendar_bp, invitations_bp, consent_bp, privacy_bp,
-                  workload_bp, reports_bp)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
-    notifications_views.init_app(app)
+
+def register_blueprints(app):
+    from peer_groups.notifications import views as notifications
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(name).blueprint())
+    notifications.init_app(app)  # the development outbox: never in production
 
 
 def register_hooks(app):

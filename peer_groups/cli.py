@@ -1,4 +1,15 @@
-"""Command-line tools: `flask create-admin`, `flask seed-demo`, `flask outbox send`.
+"""Command-line tools, registered by `init_app`.
+
+- `flask create-admin`: the first admin, or another one, with a password you choose.
+- `flask seed-demo`: demo areas, staff, young people, groups and meetings (not in production).
+- `flask demo-code`: the demo staff accounts' current sign-in code (not in production).
+- `flask seed-bench`: a county-sized dataset for `make bench` (in `demo/bench.py`).
+- `flask outbox send`: send waiting messages; safe from several hosts at once.
+- `flask reminders send-due`: queue the reminders due now; for cron, idempotent.
+- `flask privacy purge`: anonymise and remove what is too old to keep (`--dry-run` to look).
+- `flask backup` and `flask restore`: the whole database to a file and back (in `backup.py`).
+
+`flask db ...` is Flask-Migrate's.
 
 Each command runs its work as one unit of work (`unit_of_work.run`): committed when it
 succeeds, rolled back on any error, run again on lock contention. It prints after the commit.

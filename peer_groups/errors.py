@@ -4,7 +4,7 @@ import logging
 import secrets
 import traceback
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, jsonify, make_response, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -81,10 +81,12 @@ def init_app(app):
         db.session.rollback()
         if not is_contention(error):
             return internal_error(error)
-        response = render_error(503, _("The service is busy"),
-                                _("Many people are using the service right now. Please try "
-                                  "again in a moment."))
-        return response[0], 503, {"Retry-After": "2"}
+        response = make_response(render_error(
+            503, _("The service is busy"),
+            _("Many people are using the service right now. Please try again in a moment.")))
+        # `render_error` answers a tuple or, for a refused Host, a plain Response.
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(500)
     def internal_error(error):

@@ -4,24 +4,19 @@ from peer_groups.areas.models import Area, Team
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import AuthSession, OneTimeToken, RecoveryCode, TokenPurpose, User
+from peer_groups.calendar.models import CalendarFeed
 from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
-from peer_groups.groups.models import (
-    CalendarFeed,
-    Group,
-    GroupFacilitator,
-    GroupMember,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-    PlanKind,
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.invitations.models import Invitation, PendingJoin
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
+from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
+from peer_groups.signups.models import ReminderLog, Signup
+from peer_groups.suggestions.models import (
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
     SuggestionVote,
 )
-from peer_groups.invitations.models import Invitation, PendingJoin
-from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
-from peer_groups.signups.models import ReminderLog, Signup
 from peer_groups.workload.models import ReducedMonth, StaffAssignment, TimeLog
 
 __all__ = [

@@ -143,7 +143,7 @@ def edit_plan(user, group) -> bool:
 def see_names(user, group) -> bool:
     """Young people's names and contact details: for the staff who run the group.
 
-    Never for experience experts (DESIGN rule 11): they see counts, the plan, and "a young
+    Never for experience experts (docs/rules.md, rule 11): they see counts, the plan, and "a young
     person" where one takes care of something; links to pages that need this are not shown.
     """
     return manage_group(user, group)

@@ -24,6 +24,7 @@ from peer_groups.consent.default_texts import default_rows
 from peer_groups.consent.models import ConsentText
 from peer_groups.db import db
 from tests import factories
+from tests.helpers import assert_redirect
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -214,7 +215,7 @@ def sign_in(client, user, password=factories.PASSWORD):
     """Sign in with the password and, where the account has one, the authenticator's code."""
     response = post(client, "/auth/sign-in",
                     {"identifier": user.email or user.username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert_redirect(response)
     if response.location.split("?")[0] == "/auth/two-factor":
         response = pass_second_factor(client, user)
     return response
@@ -232,5 +233,5 @@ def pass_second_factor(client, user):
     token = csrf_token(client, "/auth/two-factor")
     response = client.post("/auth/two-factor",
                            data={"csrf_token": token, "code": pyotp.TOTP(user.totp_secret).now()})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert_redirect(response)
     return response

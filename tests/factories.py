@@ -8,17 +8,10 @@ from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import (
-    Group,
-    GroupFacilitator,
-    GroupMember,
-    Meeting,
-    PlanItem,
-    PlanKind,
-    Suggestion,
-    SuggestionKind,
-)
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation
+from peer_groups.meetings.models import Meeting, PlanItem, PlanKind
+from peer_groups.suggestions.models import Suggestion, SuggestionKind
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password, not common
 # Staff have this authenticator unless a test says otherwise (totp_secret=None).

@@ -9,7 +9,8 @@ from peer_groups.consent import services as consent
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting
 from peer_groups.signups.models import Signup
 
 

@@ -9,7 +9,7 @@ from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.errors import DomainError
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 
 
 def check_open(meeting: Meeting) -> None:

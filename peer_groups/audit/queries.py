@@ -12,7 +12,8 @@ from peer_groups.domain.schedule import HELSINKI
 
 
 def area_events(area_id: int, *, action: str = "", person: int | None = None,
-                start: date | None = None, end: date | None = None, limit: int = 100):
+                start: date | None = None, end: date | None = None, limit: int = 100,
+                offset: int = 0):
     """(event, actor's name, subject's name, subject's role) rows matching the filters."""
     actor, subject = aliased(User), aliased(User)
     query = (select(AuditEvent, actor.display_name, subject.display_name, subject.role)
@@ -29,7 +30,8 @@ def area_events(area_id: int, *, action: str = "", person: int | None = None,
     if end:
         query = query.where(AuditEvent.occurred_at <
                             datetime.combine(end + timedelta(days=1), time(), HELSINKI))
-    return db.session.execute(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+    return db.session.execute(query.order_by(AuditEvent.id.desc())
+                              .offset(offset).limit(limit)).all()
 
 
 def viewed_since(actor_id: int, action: str, object_id: int, since: datetime) -> bool:

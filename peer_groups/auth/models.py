@@ -28,7 +28,7 @@ def enum_column(enum_class):
 class User(UserMixin, db.Model):
     """Staff and young people alike; the role says which.
 
-    No personal identity code and no birth date are ever stored (DESIGN rule 5).
+    No personal identity code and no birth date are ever stored (docs/rules.md, rule 5).
     """
 
     __tablename__ = "users"

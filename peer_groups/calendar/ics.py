@@ -2,7 +2,7 @@
 
 from icalendar import Calendar, Event
 
-from peer_groups.groups.models import MeetingStatus
+from peer_groups.meetings.models import MeetingStatus
 
 PRODUCT_ID = "-//peer_groups//Vertaisryhmat//FI"
 

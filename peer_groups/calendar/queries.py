@@ -6,8 +6,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from peer_groups.auth.models import User
+from peer_groups.calendar.models import CalendarFeed
 from peer_groups.db import db
-from peer_groups.groups.models import CalendarFeed, Group, GroupFacilitator, GroupMember, Meeting
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting
 
 
 def feed_of(user_id: int) -> CalendarFeed | None:

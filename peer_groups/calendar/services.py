@@ -5,8 +5,8 @@ import secrets
 from sqlalchemy import delete
 
 from peer_groups.audit.services import record
+from peer_groups.calendar.models import CalendarFeed
 from peer_groups.db import db
-from peer_groups.groups.models import CalendarFeed
 
 
 def renew_feed(user) -> CalendarFeed:

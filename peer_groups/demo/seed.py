@@ -22,20 +22,11 @@ from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import RuleKind
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import (
-    Group,
-    GroupFacilitator,
-    GroupMember,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-    PlanKind,
-    Suggestion,
-    SuggestionKind,
-    SuggestionVote,
-)
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
 from peer_groups.signups.models import Signup
+from peer_groups.suggestions.models import Suggestion, SuggestionKind, SuggestionVote
 from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-# Peer groups are for young people from 16 (DESIGN.md section 2) to the area's upper age.
+# Peer groups are for young people from 16 (docs/glossary.md) to the area's upper age.
 MIN_AGE = 16
 USERNAME_BASE_LENGTH = 20
 

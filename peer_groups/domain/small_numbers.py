@@ -1,7 +1,7 @@
-"""Small numbers stay hidden (DESIGN rule 8), and so does every figure that would give one back.
+"""Small numbers stay hidden (docs/rules.md, rule 8), and every figure that gives one back.
 
 Outside a group's own facilitators a count below the threshold shows as "< 5". That alone is
-not enough: hours and costs are worked out from the number of young people (DESIGN section 5),
+not enough: hours and costs are worked out from the number of young people (docs/workload.md),
 so with the shown parameters they would give the hidden count back, and a total shown next to
 its parts gives back the one part that is hidden. The rules here say what may be shown:
 

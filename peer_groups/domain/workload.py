@@ -1,4 +1,4 @@
-"""How much staff time the peer groups take, and how much there is (DESIGN section 5).
+"""How much staff time the peer groups take, and how much there is (docs/workload.md).
 
 Hours and euros are Decimals throughout (ints mix in freely; a float mixed in raises
 TypeError, so none slips through); round only for display, with `two_places`. The defaults
@@ -231,7 +231,7 @@ def expected_attendance(meeting: MeetingInput,
 
 def _for_attendance(meeting: MeetingInput, params: WorkloadParameters, expected: Decimal,
                     basis: Basis) -> MeetingEstimate:
-    """DESIGN section 5's formulas for a given number of young people."""
+    """The formulas of docs/workload.md for a given number of young people."""
     travel = params.outing_travel_hours if meeting.is_outing else params.travel_hours
     exact = None
     if basis is not Basis.TARGET_SIZE:  # the target is a setting, not people

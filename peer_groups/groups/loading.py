@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from peer_groups.db import db
-from peer_groups.groups.models import Group, Meeting
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import Meeting
 from peer_groups.permissions import can, require
 
 

@@ -5,14 +5,8 @@ from sqlalchemy.orm import contains_eager
 
 from peer_groups.areas.models import Team
 from peer_groups.db import db, utcnow
-from peer_groups.groups.models import (
-    Group,
-    GroupFacilitator,
-    GroupMember,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-)
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
 
 
 def upcoming_meetings_for_member(user, limit: int = 12, *, now=None) -> list[Meeting]:

@@ -31,9 +31,6 @@ class Invitation(db.Model):
 
     group: Mapped[Group] = relationship()
 
-    def usable(self, now: datetime) -> bool:
-        return self.revoked_at is None and self.expires_at > now and self.uses < self.max_uses
-
 
 class PendingJoin(db.Model):
     """A join waiting for its link to be opened, which shows the email or phone is theirs.

@@ -5,7 +5,7 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from peer_groups.forms import BaseForm, LocalDecimalField, Required
-from peer_groups.groups.models import PlanKind
+from peer_groups.meetings.models import PlanKind
 
 PLAN_KIND_LABELS = {
     PlanKind.SNACK: _l("Snack or meal"),

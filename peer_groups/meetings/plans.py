@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from peer_groups.audit.services import record
 from peer_groups.db import db
-from peer_groups.groups.models import Meeting, PlanItem, PlanKind
+from peer_groups.meetings.models import Meeting, PlanItem, PlanKind
 
 ITEM_FIELDS = ("kind", "title", "details", "materials", "responsible_id")
 

@@ -5,7 +5,8 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from peer_groups.db import db
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupMember, Meeting, PlanItem
+from peer_groups.groups.models import Group, GroupMember
+from peer_groups.meetings.models import Meeting, PlanItem
 from peer_groups.signups.models import Signup
 
 

@@ -19,12 +19,14 @@ from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupMember, Meeting, Suggestion, SuggestionVote
+from peer_groups.groups.models import Group, GroupMember
 from peer_groups.invitations.models import PendingJoin
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications import services as outbox
 from peer_groups.notifications.services import queue_message
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
+from peer_groups.suggestions.models import Suggestion, SuggestionVote
 from peer_groups.urls import external_url
 
 

@@ -14,7 +14,7 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.reminders import due_reminder, parse_rules
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.notifications.services import queue_message
 from peer_groups.signups.models import ReminderLog, Signup
 from peer_groups.signups.services import meeting_link

@@ -17,16 +17,10 @@ from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, local_date_of
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import (
-    Group,
-    GroupMember,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-    Suggestion,
-    SuggestionStatus,
-)
+from peer_groups.groups.models import Group, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
 from peer_groups.signups.models import Signup
+from peer_groups.suggestions.models import Suggestion, SuggestionStatus
 from peer_groups.workload import queries as workload
 from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from peer_groups.auth.models import User, enum_column
 from peer_groups.db import db, utcnow
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 
 
 class Signup(db.Model):

@@ -18,7 +18,7 @@ from peer_groups.domain.signups import (
     cancel_problem,
     signup_problem,
 )
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.notifications.services import queue_message
 from peer_groups.signups.models import Signup
 from peer_groups.urls import external_url
@@ -140,11 +140,6 @@ def promote_from_waitlist(meeting_id: int, now=None) -> list[Signup]:
         queue_message(first.user, "promoted", meeting=meeting, link=meeting_link(meeting))
         promoted.append(first)
     return promoted
-
-
-def waitlist_count(meeting_id: int) -> int:
-    return db.session.scalar(select(func.count(Signup.id)).where(
-        Signup.meeting_id == meeting_id, Signup.status == SignupStatus.WAITLISTED))
 
 
 def waitlist_positions(meeting_id: int) -> dict[int, int]:

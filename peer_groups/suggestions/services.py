@@ -5,15 +5,14 @@ from sqlalchemy import delete, func, select
 from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
 from peer_groups.domain.errors import DomainError
-from peer_groups.groups.models import (
-    Meeting,
-    PlanKind,
+from peer_groups.meetings import plans
+from peer_groups.meetings.models import Meeting, PlanKind
+from peer_groups.suggestions.models import (
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
     SuggestionVote,
 )
-from peer_groups.meetings import plans
 
 
 def suggest(group, author, *, kind, title, details="") -> Suggestion:

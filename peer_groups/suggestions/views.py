@@ -12,12 +12,12 @@ from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
 from peer_groups.groups import queries
 from peer_groups.groups.loading import group_or_404
-from peer_groups.groups.models import Suggestion
 from peer_groups.permissions import can, require
 from peer_groups.refusals import flash_error
 from peer_groups.suggestions import bp, services
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.suggestions.messages import MESSAGES
+from peer_groups.suggestions.models import Suggestion
 
 
 def suggestion_or_404(suggestion_id, action="group.view") -> Suggestion:

@@ -16,14 +16,8 @@ from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, local_date_of
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import (
-    Group,
-    GroupFacilitator,
-    Meeting,
-    MeetingStatus,
-    PlanItem,
-    PlanKind,
-)
+from peer_groups.groups.models import Group, GroupFacilitator
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
 from peer_groups.signups.models import Signup
 from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
 

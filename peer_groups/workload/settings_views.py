@@ -1,32 +1,25 @@
-"""Setting up the workload model: parameters, staff hours, who works at a meeting, hours spent."""
+"""Setting up the workload model: parameters and staff hours."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
 
 from peer_groups.areas.models import Area
-from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.db import db, utcnow
 from peer_groups.domain import workload as model
-from peer_groups.domain.roles import FACILITATOR_ROLES, Role
+from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
-from peer_groups.groups.loading import group_or_404, meeting_or_404
-from peer_groups.groups.models import MeetingStatus
+from peer_groups.groups.loading import group_or_404
 from peer_groups.groups.services import eligible_people
-from peer_groups.meetings import bp as meetings_bp
-from peer_groups.permissions import can, leads_area, require
+from peer_groups.permissions import leads_area, require
 from peer_groups.workload import bp, queries, services
 from peer_groups.workload.forms import (
     PROBLEM_TEXT,
-    AssignForm,
     ReducedMonthForm,
     StaffHoursForm,
-    TimeLogForm,
     parameter_form,
 )
-from peer_groups.workload.models import AssignmentRole
 
 
 def overrides_from(form) -> dict[str, str]:
@@ -114,48 +107,3 @@ def staff_hours(user_id):
     months = queries.reduced_months(person.id)
     return render_template("workload/staff_hours.html", person=person, form=form,
                            reduced_form=reduced_form, reduced=months)
-
-
-@meetings_bp.route("/<int:meeting_id>/staff", methods=["GET", "POST"])
-@login_required
-def assignments(meeting_id):
-    """Who works at this meeting: lead, co-facilitator, experience expert."""
-    meeting = meeting_or_404(meeting_id, "group.manage")
-    form = AssignForm()
-    form.user_id.choices = [SelectChoice(u.id, u.display_name)
-                            for u in eligible_people(meeting.group.area_id, FACILITATOR_ROLES)]
-    if form.validate_on_submit():
-        services.assign(current_user, meeting, form.user_id.data,
-                        AssignmentRole(form.role.data))
-        return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
-    current = queries.meeting_staff(meeting.id)
-    return render_template("workload/assignments.html", meeting=meeting, form=form,
-                           current=current, remove_form=ConfirmForm(),
-                           role_labels={c.value: c.label for c in form.role.choices})
-
-
-@meetings_bp.route("/<int:meeting_id>/staff/<int:user_id>/remove", methods=["POST"])
-@login_required
-def unassign(meeting_id, user_id):
-    """Take a person off the meeting's staff."""
-    meeting = meeting_or_404(meeting_id, "group.manage")
-    if ConfirmForm().validate_on_submit():
-        services.unassign(current_user, meeting, user_id)
-    return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
-
-
-@meetings_bp.route("/<int:meeting_id>/hours", methods=["GET", "POST"])
-@login_required
-def log_hours(meeting_id):
-    """One short form on the phone: the hours I spent on a held meeting."""
-    meeting = meeting_or_404(meeting_id)
-    if not current_user.is_staff or not can(current_user, "plan.edit", meeting.group):
-        abort(403)
-    form = TimeLogForm(obj=queries.time_log(meeting.id, current_user.id))
-    if meeting.status is not MeetingStatus.HELD and form.is_submitted():
-        form.hours.errors = [_("Hours are logged once the meeting is held.")]
-    elif form.validate_on_submit():
-        services.log_hours(meeting, current_user, form.hours.data)
-        flash(_("Thanks! Your hours are saved."), "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template("workload/log_hours.html", meeting=meeting, form=form)

@@ -13,7 +13,8 @@ from peer_groups.areas.models import Area
 from peer_groups.auth.models import AuthSession, User
 from peer_groups.auth.tokens import digest
 from peer_groups.db import db
-from peer_groups.groups.models import Group, Meeting
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import Meeting
 from peer_groups.signups.models import Signup
 from tests.load.harness import signed_in_cookie
 

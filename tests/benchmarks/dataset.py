@@ -21,7 +21,8 @@ from peer_groups.auth.tokens import digest
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupFacilitator, GroupMember, Meeting, MeetingStatus
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups.models import Signup
 from tests.conftest import PG_SERVER, pg_url
 from tests.load.harness import ROOT, signed_in_cookie

@@ -23,7 +23,7 @@ from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from tests import factories

@@ -17,7 +17,8 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.demo.seed import DEMO_PASSWORD, seed
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Group, PlanItem
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import PlanItem
 from tests.browser.conftest import check_page, flashes, heading, sign_in
 
 pytestmark = pytest.mark.browser

@@ -16,9 +16,10 @@ from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.forms import MONTH_NAMES, WEEKDAY_NAMES
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
-from peer_groups.groups.models import PlanKind, SuggestionVote
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, PlanItemForm
+from peer_groups.meetings.models import PlanKind
 from peer_groups.suggestions.forms import AdoptForm, SuggestionForm
+from peer_groups.suggestions.models import SuggestionVote
 from tests.browser.conftest import check_page, sign_in
 
 pytestmark = pytest.mark.browser

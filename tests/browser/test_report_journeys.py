@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from peer_groups.db import db
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from tests import factories
 from tests.browser.conftest import (
     LAPTOP,

@@ -1,7 +1,7 @@
 """The workload view, its parameters and staff hours, as coordinators and workers use them.
 
 One area: a long-running group with a 2-hour meeting next month, ten confirmed sign-ups and
-one worker assigned (DESIGN section 5: expected 7, 2 staff, 9.17 h), and a meeting held last
+one worker assigned (docs/workload.md: expected 7, 2 staff, 9.17 h), and a meeting held last
 month. Texts are compared through `t`, in Finnish. Pages are checked with axe (WCAG 2.1 A/AA),
 on the phone also for sideways scrolling; any 5xx, CSP or console error fails the test. The
 workload view is read on a laptop (1280x800) as well as on the phone.
@@ -26,7 +26,7 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import MeetingStatus
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
@@ -189,7 +189,7 @@ def test_coordinator_reads_the_workload_tries_a_what_if_group_and_downloads_it(
     assert "Pirkanmaa" in page.locator("main > p").first.inner_text()
     screen.check()
 
-    # Six months from this one; the meeting's month has the DESIGN example's 9.17 h and one
+    # Six months from this one; the meeting's month has docs/workload.md's example's 9.17 h and one
     # worker's 10 h less the 20 % absence buffer: over the capacity, so marked.
     months = month_table(page, t)
     assert list(months) == [add_month(first, i) for i in range(6)]

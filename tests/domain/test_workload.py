@@ -1,4 +1,4 @@
-"""The workload model of DESIGN section 5: estimates, start-up, capacity, flags and the check."""
+"""The workload model of docs/workload.md: estimates, start-up, capacity, flags and the check."""
 
 from dataclasses import replace
 from decimal import Decimal as D
@@ -41,7 +41,7 @@ from peer_groups.domain.workload import (
     workload_flags,
 )
 
-TEN = MeetingInput(duration_hours=D(2), confirmed=10)  # the DESIGN example
+TEN = MeetingInput(duration_hours=D(2), confirmed=10)  # docs/workload.md's example
 EMPTY = MeetingInput(duration_hours=D(2))
 SIX = replace(EMPTY, group_average_attendance=D(6))  # 2 + 2 × 3 + 6 × 10 / 60 = exactly 9 h
 JAN, FEB, MAR = (2027, 1), (2027, 2), (2027, 3)

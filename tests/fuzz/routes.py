@@ -27,7 +27,7 @@ from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, Schedul
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
 from peer_groups.main.forms import LanguageForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
-from peer_groups.signups.forms import AddPersonForm, RemovePersonForm
+from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import (
     AssignForm,

@@ -18,6 +18,7 @@ from peer_groups.groups.models import GroupMember
 from peer_groups.signups import services as signups
 from tests import factories
 from tests.conftest import CSRF, post, sign_in
+from tests.helpers import assert_redirect
 
 PERSONAS = ("anonymous", "youth", "worker", "expert", "coordinator", "admin", "other_admin",
             "superuser")
@@ -124,7 +125,7 @@ class World:
                 if persona == "unenrolled" else self._new_person(Role.WORKER)
             response = post(client, "/auth/sign-in",
                             {"identifier": staff.email, "password": factories.PASSWORD})
-            assert response.status_code == 302
+            assert_redirect(response)
         elif persona != "anonymous":
             sign_in(client, self.people[persona])
         page = client.get("/auth/link", follow_redirects=True).get_data(as_text=True)

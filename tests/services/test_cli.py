@@ -8,7 +8,8 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.demo.seed import DEMO_TOTP_SECRET
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Group, Meeting
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
 from tests import factories
 

@@ -11,7 +11,8 @@ from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, LAST, MonthlyRule, RuleKind
 from peer_groups.groups import services
-from peer_groups.groups.models import GroupFacilitator, GroupMember, Meeting, MeetingStatus
+from peer_groups.groups.models import GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from tests import factories
 
 RULE = MonthlyRule(RuleKind.WEEKDAY, time(17), 120, week=2, weekday=1, skip_months=frozenset({7}))

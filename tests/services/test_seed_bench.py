@@ -12,7 +12,8 @@ from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupMember, Meeting, MeetingStatus
+from peer_groups.groups.models import Group, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups.models import Signup
 from tests.conftest import base_config
 

@@ -14,7 +14,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups import services as group_services
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.signups import services
 from peer_groups.signups.models import Signup

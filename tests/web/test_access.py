@@ -10,6 +10,7 @@ import pytest
 
 from peer_groups.domain.roles import Role
 from tests.conftest import csrf_token, sign_in
+from tests.helpers import REDIRECTS
 
 PERSONAS = ["anonymous", "youth", "worker", "expert", "coordinator", "admin", "other_admin",
             "superuser"]
@@ -219,8 +220,10 @@ def test_each_persona_gets_the_expected_answer(app, world, persona):
             response = client.post(path, data={"csrf_token": csrf_token(client)})
         response.close()  # static files are streamed from an open file
         if expected == SIGN_IN:
-            ok = response.status_code == 302 and response.headers["Location"].startswith(
+            ok = response.status_code in REDIRECTS and response.headers["Location"].startswith(
                 "/auth/sign-in")
+        elif expected == 302:  # a redirect: 302 today, 303 from Flask 3.2
+            ok = response.status_code in REDIRECTS
         else:
             ok = response.status_code == expected
         if not ok:

@@ -8,6 +8,7 @@ from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
 from tests.conftest import post, sign_in
+from tests.helpers import assert_redirect
 
 
 def actions(app):
@@ -71,7 +72,7 @@ def test_closing_an_account_ends_its_sessions(app, client, make):
     post(client, f"/admin/users/{worker.id}/edit",
          {"display_name": worker.display_name, "email": worker.email, "role": "worker",
           "team_id": "0"})
-    assert their_client.get("/home").status_code == 302
+    assert_redirect(their_client.get("/home"))
     assert post(their_client, "/auth/sign-in", {"identifier": worker.email,
                                                 "password": "correct horse battery"}
                 ).status_code == 200
@@ -86,7 +87,8 @@ def test_sign_out_everywhere(app, client, make):
     sign_in(laptop, worker)
     sign_in(client, admin)
     post(client, f"/admin/users/{worker.id}/sign-out-everywhere")
-    assert phone.get("/home").status_code == 302 and laptop.get("/home").status_code == 302
+    assert_redirect(phone.get("/home"))
+    assert_redirect(laptop.get("/home"))
     with app.app_context():
         mine = db.session.scalars(select(AuthSession.user_id)).all()
     assert mine == [admin.id]
@@ -120,3 +122,35 @@ def test_superuser_adds_an_area_and_the_upper_age_is_validated(app, client, make
     assert "from 18 to 30" in bad.get_data(as_text=True)
     good = post(client, "/admin/areas/new", {"name": "Kanta-Häme", "youth_upper_age": "25"})
     assert good.headers["Location"].startswith("/admin/areas/")
+
+
+def test_the_audit_trail_pages_through_more_than_a_hundred_events(app, client, make):
+    area = make.area()
+    admin = make.user(Role.ADMIN, area=area)
+    worker = make.user(Role.WORKER, area=area)
+    with app.app_context():
+        db.session.add_all([AuditEvent(area_id=area.id, action=f"test.event{n:03d}")
+                            for n in range(1, 131)])
+        db.session.commit()
+    sign_in(client, admin)
+
+    first = client.get(f"/admin/areas/{area.id}/audit?action=test.").get_data(as_text=True)
+    assert first.count("test.event") == 100
+    assert "test.event130" in first and "test.event031" in first and "test.event030" not in first
+    assert 'rel="prev"' not in first
+    assert f'rel="next" href="/admin/areas/{area.id}/audit?action=test.&amp;page=2"' in first
+
+    second = client.get(f"/admin/areas/{area.id}/audit?action=test.&page=2")
+    body = second.get_data(as_text=True)
+    assert second.status_code == 200 and body.count("test.event") == 30
+    assert "test.event030" in body and "test.event001" in body and "test.event031" not in body
+    assert 'rel="next"' not in body
+    assert f'rel="prev" href="/admin/areas/{area.id}/audit?action=test.&amp;page=1"' in body
+
+    beyond = client.get(f"/admin/areas/{area.id}/audit?page=99").get_data(as_text=True)
+    assert "Nothing found." in beyond and 'rel="prev"' in beyond
+    assert client.get(f"/admin/areas/{area.id}/audit?page=-3").status_code == 200
+
+    other = app.test_client()
+    sign_in(other, worker)
+    assert other.get(f"/admin/areas/{area.id}/audit?page=2").status_code == 403

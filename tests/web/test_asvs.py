@@ -30,6 +30,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.notifications.backends import as_email
 from tests.conftest import Builder, base_config, csrf_token, post, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import assert_redirect
 from tests.load.harness import gunicorn
 from tests.web.test_links_and_passwords import last_link
 from tests.web.test_security import HTTPS, PRODUCTION, https_post
@@ -114,7 +115,7 @@ def test_staff_sign_in_and_confirming_identity_never_leave_the_site(app, make, t
 @pytest.mark.parametrize("target", HOSTILE_TARGETS)
 def test_switching_language_never_redirects_to_another_site(client, target):
     response = post(client, "/language", {"language": "sv", "next": target})
-    assert response.status_code == 302
+    assert_redirect(response)
     assert response.headers["Location"] == "/"
 
 
@@ -259,7 +260,7 @@ def test_the_session_cookie_holds_an_opaque_token_and_nothing_personal(productio
     client = production.test_client()
     response = https_post(client, "/auth/sign-in", {"identifier": "kuikka2007",
                                                     "password": PASSWORD, "remember": "y"})
-    assert response.status_code == 302
+    assert_redirect(response)
     cookies = [c for c in response.headers.getlist("Set-Cookie")
                if c.startswith("__Host-session=")]
     value = cookies[0].split(";")[0].split("=", 1)[1]
@@ -333,7 +334,7 @@ def test_a_password_change_signs_out_every_other_device(app, youth):
     assert response.headers["Location"] == "/account/"
     assert phone.get("/home").status_code == 200
     response = laptop.get("/home")
-    assert response.status_code == 302
+    assert_redirect(response)
     assert response.headers["Location"].startswith("/auth/sign-in")
     with app.app_context():
         assert db.session.scalar(select(func.count(AuthSession.id))) == 1
@@ -395,7 +396,7 @@ def test_extra_form_fields_cannot_raise_a_persons_rights(app, client, make):
     response = post(client, "/account/", {
         "display_name": "Uusi Nimi", "language": "en", "role": "admin", "is_superuser": "y",
         "area_id": str(other.id), "active": "y", "id": "1", "password_hash": "x"})
-    assert response.status_code == 302
+    assert_redirect(response)
     with app.app_context():
         row = db.session.get(User, youth.id)
         assert row.display_name == "Uusi Nimi"  # the form's own field was saved

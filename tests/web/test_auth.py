@@ -9,6 +9,7 @@ from peer_groups.auth.models import AuthSession, User
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from tests.conftest import csrf_token, post, sign_in
+from tests.helpers import assert_redirect
 
 
 def test_staff_signs_in_and_lands_on_home(client, make):
@@ -38,12 +39,12 @@ def test_sign_out_ends_the_session_even_for_a_replayed_cookie(app, client, make)
     sign_in(client, user)
     stolen = client.get_cookie("session").value
     post(client, "/auth/sign-out")
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
 
     replay = app.test_client()
     replay.set_cookie("session", stolen)
     response = replay.get("/home")
-    assert response.status_code == 302
+    assert_redirect(response)
     assert response.headers["Location"].startswith("/auth/sign-in")
 
 
@@ -74,7 +75,7 @@ def test_idle_session_times_out(app, client, make):
         row = db.session.scalars(select(AuthSession)).one()
         row.last_seen_at = utcnow() - app.config["STAFF_IDLE_TIMEOUT"] - timedelta(seconds=1)
         db.session.commit()
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
 
 
 def test_absolute_timeout_holds_even_for_an_active_session(app, client, make):
@@ -84,7 +85,7 @@ def test_absolute_timeout_holds_even_for_an_active_session(app, client, make):
         row = db.session.scalars(select(AuthSession)).one()
         row.created_at = utcnow() - app.config["STAFF_ABSOLUTE_TIMEOUT"]
         db.session.commit()
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from peer_groups.calendar.models import CalendarFeed
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import CalendarFeed
 from tests.conftest import post, sign_in
 
 

@@ -11,9 +11,10 @@ from peer_groups.audit.models import AuditEvent
 from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Meeting, MeetingStatus
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups import services as signups
 from tests.conftest import post, sign_in
+from tests.helpers import assert_redirect
 
 
 @pytest.fixture
@@ -169,7 +170,7 @@ def test_a_new_text_version_asks_again(app, make, group_meeting):
         assert not consent_stands_for(yes.id, Purpose.ATTENDANCE)
 
 
-# --- consent texts belong to an area (DESIGN rule 13) ---------------------------------------
+# --- consent texts belong to an area (docs/rules.md, rule 13) ---------------------------
 
 NEW_TEXTS = {"text_fi": "Saammeko merkitä nimesi? Uusi teksti.", "text_sv": "Får vi? Ny text.",
              "text_en": "May we write your name down? A new text."}
@@ -219,7 +220,7 @@ def test_an_area_admin_publishes_for_their_own_area_only(app, two_areas):
     staff = app.test_client()
     sign_in(staff, admin_a)
     done = publish(staff, f"/admin/areas/{area_a.id}/consent-texts")
-    assert done.status_code in (302, 303)
+    assert_redirect(done)
     assert done.location == f"/admin/areas/{area_a.id}/consent-texts"
     assert "New: please answer" in attendance_section(app, youth_a)
     page_b = attendance_section(app, youth_b)
@@ -315,7 +316,8 @@ def test_a_version_published_meanwhile_is_shown_before_anything_is_published(app
     assert "Removed: </span>Their" in page and 'name="base_version" value="2"' in page
     assert len(published_events(app)) == 1
     done = post(mine, f"{base}/attendance/publish", {**NEW_TEXTS, "base_version": "2"})
-    assert done.status_code in (302, 303) and len(published_events(app)) == 2
+    assert_redirect(done)
+    assert len(published_events(app)) == 2
 
 
 def test_publishing_the_same_text_again_is_refused(app, two_areas):

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import Group, Meeting, MeetingStatus, PlanItem
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
 from tests.conftest import post, sign_in
 
 

@@ -11,6 +11,7 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import Channel, OutboxMessage
 from tests.conftest import post, sign_in
+from tests.helpers import assert_redirect
 
 LINK = re.compile(r"http://localhost(/auth/[a-z]+/[A-Za-z0-9_-]+)")
 
@@ -31,7 +32,7 @@ def test_young_person_signs_in_with_a_link_from_email(app, client, make):
 
     # Opening the link (what a mail scanner does) changes nothing; pressing the button signs in.
     assert "Sign me in" in client.get(path).get_data(as_text=True)
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
     response = post(client, path)
     assert response.headers["Location"] == "/home"
     assert "Helmi" in client.get("/home").get_data(as_text=True)
@@ -88,7 +89,7 @@ def test_password_reset_sets_a_new_password_and_ends_old_sessions(app, client, m
 
     done = post(client, path, {"password": "a brand new phrase", "confirm": "a brand new phrase"})
     assert done.headers["Location"] == "/auth/sign-in"
-    assert elsewhere.get("/home").status_code == 302  # the other device is signed out
+    assert_redirect(elsewhere.get("/home"))  # the other device is signed out
     assert post(client, path, {"password": "x" * 12, "confirm": "x" * 12}).status_code == 410
     sign_in(client, worker, password="a brand new phrase")
     with app.app_context():

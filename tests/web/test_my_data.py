@@ -16,11 +16,13 @@ from peer_groups.auth.models import AuthSession, TokenPurpose, User
 from peer_groups.consent.models import DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import PlanItem, Suggestion, SuggestionVote
+from peer_groups.meetings.models import PlanItem
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.suggestions import services as suggestions
+from peer_groups.suggestions.models import Suggestion, SuggestionVote
 from tests import factories
 from tests.conftest import post, sign_in
+from tests.helpers import assert_redirect
 
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT")
 LINK = re.compile(r"http://localhost(/auth/link/[A-Za-z0-9_-]+\?next=[^\s]+)")
@@ -98,7 +100,8 @@ def test_erasing_offers_the_download_and_asks_for_the_password(app, world):
     with app.app_context():
         assert db.session.get(User, world["youth"].id) is not None
     response = post(client, "/account/erase", {"password": factories.PASSWORD})
-    assert response.status_code in (302, 303) and response.headers["Location"] == "/"
+    assert_redirect(response)
+    assert response.headers["Location"] == "/"
     with app.app_context():
         assert db.session.get(User, world["youth"].id) is None
 
@@ -129,7 +132,7 @@ def sign_in_by_link(app, client, user, next_url=""):
                                           timedelta(minutes=15))
         db.session.commit()
     response = post(client, f"/auth/link/{token}{next_url}")
-    assert response.status_code in (302, 303)
+    assert_redirect(response)
     return response
 
 
@@ -143,7 +146,7 @@ def test_without_a_password_erasing_needs_a_fresh_sign_in_link(app, world):
     assert "Send me a link" in page and "Yes, erase everything" not in page
     assert "/account/data.json" in page
     refused = post(client, "/account/erase")
-    assert refused.status_code in (302, 303)
+    assert_redirect(refused)
     with app.app_context():
         assert db.session.get(User, world["linky"].id) is not None
 

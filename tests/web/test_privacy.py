@@ -16,13 +16,14 @@ from peer_groups.consent import services as consent
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.privacy.services import purge
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from tests import factories
 from tests.conftest import post, run_at_once, sign_in
+from tests.helpers import assert_redirect
 
 CANARY = {"display_name": "Kanarialintu Zyx", "email": "kanaria.zyx@example.com",
           "phone": "+358401239876", "username": "kanariazyx"}
@@ -96,7 +97,7 @@ def test_erasure_leaves_no_personal_data_and_keeps_the_numbers(app, person):
     assert "cannot be undone" in client.get("/account/erase").get_data(as_text=True)
     response = post(client, "/account/erase", {"password": factories.PASSWORD})
     assert response.headers["Location"] == "/"
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
     with app.app_context():
         for table, column in text_columns():
             for value in CANARY.values():

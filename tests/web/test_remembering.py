@@ -16,6 +16,7 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
 from tests.conftest import post
+from tests.helpers import assert_redirect
 
 LINK = re.compile(r"http://localhost(/auth/link/[A-Za-z0-9_-]+)")
 CHECKBOX = re.compile(r'<input[^>]*name="remember"[^>]*>')
@@ -77,7 +78,7 @@ def test_an_unremembered_link_session_ends_after_two_idle_hours(app, client, mak
         db.session.execute(AuthSession.__table__.update().values(
             last_seen_at=utcnow() - timedelta(hours=2, minutes=1)))
         db.session.commit()
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
 
 
 def join(client, path, ticked):

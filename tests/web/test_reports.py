@@ -14,7 +14,8 @@ from peer_groups.db import db
 from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
-from peer_groups.groups.models import Group, Meeting, MeetingStatus
+from peer_groups.groups.models import Group
+from peer_groups.meetings.models import Meeting, MeetingStatus
 from tests import factories
 from tests.conftest import sign_in
 
@@ -176,7 +177,7 @@ def recovered_from_bars(page: str, cells: dict[str, str], hidden: str) -> set[in
 
 
 def recovered_sign_ups(row) -> set[Decimal]:
-    """Estimated hours of a 2-hour meeting worked back to sign-ups (DESIGN 5, defaults)."""
+    """Estimated hours of a 2-hour meeting worked back to sign-ups (docs/workload.md, defaults)."""
     p = model.DEFAULTS
     expected = ((Decimal(row["estimated_hours"]) - p.prep_hours
                  - 2 * (2 + p.setup_hours + p.debrief_hours)) * 60 / p.doc_minutes)

@@ -7,7 +7,7 @@ from peer_groups.audit.models import AuditEvent
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Meeting
+from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.signups.models import Signup
 from tests.conftest import post, sign_in

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from peer_groups.groups.models import PlanItem, PlanKind, Suggestion, SuggestionStatus
+from peer_groups.meetings.models import PlanItem, PlanKind
+from peer_groups.suggestions.models import Suggestion, SuggestionStatus
 from tests.conftest import post, sign_in
+from tests.helpers import assert_redirect
 
 
 @pytest.fixture
@@ -105,7 +107,7 @@ def test_closing_needs_a_kind_reply_that_the_author_sees(app, make, group_world)
     sign_in(member, youth[0])
     page = member.get(f"/groups/{group.id}/ideas").get_data(as_text=True)
     assert "Not now" in page and "Liian kallis" in page
-    assert post(member, f"/ideas/{idea.id}/vote").status_code == 302
+    assert_redirect(post(member, f"/ideas/{idea.id}/vote"))
     with app.app_context():
         assert db.session.get(Suggestion, idea.id).status is SuggestionStatus.CLOSED
 

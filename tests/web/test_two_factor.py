@@ -14,6 +14,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
 from tests.conftest import csrf_token, pass_second_factor, post, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import assert_redirect
 
 RECOVERY = re.compile(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>")
 KEY = re.compile(r'class="secret-key" lang="en">([A-Z2-7 ]+)</code>')
@@ -22,7 +23,7 @@ KEY = re.compile(r'class="secret-key" lang="en">([A-Z2-7 ]+)</code>')
 def password_only(client, user):
     response = post(client, "/auth/sign-in",
                     {"identifier": user.email or user.username, "password": PASSWORD})
-    assert response.status_code == 302
+    assert_redirect(response)
     return response
 
 
@@ -87,7 +88,8 @@ def test_a_pending_session_cannot_change_anything(app, client, make):
     password_only(client, worker)
     token = csrf_token(client, "/auth/two-factor")
     response = client.post("/groups/new", data={"csrf_token": token, "name": "Not yet"})
-    assert response.status_code == 302 and response.location.startswith("/auth/two-factor")
+    assert_redirect(response)
+    assert response.location.startswith("/auth/two-factor")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(
             db.metadata.tables["groups"])) == 0
@@ -109,7 +111,7 @@ def test_staff_with_an_authenticator_type_a_code_which_works_only_once(app, clie
     password_only(other, worker)
     replay = submit_code(other, code)
     assert replay.status_code == 200 and "does not work" in replay.get_data(as_text=True)
-    assert other.get("/home").status_code == 302
+    assert_redirect(other.get("/home"))
     assert "auth.second_factor_failed" in actions(app, worker.id)  # the reuse is logged
 
 
@@ -120,7 +122,7 @@ def test_wrong_codes_lock_the_account_like_wrong_passwords(app, client, make):
         submit_code(client, "000000")
     locked = submit_code(client, pyotp.TOTP(worker.totp_secret).now())
     assert "Too many wrong tries" in locked.get_data(as_text=True)
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
 
 
 def test_a_recovery_code_works_once(app, client, make):
@@ -303,7 +305,7 @@ def test_the_sign_in_helper_really_types_a_code(app, client, make):
     """The tests' own helper goes through the same page, so it cannot hide a broken step."""
     worker = make.user(Role.WORKER)
     password_only(client, worker)
-    assert client.get("/home").status_code == 302
+    assert_redirect(client.get("/home"))
     pass_second_factor(client, worker)
     assert client.get("/home").status_code == 200
 

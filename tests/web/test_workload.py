@@ -16,7 +16,7 @@ from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import MeetingStatus
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.signups import services as signups
 from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
@@ -65,7 +65,7 @@ def test_the_design_example_through_the_app(app, area_world):
                              "expert_hours", "startup_hours", "cost_eur", "assigned_staff",
                              "capacity_hours"]
     row = rows[0]
-    # DESIGN section 5: 10 confirmed, 2 h, defaults: expected 7, 2 staff, 9.17 h.
+    # docs/workload.md: 10 confirmed, 2 h, defaults: expected 7, 2 staff, 9.17 h.
     assert (row["expected_attendance"], row["staff_needed"], row["estimated_hours"]) == (
         "7.00", "2", "9.17")
     assert row["cost_eur"] == "63.00"  # (4 + 5) € × 7
@@ -147,7 +147,7 @@ def test_workers_log_their_hours_on_a_held_meeting(app, area_world):
     early = post(client, f"/meetings/{meeting_id}/hours", {"hours": "3"})
     assert "once the meeting is held" in early.get_data(as_text=True)
     with app.app_context():
-        from peer_groups.groups.models import Meeting, MeetingStatus
+        from peer_groups.meetings.models import Meeting, MeetingStatus
 
         db.session.get(Meeting, meeting_id).status = MeetingStatus.HELD
         db.session.commit()
@@ -177,7 +177,7 @@ def keep_confirmed(app, world, count):
 
 
 def recovered_expected(row) -> set[Decimal]:
-    """The expected attendance worked back from the hours and from the costs (DESIGN 5)."""
+    """The expected attendance worked back from the hours and from the costs (docs/workload.md)."""
     presence = 2 + P.setup_hours + P.debrief_hours + P.travel_hours  # a 2-hour meeting
     from_hours = ((Decimal(row["estimated_hours"]) - P.prep_hours
                    - int(row["staff_needed"]) * presence) * 60 / P.doc_minutes)

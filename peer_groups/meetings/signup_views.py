@@ -15,9 +15,9 @@ from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.loading import meeting_or_404
 from peer_groups.meetings import bp
+from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.refusals import flash_error
 from peer_groups.signups import services
-from peer_groups.signups.forms import AddPersonForm, RemovePersonForm
 from peer_groups.signups.messages import MESSAGES
 from peer_groups.signups.models import Signup
 

@@ -19,8 +19,8 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.errors import DomainError
 from peer_groups.groups.loading import meeting_or_404
-from peer_groups.groups.models import Meeting
 from peer_groups.meetings import bp
+from peer_groups.meetings.models import Meeting
 from peer_groups.permissions import require
 from peer_groups.refusals import flash_error
 
