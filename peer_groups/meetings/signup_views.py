@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from peer_groups import unit_of_work
@@ -19,7 +18,6 @@ from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.refusals import flash_error
 from peer_groups.signups import services
 from peer_groups.signups.messages import MESSAGES
-from peer_groups.signups.models import Signup
 
 
 def to_meeting(meeting):
@@ -33,7 +31,7 @@ def signup(meeting_id):
     meeting = meeting_or_404(meeting_id, "meeting.sign_up")
     user = current_user._get_current_object()
     try:
-        result = (services.sign_up(meeting.id, user))
+        result = services.sign_up(meeting.id, user)
     except DomainError as refused:
         unit_of_work.rollback()
         flash_error(refused, MESSAGES)
@@ -57,7 +55,7 @@ def cancel(meeting_id):
         mine = services.signup_of(meeting.id, user.id)
         return render_template("signups/cancel.html", meeting=meeting, form=form, signup=mine)
     try:
-        (services.cancel_signup(meeting.id, user))
+        services.cancel_signup(meeting.id, user)
     except DomainError as refused:
         unit_of_work.rollback()
         flash_error(refused, MESSAGES)
@@ -67,9 +65,7 @@ def cancel(meeting_id):
 
 
 def roster(meeting):
-    signups = db.session.scalars(
-        select(Signup).where(Signup.meeting_id == meeting.id)
-        .order_by(Signup.requested_at, Signup.id)).all()
+    signups = services.meeting_signups(meeting.id)
     grouped = {status: [s for s in signups if s.status is status] for status in SignupStatus}
     active = {s.user_id for s in signups if s.status in services.ACTIVE}
     form = AddPersonForm()
@@ -87,8 +83,7 @@ def people(meeting_id):
     if form.validate_on_submit():
         person = db.get_or_404(User, form.user_id.data)
         try:
-            (services.sign_up(meeting.id, person, by=current_user,
-                                                       reason=form.reason.data))
+            services.sign_up(meeting.id, person, by=current_user, reason=form.reason.data)
         except DomainError as refused:
             unit_of_work.rollback()
             flash_error(refused, MESSAGES)
@@ -114,9 +109,8 @@ def remove_person(meeting_id, user_id):
     form = RemovePersonForm()
     if form.validate_on_submit():
         try:
-            (services.cancel_signup(meeting.id, person,
-                                                             by=current_user,
-                                                             reason=form.reason.data))
+            services.cancel_signup(meeting.id, person, by=current_user,
+                                   reason=form.reason.data)
         except DomainError as refused:
             unit_of_work.rollback()
             flash_error(refused, MESSAGES)

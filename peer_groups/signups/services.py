@@ -176,3 +176,9 @@ def notify_signed_up(meeting: Meeting, template: str) -> int:
     for signup in people:
         queue_message(signup.user, template, meeting=meeting, link=link)
     return len(people)
+
+
+def meeting_signups(meeting_id: int) -> list[Signup]:
+    """Everyone's sign-ups for one meeting, first come first."""
+    return db.session.scalars(select(Signup).where(Signup.meeting_id == meeting_id)
+                              .order_by(Signup.requested_at, Signup.id)).all()
