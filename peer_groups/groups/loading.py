@@ -1,13 +1,9 @@
 """Load an object for a view: 404 when it does not exist, 403 when it is not for this user."""
 
-from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from peer_groups.db import db
 from peer_groups.groups.models import Group
-from peer_groups.meetings.models import Meeting
 from peer_groups.permissions import can, require
 
 
@@ -15,16 +11,6 @@ def group_or_404(group_id: int, action: str = "group.view") -> Group:
     group = db.get_or_404(Group, group_id)
     require(action, group)
     return group
-
-
-def meeting_or_404(meeting_id: int, action: str = "group.view") -> Meeting:
-    """The meeting with its group, in one query."""
-    meeting = db.session.scalars(select(Meeting).where(Meeting.id == meeting_id)
-                                 .options(joinedload(Meeting.group, innerjoin=True))).first()
-    if meeting is None:
-        abort(404)
-    require(action, meeting.group)
-    return meeting
 
 
 def first_name(name: str) -> str:

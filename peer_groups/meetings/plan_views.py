@@ -10,9 +10,9 @@ from peer_groups.audit.services import record_views
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
 from peer_groups.groups import queries
-from peer_groups.groups.loading import meeting_or_404
 from peer_groups.meetings import bp, plans
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
+from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.models import PlanItem
 from peer_groups.meetings.views import A_YOUNG_PERSON, hides_responsible, responsible_people
 from peer_groups.permissions import can

@@ -18,8 +18,8 @@ from peer_groups.consent.forms import RecordConsentForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.errors import DomainError
-from peer_groups.groups.loading import meeting_or_404
 from peer_groups.meetings import bp
+from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.models import Meeting
 from peer_groups.permissions import require
 from peer_groups.refusals import flash_error
@@ -60,7 +60,7 @@ def register(meeting_id):
     if not recently_viewed(meeting):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
                      obj=meeting, area_id=meeting.group.area_id)
-    return render_template("attendance/register.html", meeting=meeting, expected=expected,
+    return render_template("meetings/register.html", meeting=meeting, expected=expected,
                            others=others, form=ConfirmForm(), total=services.total(meeting))
 
 
@@ -136,5 +136,5 @@ def record_consent(meeting_id, user_id):
         return back(meeting, f"#person-{person.id}")
     record_views(current_user, "consent_form.viewed", [person], obj=meeting,
                  area_id=meeting.group.area_id)
-    return render_template("attendance/record_consent.html", meeting=meeting, person=person,
+    return render_template("meetings/record_consent.html", meeting=meeting, person=person,
                            form=form, text=text.text_in(person.language))

@@ -12,8 +12,8 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.loading import meeting_or_404
 from peer_groups.meetings import bp
+from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.refusals import flash_error
 from peer_groups.signups import services
@@ -53,7 +53,8 @@ def cancel(meeting_id):
     user = current_user._get_current_object()
     if not form.validate_on_submit():
         mine = services.signup_of(meeting.id, user.id)
-        return render_template("signups/cancel.html", meeting=meeting, form=form, signup=mine)
+        return render_template("meetings/cancel_signup.html", meeting=meeting, form=form,
+                               signup=mine)
     try:
         services.cancel_signup(meeting.id, user)
     except DomainError as refused:
@@ -94,7 +95,7 @@ def people(meeting_id):
     shown.update(choice.value for choice in form.user_id.choices)
     record_views(current_user, "signups.viewed", sorted(shown), obj=meeting,
                  area_id=meeting.group.area_id)
-    return render_template("signups/people.html", meeting=meeting, grouped=grouped, form=form,
+    return render_template("meetings/people.html", meeting=meeting, grouped=grouped, form=form,
                            remove_form=RemovePersonForm(), Status=SignupStatus)
 
 

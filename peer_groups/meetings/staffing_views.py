@@ -7,13 +7,13 @@ from wtforms import SelectChoice
 
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.domain.roles import FACILITATOR_ROLES
-from peer_groups.groups.loading import meeting_or_404
 from peer_groups.groups.services import eligible_people
 from peer_groups.meetings import bp
+from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.models import MeetingStatus
+from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
 from peer_groups.permissions import can
 from peer_groups.workload import queries, services
-from peer_groups.workload.forms import AssignForm, TimeLogForm
 from peer_groups.workload.models import AssignmentRole
 
 
@@ -30,7 +30,7 @@ def assignments(meeting_id):
                         AssignmentRole(form.role.data))
         return redirect(url_for("meetings.assignments", meeting_id=meeting.id))
     current = queries.meeting_staff(meeting.id)
-    return render_template("workload/assignments.html", meeting=meeting, form=form,
+    return render_template("meetings/assignments.html", meeting=meeting, form=form,
                            current=current, remove_form=ConfirmForm(),
                            role_labels={c.value: c.label for c in form.role.choices})
 
@@ -59,4 +59,4 @@ def log_hours(meeting_id):
         services.log_hours(meeting, current_user, form.hours.data)
         flash(_("Thanks! Your hours are saved."), "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template("workload/log_hours.html", meeting=meeting, form=form)
+    return render_template("meetings/log_hours.html", meeting=meeting, form=form)

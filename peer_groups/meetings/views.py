@@ -18,11 +18,12 @@ from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups import queries
 from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
-from peer_groups.groups.loading import first_name, meeting_or_404
+from peer_groups.groups.loading import first_name
 from peer_groups.groups.messages import MESSAGES
 from peer_groups.meetings import bp
 from peer_groups.meetings import queries as meeting_queries
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
+from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.permissions import can, require
 from peer_groups.refusals import message_for
 from peer_groups.signups import services as signup_services

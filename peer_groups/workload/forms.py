@@ -1,4 +1,4 @@
-"""Forms for workload parameters, what-if groups, staff hours and logged hours."""
+"""Forms for workload parameters, what-if groups and staff hours."""
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -98,19 +98,3 @@ class ReducedMonthForm(BaseForm):
     def chosen(self) -> model.Month:
         """The month picked (validated against the choices, so it is one of ours)."""
         return self.months[self.month.data]
-
-
-class TimeLogForm(BaseForm):
-    hours = LocalDecimalField(
-        _l("Hours I spent on this meeting"), places=None,
-        validators=[Required(_l("Write the hours.")),
-                    NumberRange(min=0, max=48, message=_l("Write hours from 0 to 48."))],
-        description=_l("All of it: preparing, the meeting, clearing up, notes."),
-        render_kw={"inputmode": "decimal"})
-
-
-class AssignForm(BaseForm):
-    user_id = SelectField(_l("Who"), coerce=int, choices=[])
-    role = SelectField(_l("Role"), choices=[
-        SelectChoice("lead", _l("Lead")), SelectChoice("co_facilitator", _l("Co-facilitator")),
-        SelectChoice("expert", _l("Experience expert"))])
