@@ -28,14 +28,9 @@ from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinFo
 from peer_groups.main.forms import LanguageForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
+from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
-from peer_groups.workload.forms import (
-    AssignForm,
-    ReducedMonthForm,
-    StaffHoursForm,
-    TimeLogForm,
-    parameter_form,
-)
+from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
 from tests.fuzz.strategies import Fields, Ref, ids, query_values
 
 AREAS = ("A", "B")
