@@ -3,7 +3,7 @@
 One translation for the page and both downloads, so they always say the same.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -46,10 +46,8 @@ ACTIONS = {
 
 
 def local(value):
-    """A stored time as Helsinki time (stored times are UTC)."""
-    if not isinstance(value, datetime):
-        return value
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(HELSINKI)
+    """A stored time as Helsinki time (the database hands back aware UTC times)."""
+    return value.astimezone(HELSINKI) if isinstance(value, datetime) else value
 
 
 def action_text(action: str) -> str:
