@@ -22,8 +22,10 @@ class PrivateLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = TOKEN_IN_PATH.sub(r"\1…", atoms["U"])
-        atoms["r"] = TOKEN_IN_PATH.sub(r"\1…", atoms.get("r", ""))
+        # A request gunicorn refuses itself (two Content-Length headers, say) is logged with an
+        # environment that has no path: "-", never a crash that takes the worker down.
+        atoms["U"] = TOKEN_IN_PATH.sub(r"\1…", atoms.get("U") or "-")
+        atoms["r"] = TOKEN_IN_PATH.sub(r"\1…", atoms.get("r") or "-")
         return atoms
 
 
