@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 DEV := APP_ENV=development
+PORT ?= 5000
 
 .PHONY: install run test test-sqlite test-postgresql lint sbom audit translations \
         extract-messages chromium postgres bench wrk lighthouse clean
@@ -23,11 +24,11 @@ install: $(VENV)/.installed
 translations: install
 	$(BIN)/pybabel compile -d peer_groups/translations > /dev/null
 
-## Start the app on SQLite with demo data at http://127.0.0.1:5000
+## Start the app on SQLite with demo data at http://127.0.0.1:$(PORT) (`make run PORT=5050`)
 run: install translations
 	$(DEV) $(BIN)/flask db upgrade
 	$(DEV) $(BIN)/flask seed-demo --if-empty
-	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \

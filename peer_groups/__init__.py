@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peer_groups import config
+from peer_groups.config import MIN_SECRET_KEY_BYTES, ConfigurationError
 from peer_groups.urls import IdConverter
 
 
@@ -35,7 +36,7 @@ def load_config(app, test_config):
     overrides = config.read_environment()
     env_name = (test_config or {}).get("APP_ENV") or overrides.get("APP_ENV") or "production"
     if env_name not in config.PROFILES:
-        raise RuntimeError(f"APP_ENV must be one of {', '.join(config.PROFILES)}")
+        raise ConfigurationError(f"APP_ENV must be one of {', '.join(config.PROFILES)}.")
     app.config.from_object(config.PROFILES[env_name])
     app.config.update(overrides)
     app.config.from_prefixed_env("PEER_GROUPS")
@@ -54,13 +55,22 @@ def load_config(app, test_config):
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         "hide_parameters": True,
     }
-    if env_name == "production" and not (app.config["TRUSTED_HOSTS"] or app.config["PUBLIC_URL"]):
-        # Links in emails are built from the request's host: never let a forged Host choose it.
-        raise RuntimeError("Set TRUSTED_HOSTS or PUBLIC_URL in production (see README).")
+    if env_name == "production":
+        check_production(app.config)
     if not app.config.get("SECRET_KEY"):
-        if env_name == "production":
-            raise RuntimeError("SECRET_KEY must be set in production (see README).")
         app.config["SECRET_KEY"] = "development-only-not-secret"  # noqa: S105
+
+
+def check_production(settings) -> None:
+    """Refuse to run production on settings that would make it unsafe; say which, and why."""
+    if not settings.get("PUBLIC_URL"):
+        # Links in emails and text messages would come from the request's Host header.
+        raise ConfigurationError("set PUBLIC_URL (the address people open, e.g. "
+                                 "https://vertaisryhmat.example.fi) in production; see README.")
+    if len((settings.get("SECRET_KEY") or "").encode()) < MIN_SECRET_KEY_BYTES:
+        raise ConfigurationError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in "
+                                 "production (make one: python -c 'import secrets; "
+                                 "print(secrets.token_urlsafe(32))'); see README.")
 
 
 def configure_logging(app):

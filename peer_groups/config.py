@@ -37,7 +37,15 @@ ENVIRONMENT_VARIABLES = {
     "SMALL_NUMBER_THRESHOLD": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
+    "MAX_CONTENT_LENGTH": int,
 }
+
+# Production's SECRET_KEY signs sessions and links: at least this long, as secrets.token_* make.
+MIN_SECRET_KEY_BYTES = 32
+
+
+class ConfigurationError(RuntimeError):
+    """Settings the app refuses to run with; its text is one line for the operator."""
 
 
 class Defaults:
@@ -49,6 +57,8 @@ class Defaults:
     PUBLIC_URL = None
     LOG_LEVEL = "INFO"
     PROXY_FIX_X_FOR = 0
+    # No form or upload needs more; a bigger body gets a kind 413 page before it is read.
+    MAX_CONTENT_LENGTH = 256 * 1024
 
     # Sessions: the cookie only holds an opaque session token; the row decides.
     SESSION_COOKIE_HTTPONLY = True

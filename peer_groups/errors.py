@@ -69,6 +69,12 @@ def init_app(app):
     def method_not_allowed(error):
         return render_error(405, _("That did not work"), _("Please go back and try again."))
 
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_error(413, _("That was too large"),
+                            _("What you sent was too large for us. Go back, make it shorter and "
+                              "try again."))
+
     @app.errorhandler(429)
     def too_many_requests(error):
         log_refusal("rate_limited")

@@ -34,7 +34,8 @@ PEOPLE_PER_PAGE = 200  # sessions each page's requests rotate through
 def environment(url: str, folder: Path) -> dict[str, str]:
     """How the app runs under gunicorn for the bench: the production profile, on loopback."""
     return {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
-            "TRUSTED_HOSTS": "127.0.0.1,localhost", "OUTBOX_DIR": str(folder / "outbox"),
+            "TRUSTED_HOSTS": "127.0.0.1,localhost", "PUBLIC_URL": "http://127.0.0.1",
+            "OUTBOX_DIR": str(folder / "outbox"),
             "LOG_LEVEL": "WARNING", "FLASK_APP": "wsgi"}
 
 
@@ -44,6 +45,7 @@ def in_process_app(url: str, folder: Path):
                        "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://",
                                                               "postgresql+psycopg://"),
                        "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
+                       "PUBLIC_URL": "http://127.0.0.1",
                        "OUTBOX_DIR": str(folder / "outbox")})
 
 

@@ -51,8 +51,9 @@ def test_seed_demo_fills_an_empty_database_once(app):
 
 def test_seed_demo_refuses_production(database_url, tmp_path):
     from tests.conftest import base_config
+    from tests.web.test_security import PRODUCTION
 
-    app = create_app({**base_config(database_url, tmp_path), "APP_ENV": "production"})
+    app = create_app({**base_config(database_url, tmp_path), **PRODUCTION})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "production" in result.output
     result = app.test_cli_runner().invoke(args=["demo-code"])

@@ -16,6 +16,7 @@ from peer_groups.groups.models import Group, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups.models import Signup
 from tests.conftest import base_config
+from tests.web.test_security import PRODUCTION
 
 
 def seed(app, *args):
@@ -95,7 +96,7 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_others(app):
 
 
 def test_seed_bench_refuses_production_and_a_full_database(app, database_url, tmp_path):
-    production = create_app({**base_config(database_url, tmp_path), "APP_ENV": "production"})
+    production = create_app({**base_config(database_url, tmp_path), **PRODUCTION})
     result = production.test_cli_runner().invoke(args=["seed-bench", "--scale", "0.01"])
     assert result.exit_code != 0 and "production" in result.output
     with production.app_context():

@@ -7,6 +7,7 @@ fails when a row points at a test that does not exist, so the table cannot drift
 import ast
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -284,17 +285,53 @@ def test_the_session_cookie_holds_an_opaque_token_and_nothing_personal(productio
 # --- V14.3.2, V2.10.4: production refuses to start half-configured -------------------------
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "TRUSTED_HOSTS"])
-def test_production_refuses_to_start_without_a_secret_key_or_its_host_names(
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "PUBLIC_URL"])
+def test_production_refuses_to_start_without_a_secret_key_or_its_public_address(
     database_url, tmp_path, monkeypatch, missing
 ):
     for variable in ("SECRET_KEY", "TRUSTED_HOSTS", "PUBLIC_URL", "PEER_GROUPS_SECRET_KEY"):
         monkeypatch.delenv(variable, raising=False)
     settings = {**base_config(database_url, tmp_path), **PRODUCTION}
     settings.pop(missing)
-    with pytest.raises(RuntimeError, match=missing):
+    with pytest.raises(config.ConfigurationError, match=missing):
         create_app(settings)
     assert config.Defaults.SECRET_KEY is None  # no key ships with the code
+
+
+def test_production_refuses_a_short_secret_key(database_url, tmp_path):
+    settings = {**base_config(database_url, tmp_path), **PRODUCTION, "SECRET_KEY": "x" * 31}
+    with pytest.raises(config.ConfigurationError, match="at least 32 bytes"):
+        create_app(settings)
+    create_app({**settings, "SECRET_KEY": "x" * 32})  # 32 is enough
+
+
+def test_a_command_refused_by_the_configuration_says_why_in_one_line(tmp_path):
+    """`flask demo-code` with no configuration at all: production, refused, no traceback."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in config.ENVIRONMENT_VARIABLES and not key.startswith("PEER_GROUPS_")}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "demo-code"],
+                            cwd=ROOT, env={**env, "HOME": str(tmp_path)},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["peer_groups will not start: set PUBLIC_URL (the address people open, "
+                     "e.g. https://vertaisryhmat.example.fi) in production; see README."], lines
+
+
+def test_a_body_over_the_limit_gets_a_kind_413_page_and_nothing_is_done(client, app):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert 100 * 1024 <= limit <= 512 * 1024  # a few hundred KB: no form needs more
+    response = client.post("/auth/sign-in", data={"identifier": "x" * (limit + 1),
+                                                  "password": "x"},
+                           headers={"Accept-Language": "fi"})
+    assert response.status_code == 413
+    assert "Liian suuri lähetys" in response.get_data(as_text=True)
+    english = client.post("/auth/sign-in", data={"identifier": "x" * (limit + 1)},
+                          headers={"Accept-Language": "en"})
+    assert english.status_code == 413 and "too large" in english.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
 
 
 def test_production_runs_without_debugging_or_development_helpers(production):
@@ -477,7 +514,8 @@ def test_the_static_folder_holds_only_web_assets():
 
 def test_the_app_server_reveals_no_version(app):
     env = {"APP_ENV": "production", "SECRET_KEY": PRODUCTION["SECRET_KEY"],
-           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "TRUSTED_HOSTS": "127.0.0.1",
+           "PUBLIC_URL": "http://127.0.0.1", "TRUSTED_HOSTS": "127.0.0.1",
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "OUTBOX_DIR": app.config["OUTBOX_DIR"]}
     with gunicorn("wsgi:app", env, workers=1) as base:
         with urllib.request.urlopen(base + "/auth/sign-in", timeout=10) as response:  # noqa: S310

@@ -32,7 +32,8 @@ from tests.factories import PASSWORD
 from tests.helpers import REDIRECTS, assert_redirect
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "production-secret-only-for-these-tests"}
+PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "production-secret-only-for-these-tests",
+              "PUBLIC_URL": "https://localhost"}
 HTTPS = "https://localhost"
 PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
