@@ -13,9 +13,9 @@ from peer_groups.audit.services import record
 from peer_groups.auth import services, sessions, two_factor
 from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password, needs_rehash, verify_password
+from peer_groups.auth.services import locked_minutes
 from peer_groups.db import UTCDateTime, db, utcnow
 from peer_groups.domain.errors import DomainError
-from peer_groups.domain.sign_in import FailureWindow, is_locked, minutes_until_unlocked
 
 
 def hold_account_row(user: User) -> None:
@@ -26,15 +26,6 @@ def hold_account_row(user: User) -> None:
     UPDATE. (On SQLite, BEGIN IMMEDIATE already makes writers wait.)
     """
     db.session.refresh(user, with_for_update=True)
-
-
-def locked_minutes(user: User, now) -> int:
-    """Minutes until this account takes passwords and codes again, or 0."""
-    cfg = current_app.config
-    window = FailureWindow(user.failed_sign_ins, user.failed_sign_ins_since)
-    if not is_locked(window, now, cfg["ACCOUNT_FAILURE_LIMIT"], cfg["ACCOUNT_FAILURE_WINDOW"]):
-        return 0
-    return minutes_until_unlocked(window, now, cfg["ACCOUNT_FAILURE_WINDOW"])
 
 
 def register_failure(user: User, now) -> None:
@@ -55,16 +46,17 @@ def register_failure(user: User, now) -> None:
 
 
 def verify(user: User, *, password: str | None = None, code: str | None = None,
-           now=None) -> str | None:
+           now=None, despite_lock: bool = False) -> str | None:
     """Check the password and/or the code the person typed; which code it was, if any.
 
     Raises DomainError 'locked' (with `minutes`), 'wrong_password', 'no_code' or 'wrong_code';
     every wrong password or code counts towards the lock, a right one resets the count.
-    A closed account's password never counts as right.
+    A closed account's password never counts as right. `despite_lock`: the code after a
+    sign-in link, which proved the person's own address: the lock can't keep them out.
     """
     now = now or utcnow()
     hold_account_row(user)
-    if minutes := locked_minutes(user, now):
+    if (minutes := locked_minutes(user, now)) and not despite_lock:
         raise DomainError("locked", minutes=minutes)
     if password is not None and not (verify_password(user.password_hash, password)
                                      and user.active):
@@ -92,20 +84,38 @@ def _check_code(user: User, code: str, now) -> str:
 
 
 def sign_in_with_password(identifier: str, password: str, remember: bool = False, *,
-                          now=None) -> User:
-    """Start a session, or raise DomainError 'invalid' or 'locked' (with `minutes`)."""
+                          code: str | None = None, now=None) -> User:
+    """Start a session, or raise DomainError 'invalid'; a `code` typed too is the second factor.
+
+    The lock can't be used to keep a colleague out, nor to learn who has an account: a locked
+    account takes the right password together with the right code from the authenticator,
+    and an unknown account, a wrong password and a locked account all get the same answer in
+    the same time (the password is always checked, with one argon2 verification each).
+    """
+    now = now or utcnow()
     user = services.find_user(identifier)
     if user is None:
         verify_password(None, password)  # as slow as for a real account: no enumeration
         raise DomainError("invalid")
-    try:
-        verify(user, password=password, now=now)
-    except DomainError as refused:
-        if refused.code == "locked":
-            raise
-        record(None, "auth.sign_in_failed", subject=user)
-        raise DomainError("invalid") from refused
+    hold_account_row(user)
+    right = verify_password(user.password_hash, password) and user.active
+    locked = locked_minutes(user, now) > 0
+    code = (code or "").strip()
+    second_factor = bool(right and code and user.has_second_factor
+                         and two_factor.check_code(user, code))
+    if not right or (locked and not second_factor) or (code and user.has_second_factor
+                                                        and not second_factor):
+        if locked:  # already locked: counting more changes nothing
+            record(None, "auth.sign_in_refused_locked", subject=user)
+        else:
+            register_failure(user, now)
+            record(None, "auth.sign_in_failed", subject=user)
+        raise DomainError("invalid")
+    user.failed_sign_ins = 0
+    user.failed_sign_ins_since = None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    sessions.sign_in(user, remember=remember)
+    sessions.sign_in(user, remember=remember, second_factor_passed=second_factor)
+    if second_factor:
+        record(user, "auth.second_factor_passed", subject=user)
     return user

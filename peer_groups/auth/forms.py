@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import EqualTo, Length, ValidationError
+from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
 from peer_groups.auth.passwords import problems_with
 from peer_groups.domain.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
@@ -45,6 +45,14 @@ class SignInForm(BaseForm):
     )
     remember = BooleanField(_l("Remember this device"),
                             description=_l("Only on your own phone or computer."))
+    # Shown after a refused try: the password and the code together get past the lock.
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("Only if you use an authenticator app. Otherwise leave it empty."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "autocapitalize": "none", "spellcheck": "false"},
+    )
 
 
 def duration_text(length) -> str:

@@ -13,6 +13,7 @@ from peer_groups.auth.models import OneTimeToken, TokenPurpose, User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.auth.tokens import digest, new_token
 from peer_groups.db import db, utcnow
+from peer_groups.domain.sign_in import FailureWindow, is_locked, minutes_until_unlocked
 from peer_groups.notifications.models import Channel
 from peer_groups.notifications.services import queue_message
 
@@ -88,15 +89,33 @@ class LinkRequest:
 
 
 def send_sign_in_link(identifier: str, link_for) -> LinkRequest:
-    """Send a one-time sign-in link to a young person's email or phone, if the account exists."""
+    """Send a one-time sign-in link to the person's own email or phone, if the account exists.
+
+    Staff sign in with a password and a code; only while someone's wrong guesses have locked
+    their account do they get a link, to their email, and their code still follows it.
+    """
     user = find_user(identifier)
-    if user is None or not user.active or user.is_staff:
+    if user is None or not user.active:
         return LinkRequest(None, None)
-    channel = Channel.SMS if "@" not in identifier and user.phone else None
+    if user.is_staff and not (user.email and locked_minutes(user, utcnow())):
+        return LinkRequest(None, None)
+    if user.is_staff:
+        channel = Channel.EMAIL
+    else:
+        channel = Channel.SMS if "@" not in identifier and user.phone else None
     token = issue_token(user, TokenPurpose.SIGN_IN, current_app.config["SIGN_IN_LINK_LIFETIME"])
     message = queue_message(user, "sign_in_link", channel=channel, link=link_for(token),
                             minutes=_minutes(current_app.config["SIGN_IN_LINK_LIFETIME"]))
     return LinkRequest(user, message.channel if message else None)
+
+
+def locked_minutes(user: User, now) -> int:
+    """Minutes until this account takes passwords and codes again, or 0."""
+    cfg = current_app.config
+    window = FailureWindow(user.failed_sign_ins, user.failed_sign_ins_since)
+    if not is_locked(window, now, cfg["ACCOUNT_FAILURE_LIMIT"], cfg["ACCOUNT_FAILURE_WINDOW"]):
+        return 0
+    return minutes_until_unlocked(window, now, cfg["ACCOUNT_FAILURE_WINDOW"])
 
 
 def send_password_reset(identifier: str, link_for) -> LinkRequest:

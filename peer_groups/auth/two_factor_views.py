@@ -1,7 +1,7 @@
 """The second factor at sign-in, setting up an authenticator, and confirming it is really you."""
 
 import segno
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -39,7 +39,8 @@ def two_factor_check():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            used = credentials.verify(user, code=form.code.data)
+            used = credentials.verify(user, code=form.code.data,
+                                      despite_lock=session.get("signed_in_by_link", False))
         except DomainError as refused:
             form.code.errors.append(message_for(refused, MESSAGES))
         else:

@@ -1,6 +1,6 @@
 """Signing in and out, one-time sign-in links, and choosing a new password."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -33,15 +33,18 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(next_url)
     form = SignInForm()
+    refused = False
     if form.validate_on_submit():
         try:
             credentials.sign_in_with_password(form.identifier.data, form.password.data,
-                                              remember=form.remember.data)
-        except DomainError as refused:
-            form.password.errors.append(message_for(refused, MESSAGES))
+                                              remember=form.remember.data, code=form.code.data)
+        except DomainError as refusal:
+            refused = True
+            form.password.errors.append(message_for(refusal, MESSAGES))
         else:
             return redirect(after_sign_in(next_url))
-    return render_template("auth/sign_in.html", form=form, next_url=next_url)
+    return render_template("auth/sign_in.html", form=form, next_url=next_url,
+                           ask_code=refused or bool(form.code.data))
 
 
 def after_sign_in(next_url: str) -> str:
@@ -66,7 +69,11 @@ def sign_out():
 @bp.route("/link", methods=["GET", "POST"])
 @limiter.limit(sign_in_limit, methods=["POST"])
 def request_link():
-    """A young person asks for a sign-in link to their email or phone: no password needed."""
+    """A sign-in link to one's own email or phone: no password needed.
+
+    Staff get it to their email only, and still type their code after it: the way in when
+    someone else's wrong guesses have locked their account.
+    """
     form = LinkRequestForm()
     if form.validate_on_submit():
         services.send_sign_in_link(
@@ -88,6 +95,8 @@ def use_link(token):
         user = services.use_token(token, TokenPurpose.SIGN_IN)
         if user is not None:
             sessions.sign_in(user, remember=form.remember.data, how="link")
+            # The link proved the person's own address: their code gets past the lock.
+            session["signed_in_by_link"] = True
             flash(_("Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(after_sign_in(safe_next(request.args.get("next"),
                                                     url_for("main.home"))))

@@ -4,6 +4,7 @@ in Finnish, says when to try again, and stays accessible."""
 import os
 import re
 
+import pyotp
 import pytest
 from flask_babel import force_locale, ngettext
 from sqlalchemy import update
@@ -12,7 +13,7 @@ from peer_groups.auth.models import User
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from tests.browser.conftest import check_page, fill_sign_in, sign_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "uusi pitkä salasana 42"
@@ -57,12 +58,6 @@ def test_a_locked_account_reads_one_message_on_every_form(page, phone, t, app, m
     youth = make.user(Role.YOUTH, language="fi")
     texts, start = {}, lockout_start(app)
 
-    set_failures(app, worker, 3)
-    page.goto("/auth/sign-in")
-    fill_sign_in(page, t, worker.email, PASSWORD)
-    texts["sign-in"] = lockout_shown(page, start, "sign-in-locked")
-
-    set_failures(app, worker, 0)
     sign_in(page, t, worker)
     set_failures(app, worker, 3)
     page.goto("/account/password")
@@ -87,4 +82,25 @@ def test_a_locked_account_reads_one_message_on_every_form(page, phone, t, app, m
     texts["erase"] = lockout_shown(youth_phone, start, "erase-locked")
 
     assert len(set(texts.values())) == 1, texts
-    assert re.search(r"\d+ minuutti", texts["sign-in"]), texts  # says when to try again
+    assert re.search(r"\d+ minuutti", texts["confirm"]), texts  # says when to try again
+
+
+def test_a_locked_worker_signs_in_with_the_password_and_the_code_together(page, t, app, make):
+    """Someone's wrong guesses locked the account: the page doesn't say so (it answers as for
+    an unknown account), and the worker gets in by typing the code with the password."""
+    worker = make.user(Role.WORKER, language="fi")
+    set_failures(app, worker, 3)
+    page.goto("/auth/sign-in")
+    fill_sign_in(page, t, worker.email, PASSWORD)
+    page.get_by_text(t("The details are not right, or there were too many wrong tries. Check "
+                       "them and try again, add the code from your authenticator app, or get "
+                       "a sign-in link.")).first.wait_for()
+    check_page(page)
+    if shots := os.environ.get("LOCKOUT_SHOTS"):
+        page.screenshot(path=f"{shots}/sign-in-locked.png", full_page=True)
+    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
+    page.get_by_label(t("Code from your authenticator app"), exact=True).fill(
+        pyotp.TOTP(TOTP_SECRET).now())
+    page.locator("main form").get_by_role("button", name=t("Sign in"), exact=True).click()
+    page.wait_for_url("**/home")
+    check_page(page)

@@ -75,7 +75,8 @@ def test_sign_in_with_a_wrong_password_says_so(page, t, make):
     page.goto("/auth/sign-in")
     fill_sign_in(page, t, youth.username, "not the password")
     expect(page.locator("#password-error")).to_have_text(
-        t("The email, username or password is not right. Check them and try again."))
+        t("The details are not right, or there were too many wrong tries. Check them and try "
+          "again, add the code from your authenticator app, or get a sign-in link."))
     assert page.url.endswith("/auth/sign-in")
     # The identifier stays filled in, the password does not.
     assert page.get_by_label(t("Email or username"), exact=True).input_value() == youth.username

@@ -23,7 +23,7 @@ def test_wrong_password_is_refused_with_a_clear_message(client, make):
     worker = make.user(Role.WORKER)
     response = post(client, "/auth/sign-in", {"identifier": worker.email, "password": "nope nope"})
     assert response.status_code == 200
-    assert "is not right" in response.get_data(as_text=True)
+    assert "The details are not right" in response.get_data(as_text=True)
     assert client.get("/home").headers["Location"].startswith("/auth/sign-in")
 
 
@@ -100,7 +100,7 @@ def test_account_locks_after_too_many_failures_even_with_the_right_password(app,
     response = post(client, "/auth/sign-in",
                     {"identifier": user.email, "password": "correct horse battery"})
     assert response.status_code == 200
-    assert "Too many wrong tries" in response.get_data(as_text=True)
+    assert "too many wrong tries" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User.failed_sign_ins).where(User.id == user.id)) == 3
         assert db.session.scalar(select(func.count(AuthSession.id))) == 0
