@@ -88,7 +88,7 @@ class LinkRequest:
     channel: Channel | None
 
 
-def send_sign_in_link(identifier: str, link_for) -> LinkRequest:
+def send_sign_in_link(identifier: str, link_for, now=None) -> LinkRequest:
     """Send a one-time sign-in link to the person's own email or phone, if the account exists.
 
     Staff sign in with a password and a code; only while someone's wrong guesses have locked
@@ -97,7 +97,7 @@ def send_sign_in_link(identifier: str, link_for) -> LinkRequest:
     user = find_user(identifier)
     if user is None or not user.active:
         return LinkRequest(None, None)
-    if user.is_staff and not (user.email and locked_minutes(user, utcnow())):
+    if user.is_staff and not (user.email and locked_minutes(user, now or utcnow())):
         return LinkRequest(None, None)
     if user.is_staff:
         channel = Channel.EMAIL
