@@ -28,7 +28,9 @@ translations: install
 run: install translations
 	$(DEV) $(BIN)/flask db upgrade
 	$(DEV) $(BIN)/flask seed-demo --if-empty
-	$(DEV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@# The outbox worker beside the server, so sign-in links arrive in seconds; stopped with it.
+	$(DEV) $(BIN)/flask outbox work & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(DEV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \

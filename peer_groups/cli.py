@@ -5,6 +5,8 @@
 - `flask demo-code`: the demo staff accounts' current sign-in code (not in production).
 - `flask seed-bench`: a county-sized dataset for `make bench` (in `demo/bench.py`).
 - `flask outbox send`: send waiting messages; safe from several hosts at once.
+- `flask outbox work`: keep sending as messages come (every 2 s), until SIGTERM; `make run`
+  starts it beside the development server (in `notifications/worker.py`).
 - `flask reminders send-due`: queue the reminders due now; for cron, idempotent.
 - `flask privacy purge`: anonymise and remove what is too old to keep (`--dry-run` to look).
 - `flask backup` and `flask restore`: the whole database to a file and back (in `backup.py`).
@@ -31,6 +33,7 @@ from peer_groups.db import db
 from peer_groups.demo.bench import seed_bench
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.services import deliver_pending
+from peer_groups.notifications.worker import Worker
 
 outbox_cli = AppGroup("outbox", help="The outbox of email and SMS messages.")
 reminders_cli = AppGroup("reminders", help="Meeting reminders.")
@@ -113,6 +116,18 @@ def outbox_send(limit):
     """Send waiting messages. Safe to run from several hosts at once."""
     counts = deliver_pending(limit=limit)  # a unit of work per message
     click.echo(f"sent {counts['sent']}, failed {counts['failed']}, skipped {counts['skipped']}")
+
+
+@outbox_cli.command("work")
+@click.option("--poll", default=2.0, show_default=True, type=click.FloatRange(0.05, 60),
+              help="Seconds between looks when nothing waits.")
+def outbox_work(poll):
+    """Keep sending messages as they come, until SIGTERM or Ctrl-C; several may run at once."""
+    worker = Worker(poll=poll)
+    worker.stop_on_signals()
+    click.echo(f"outbox worker: sending, looking every {poll:g} s; stop with Ctrl-C or SIGTERM")
+    worker.run()
+    click.echo(f"outbox worker: stopped; sent {worker.sent}")
 
 
 @reminders_cli.command("send-due")

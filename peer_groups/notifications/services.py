@@ -67,13 +67,14 @@ def claim(message_id: int, now) -> str | None:
     return token if claimed.rowcount == 1 else None
 
 
-def deliver_pending(limit: int = 100, *, now=None) -> dict[str, int]:
+def deliver_pending(limit: int = 100, *, now=None, stop=None) -> dict[str, int]:
     """Send what waits in the outbox. Safe to run from two hosts at once: each message once.
 
     Each step is a unit of work of its own, so that the outbox's guarantees hold: the claim is
     committed before the message is sent (a crash leaves a stale claim, taken over later), and
     the send and its mark are committed together, never retried (that could send twice). So
     it commits: call it outside a request's changes (a command, after_request, its own page).
+    `stop` (a threading.Event): once set, no further message is started.
     """
     now = now or utcnow()
     candidates = unit_of_work.run(lambda: db.session.scalars(
@@ -84,6 +85,8 @@ def deliver_pending(limit: int = 100, *, now=None) -> dict[str, int]:
     ).all())
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     for message_id in candidates:
+        if stop is not None and stop.is_set():
+            break
         if unit_of_work.run(partial(claim, message_id, now)) is None:
             counts["skipped"] += 1
             continue
