@@ -35,6 +35,7 @@ ENVIRONMENT_VARIABLES = {
     "INACTIVE_ACCOUNT_MONTHS": int,
     "ACCOUNT_REMOVAL_NOTICE_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
+    "GROUP_MESSAGES_PER_HOUR": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
     "MAX_CONTENT_LENGTH": int,
@@ -126,6 +127,8 @@ class Defaults:
     INACTIVE_ACCOUNT_MONTHS = 12
     ACCOUNT_REMOVAL_NOTICE_DAYS = 30
     SMALL_NUMBER_THRESHOLD = 5
+    # A worker's messages to a group or a meeting's people: at most this many an hour.
+    GROUP_MESSAGES_PER_HOUR = 5
 
     # Reminders: name=days before@local time, Europe/Helsinki.
     REMINDERS = "day_before=1@12:00,same_day=0@09:00"

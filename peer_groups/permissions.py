@@ -149,6 +149,20 @@ def see_names(user, group) -> bool:
     return manage_group(user, group)
 
 
+@rule("group.message")
+def message_group(user, group) -> bool:
+    """A short message to the group's young people: for the workers who run it. Not for
+    experience experts (they see no names or contacts) nor for coordinators from outside."""
+    return (user.role is Role.WORKER and same_area(user, group) and facilitates(user, group)
+            and group.archived_at is None)
+
+
+@rule("group.leave")
+def leave_group(user, group) -> bool:
+    """A young person may leave any group they are in."""
+    return user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)
+
+
 @rule("suggestion.make")
 def make_suggestion(user, group) -> bool:
     return (user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)

@@ -1,5 +1,6 @@
 """Meetings as iCalendar (RFC 5545): one UID per meeting, SEQUENCE up on every change."""
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from peer_groups.meetings.models import MeetingStatus
@@ -22,15 +23,29 @@ def meeting_event(meeting, url: str | None = None) -> Event:
     place = ", ".join(p for p in (meeting.venue_name, meeting.venue_address) if p)
     if place:
         event.add("location", place)
-    plan = "\n".join(f"- {item.title}" for item in meeting.plan_items)
-    if plan:
-        event.add("description", plan)
+    description = describe(meeting, url)
+    if description:
+        event.add("description", description)
     if url:
         event.add("url", url)
     event.add("sequence", meeting.sequence)
     cancelled = meeting.status is MeetingStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
+
+
+def describe(meeting, url: str | None) -> str:
+    """The plan in a few lines and the meeting's page: many calendar apps show only this.
+
+    Titles only: who takes care of an item (a young person, maybe) stays in the app.
+    """
+    lines = []
+    if meeting.plan_items:
+        lines.append(_("What we do and eat:"))
+        lines.extend(f"- {item.title}" for item in meeting.plan_items)
+    if url:
+        lines.extend(["", _("More in the app: %(url)s", url=url)] if lines else [url])
+    return "\n".join(lines)
 
 
 def meeting_calendar(meetings, name: str, url_for_meeting=None) -> bytes:

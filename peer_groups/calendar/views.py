@@ -30,7 +30,14 @@ def settings():
             flash(_("Your new calendar link is ready."), "success")
         return redirect(url_for("calendar.settings"))
     url = external_url("calendar.feed", token=feed.token) if feed else None
-    return render_template("calendar/settings.html", url=url, form=form)
+    return render_template("calendar/settings.html", url=url, subscribe=webcal(url), form=form)
+
+
+def webcal(url: str | None) -> str | None:
+    """The same address for "subscribe": phones open webcal:// links in their calendar app."""
+    if url is None:
+        return None
+    return "webcal://" + url.split("://", 1)[1]
 
 
 @bp.route("/calendar/<token>.ics")

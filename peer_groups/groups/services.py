@@ -16,9 +16,11 @@ from peer_groups.domain.schedule import (
     new_occurrences,
     to_utc,
 )
+from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups import services as signups
+from peer_groups.signups.models import Signup
 
 GROUP_FIELDS = (
     "name", "description", "language", "venue_name", "venue_address", "venue_accessibility",
@@ -90,6 +92,52 @@ def archive_group(group: Group, actor, *, now=None) -> None:
     now = now or utcnow()
     group.archived_at = now
     record(actor, "group.archived", obj=group)
+
+
+def coming_signups(group: Group, user, now) -> list[tuple[int, MeetingStatus]]:
+    """(meeting id, its status) of the person's places and turns at the group's coming
+    meetings, soonest first."""
+    return list(db.session.execute(
+        select(Meeting.id, Meeting.status).join(Signup, Signup.meeting_id == Meeting.id)
+        .where(Meeting.group_id == group.id, Signup.user_id == user.id,
+               Signup.status.in_(signups.ACTIVE), Meeting.starts_at > now,
+               Meeting.status != MeetingStatus.HELD)
+        .order_by(Meeting.starts_at, Meeting.id)))
+
+
+def leave_group(group: Group, user, *, now=None) -> int:
+    """The young person leaves the group; how many coming sign-ups that cancelled.
+
+    A place at a planned meeting goes to the first in line, who is told (the same cancel as
+    the person's own); at a called-off one it is only given back, so that nobody is told of a
+    place at a meeting that is not held. Past sign-ups and attendance stay as they are, and
+    an invitation brings the person back like anyone else.
+    """
+    now = now or utcnow()
+    if db.session.get(GroupMember, (group.id, user.id)) is None:
+        raise DomainError("not_a_member")
+    coming = coming_signups(group, user, now)
+    for meeting_id, status in coming:
+        if status is MeetingStatus.PLANNED:
+            signups.cancel_signup(meeting_id, user, now=now)
+        else:
+            _give_up_quietly(meeting_id, user, now)
+    db.session.execute(delete(GroupMember).where(GroupMember.group_id == group.id,
+                                                 GroupMember.user_id == user.id))
+    db.session.expire(group, ["members"])
+    record(user, "group.member_left", subject=user, obj=group)
+    return len(coming)
+
+
+def _give_up_quietly(meeting_id: int, user, now) -> None:
+    meeting = signups.lock_meeting(meeting_id)
+    signup = signups.signup_of(meeting_id, user.id)
+    if signup.status is SignupStatus.CONFIRMED:
+        signups.give_back_seat(meeting_id)
+    signup.status = SignupStatus.CANCELLED
+    signup.cancelled_at = now
+    db.session.flush()
+    record(user, "signup.cancelled", subject=user, obj=meeting, area_id=meeting.group.area_id)
 
 
 def set_rule(group: Group, rule: MonthlyRule, actor) -> None:

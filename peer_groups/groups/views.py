@@ -197,3 +197,25 @@ def new_meeting(group_id):
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("groups/new_meeting.html", form=form, group=group,
                            can_manage=can(current_user, "group.manage", group))
+
+
+@bp.route("/<int:group_id>/leave", methods=["GET", "POST"])
+@login_required
+def leave(group_id):
+    """A young person leaves the group (after a confirmation); coming places are given up."""
+    group = group_or_404(group_id, "group.leave")
+    user = current_user._get_current_object()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        coming = services.coming_signups(group, user, utcnow())
+        return render_template("groups/leave.html", group=group, form=form,
+                               coming=len(coming))
+    try:
+        services.leave_group(group, user)
+    except DomainError as refused:
+        unit_of_work.rollback()
+        flash(message_for(refused, MESSAGES), "error")
+    else:
+        flash(_("You have left %(group)s. Your worker can invite you back any time.",
+                group=group.name), "success")
+    return redirect(url_for("groups.index"))

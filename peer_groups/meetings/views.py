@@ -27,6 +27,7 @@ from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.permissions import can, require
 from peer_groups.refusals import message_for
 from peer_groups.signups import services as signup_services
+from peer_groups.urls import external_url
 
 # The picker's value for "the young person already in charge" (never a real user id).
 A_YOUNG_PERSON = -1
@@ -159,7 +160,9 @@ def call_off(meeting_id):
 def ics(meeting_id):
     """The meeting as a calendar file for the phone's calendar."""
     meeting = meeting_or_404(meeting_id)
-    body = meeting_calendar([meeting], name=meeting.group.name)
+    body = meeting_calendar([meeting], name=meeting.group.name,
+                            url_for_meeting=lambda m: external_url("meetings.show",
+                                                                   meeting_id=m.id))
     disposition = f'attachment; filename="meeting-{meeting.id}.ics"'
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": disposition})

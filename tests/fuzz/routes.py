@@ -23,6 +23,7 @@ from peer_groups.auth.forms import (
 )
 from peer_groups.consent.forms import ConsentTextForm, DietaryForm, RecordConsentForm
 from peer_groups.domain import workload as model
+from peer_groups.group_messages.forms import GroupMessageForm
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
 from peer_groups.main.forms import LanguageForm
@@ -196,6 +197,15 @@ ROUTES = {
                              params={"group_id": GROUP}, writes={"groups", "meetings"}),
     "groups.new_meeting": route(form(MeetingForm), params={"group_id": GROUP},
                                 writes={"meetings"}),
+    "groups.leave": route(params={"group_id": GROUP},
+                          writes={"group_members", *MEMBERSHIP}),
+    "group_messages.to_group": route(form(GroupMessageForm,
+                                          action=choice("preview", "send", "edit")),
+                                     params={"group_id": GROUP}, writes={"outbox_messages"}),
+    "group_messages.to_meeting": route(form(GroupMessageForm,
+                                            action=choice("preview", "send", "edit")),
+                                       params={"meeting_id": MEETING},
+                                       writes={"outbox_messages"}),
     "meetings.edit": route(form(MeetingForm), params={"meeting_id": MEETING},
                            writes={"meetings", "signups", "outbox_messages"}),
     "meetings.call_off": route(form(CancelForm), params={"meeting_id": MEETING},

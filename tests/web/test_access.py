@@ -153,6 +153,10 @@ EXPECTED = {
     "admin.new_default_consent_text": ("GET", allowed(("superuser",))),
     "admin.publish_default_consent_text": ("POST", allowed(("superuser",))),
     "calendar.feed": ("GET", everyone(404)),  # an unknown token
+    # Only the group's own workers write to its young people (experts see no contacts).
+    "group_messages.to_group": ("GET", allowed(("worker",))),
+    "group_messages.to_meeting": ("GET", allowed(("worker",))),
+    "groups.leave": ("GET", allowed(("youth",))),  # the confirmation page
 }
 
 # Routes that change or remove what they act on get objects of their own, so the order in

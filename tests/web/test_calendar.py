@@ -113,3 +113,48 @@ def test_archived_groups_leave_the_feed(app, make, member_world):
     sign_in(staff, worker)
     post(staff, f"/groups/{group.id}/archive")
     assert events(app.test_client().get(f"/calendar/{token}.ics").data) == {}
+
+
+def test_a_meetings_file_carries_its_address_plan_and_link_but_nobody_else(app, make,
+                                                                        member_world):
+    worker, youth, group, _, _ = member_world
+    other = make.user(Role.YOUTH, area=make.area(), display_name="Olli Otherperson")
+    # 14 June 2027 is summer time (UTC+3), 13 December winter time (UTC+2): 18:00 both.
+    summer = make.meeting(group, starts_at=datetime(2027, 6, 14, 15, 0, tzinfo=UTC),
+                          venue_name="Nuorisotalo Kulma", venue_address="Kirkkokatu 5, Lahti")
+    winter = make.meeting(group, starts_at=datetime(2027, 12, 13, 16, 0, tzinfo=UTC))
+    make.plan_item(summer, kind="snack", title="Pizza", responsible_id=other.id)
+    make.plan_item(summer, kind="outing", title="Bowling", details="Bring indoor shoes")
+    client = app.test_client()
+    sign_in(client, youth)
+    response = client.get(f"/meetings/{summer.id}.ics")
+    event = events(response.data)[f"meeting-{summer.id}@peer-groups"]
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert str(event["LOCATION"]) == "Nuorisotalo Kulma, Kirkkokatu 5, Lahti"
+    description = str(event["DESCRIPTION"])
+    assert "- Pizza" in description and "- Bowling" in description
+    link = f"http://localhost/meetings/{summer.id}"
+    assert str(event["URL"]) == link and link in description
+    assert "Olli" not in response.get_data(as_text=True)
+    local = event.decoded("DTSTART").astimezone(HELSINKI)
+    assert (local.hour, local.minute, local.utcoffset()) == (18, 0, timedelta(hours=3))
+    dark = events(client.get(f"/meetings/{winter.id}.ics").data)[f"meeting-{winter.id}@peer-groups"]
+    local = dark.decoded("DTSTART").astimezone(HELSINKI)
+    assert (local.hour, local.minute, local.utcoffset()) == (18, 0, timedelta(hours=2))
+    assert str(dark["URL"]) == f"http://localhost/meetings/{winter.id}"
+
+
+def test_the_calendar_page_offers_subscribing_copying_and_how_to(app, client, member_world):
+    _, youth, _, _, _ = member_world
+    sign_in(client, youth)
+    before = client.get("/account/calendar").get_data(as_text=True)
+    assert "webcal://" not in before  # no link yet: first "Make my calendar link"
+    post(client, "/account/calendar", {"action": "renew"})
+    with app.app_context():
+        token = db.session.scalar(select(CalendarFeed.token))
+    page = client.get("/account/calendar").get_data(as_text=True)
+    assert f'href="webcal://localhost/calendar/{token}.ics"' in page
+    # Without JavaScript the address is in a read-only field; the copy button waits hidden.
+    assert f'readonly value="http://localhost/calendar/{token}.ics"' in page
+    assert 'data-copy="feed-url" hidden' in page and "js/copy-link" in page
+    assert "iPhone:" in page and "Android (Google Calendar):" in page
