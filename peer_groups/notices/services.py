@@ -45,8 +45,7 @@ def keep_as_notice(user, template: str, context: dict, *, now=None) -> Notice | 
         return None
     now = now or utcnow()
     meeting = context.get("meeting")
-    with force_locale(user.language):
-        title, body = notice_text(user, template, context)
+    title, body = notice_text(user, template, context)
     notice = Notice(user_id=user.id, template=template, meeting_id=getattr(meeting, "id", None),
                     title=title[:200], body=body, created_at=now)
     db.session.add(notice)
@@ -54,7 +53,13 @@ def keep_as_notice(user, template: str, context: dict, *, now=None) -> Notice | 
 
 
 def notice_text(user, template: str, context: dict) -> tuple[str, str]:
-    """The notice's title (the message's subject) and its text, never with a link or code."""
+    """The notice's title (the message's subject) and its text, in the person's language,
+    never with a link or code."""
+    with force_locale(user.language):
+        return _notice_text(user, template, context)
+
+
+def _notice_text(user, template: str, context: dict) -> tuple[str, str]:
     safe = {name: value for name, value in context.items()
             if name != "link" and name not in SECRET_KEYS}
     title = " ".join(render_template(f"messages/{template}.subject.txt", user=user,

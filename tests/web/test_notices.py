@@ -56,8 +56,8 @@ def page(client, path="/notices/"):
 
 def badge(html):
     """The menu's unread count as a screen reader reads it, or None without one."""
-    found = re.search(r'class="nav-count" aria-hidden="true">(\d+)</span>'
-                      r'<span class="visually-hidden">, (\d+) unread</span>', html)
+    found = re.search(r'<span class="nav-count">(\d+)</span></span>'
+                      r'<span class="visually-hidden">Notices, (\d+) unread</span>', html)
     if found is None:
         return None
     assert found.group(1) == found.group(2)
