@@ -13,13 +13,18 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, func, select
 
+from peer_groups.auth.models import User
+from peer_groups.consent import services as consent
 from peer_groups.db import db
+from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.meetings.models import Meeting
 from peer_groups.notices.models import Notice
 from peer_groups.notices.services import notice_text
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.privacy.services import purge
+from peer_groups.reminders.services import send_due
+from peer_groups.signups import services as signups
 from tests.conftest import post, sign_in
 from tests.helpers import assert_redirect
 
@@ -330,3 +335,33 @@ def test_a_removed_meeting_leaves_its_notice_without_a_link(app, full_meeting, m
     notice = notices_of(app, m.quiet)[0]
     assert notice.meeting_id is None
     assert "See the meeting" not in page(signed_in(app, m.quiet))
+
+
+def test_a_called_off_meeting_and_a_reminder_reach_a_youth_without_contact_details(
+        app, full_meeting):
+    m = full_meeting
+    with app.app_context():
+        quiet = db.session.get(User, m.quiet.id)
+        consent.answer(quiet, Purpose.REMINDERS, True)
+        signups.sign_up(m.meeting.id, quiet)
+        meeting = db.session.get(Meeting, m.meeting.id)
+        assert send_due(meeting.starts_at - timedelta(hours=3)) == 1  # the same-day one
+        db.session.commit()
+    client = signed_in(app, m.quiet)
+    assert badge(page(client, "/home")) == 1
+    listing = page(client)
+    assert "Reminder: peer group meeting" in listing
+    assert "A reminder: you are signed up for this meeting." in listing
+
+    worker = signed_in(app, m.worker)
+    response = post(worker, f"/meetings/{m.meeting.id}/call-off",
+                    {"reason": "The venue has a water leak"})
+    assert_redirect(response)
+    assert badge(page(client, "/home")) == 1
+    listing = page(client)
+    assert listing.index("A meeting is cancelled") < listing.index("Reminder: peer group")
+    assert "The venue has a water leak" in listing
+    assert f'href="/meetings/{m.meeting.id}"' in listing
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.user_id == m.quiet.id)) == 0
