@@ -106,6 +106,7 @@ BLUEPRINTS = (
     "peer_groups.calendar", "peer_groups.invitations", "peer_groups.consent",
     "peer_groups.privacy", "peer_groups.workload", "peer_groups.reports",
     "peer_groups.group_messages",
+    "peer_groups.notices",
 )
 
 

@@ -156,7 +156,8 @@ def privacy_purge(dry_run):
     click.echo(f"{verb}: {report.signups} sign-ups, {report.attendance} attendance records, "
                f"{report.dietary} dietary records, {report.accounts} ended accounts, "
                f"{report.unfinished_joins} unfinished joins; "
-               f"{'would delete' if dry_run else 'deleted'} {report.outbox} old outbox messages")
+               f"{'would delete' if dry_run else 'deleted'} {report.outbox} old outbox messages"
+               f" and {report.notices} old notices")
     tell, remove = ("would tell", "would remove") if dry_run else ("told", "removed")
     click.echo(f"{tell} {report.told} accounts they will be removed, {remove} "
                f"{report.removed} accounts after the notice")

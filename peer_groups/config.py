@@ -32,6 +32,7 @@ ENVIRONMENT_VARIABLES = {
     "DIETARY_IDLE_DAYS": int,
     "AFTERCARE_GRACE_DAYS": int,
     "OUTBOX_RETENTION_DAYS": int,
+    "NOTICE_RETENTION_DAYS": int,
     "INACTIVE_ACCOUNT_MONTHS": int,
     "ACCOUNT_REMOVAL_NOTICE_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
@@ -122,6 +123,7 @@ class Defaults:
     DIETARY_IDLE_DAYS = 180
     AFTERCARE_GRACE_DAYS = 90
     OUTBOX_RETENTION_DAYS = 90  # sent messages (already without their text), then deleted
+    NOTICE_RETENTION_DAYS = 180  # a young person's notices in the app, read or not
     # Young people's accounts with no sign-in and no sign-up for this long, or with no birth
     # year, are told, then removed this many days later unless they come back.
     INACTIVE_ACCOUNT_MONTHS = 12

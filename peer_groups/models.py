@@ -9,6 +9,7 @@ from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation, PendingJoin
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
+from peer_groups.notices.models import Notice
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
 from peer_groups.signups.models import ReminderLog, Signup
 from peer_groups.suggestions.models import (
@@ -37,6 +38,7 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "MessageStatus",
+    "Notice",
     "OneTimeToken",
     "OutboxMessage",
     "PlanItem",

@@ -200,3 +200,9 @@ def change_workload_settings(user, area) -> bool:
 def view_reports(user, area) -> bool:
     """Coordinators and admins for their area; workers and experts for their own groups."""
     return same_area(user, area) and user.is_staff
+
+
+@rule("notices.read")
+def read_notices(user, _obj=None) -> bool:
+    """Young people read every message to them in the app; staff are told by email only."""
+    return user.role is Role.YOUTH

@@ -11,6 +11,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation
 from peer_groups.meetings.models import Meeting, PlanItem, PlanKind
+from peer_groups.notices.models import Notice
 from peer_groups.suggestions.models import Suggestion, SuggestionKind
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test password, not common
@@ -146,3 +147,11 @@ def make_report_history(base: datetime, area_name=None, staff_language="en") -> 
     return {"area": area, "coordinator": staff[Role.COORDINATOR], "worker": worker,
             "expert": expert, "youth": youth, "group": group,
             "meetings": (first, second, third)}
+
+
+def make_notice(user, title="News", body="Something happened.", template="promoted",
+                **fields) -> Notice:
+    notice = Notice(user_id=user.id, template=template, title=title, body=body, **fields)
+    db.session.add(notice)
+    db.session.flush()
+    return notice

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from peer_groups import unit_of_work
 from peer_groups.db import db, utcnow
+from peer_groups.notices.services import keep_as_notice
 from peer_groups.notifications.backends import backend_for
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
 
@@ -21,6 +22,15 @@ STALE_CLAIM = timedelta(minutes=10)
 
 
 def queue_message(user, template: str, channel: Channel | None = None, to: str | None = None,
+                  **context):
+    """Tell `user`: a message in the outbox (returned; None if unreachable), and for a young
+    person also a notice in the app, always, even with no email or phone (docs/rules.md, 12).
+    """
+    keep_as_notice(user, template, context)
+    return _queue_outbox(user, template, channel=channel, to=to, **context)
+
+
+def _queue_outbox(user, template: str, channel: Channel | None = None, to: str | None = None,
                   **context):
     """Put a message for `user` in the outbox, in their own language; None if unreachable.
 

@@ -82,6 +82,8 @@ def readable(data: dict) -> dict:
                    "status": str(IDEA_STATUSES[i["status"]]), "at": local(i["at"])}
                   for i in data["ideas"]],
         "votes": [{**v, "at": local(v["at"])} for v in data["votes"]],
+        "notices": [{**n, "at": local(n["at"]), "read_at": local(n["read_at"])}
+                    for n in data["notices"]],
         "who_viewed_or_changed": [
             {"at": local(row["at"]), "page": action_text(row["action"]), "who": row["who"],
              "role": str(ROLE_LABELS[Role(row["role"])])}

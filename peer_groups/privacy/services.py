@@ -22,6 +22,8 @@ from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupMember
 from peer_groups.invitations.models import PendingJoin
 from peer_groups.meetings.models import Meeting
+from peer_groups.notices import queries as notices
+from peer_groups.notices import services as notice_services
 from peer_groups.notifications import services as outbox
 from peer_groups.notifications.services import queue_message
 from peer_groups.signups import services as signups
@@ -75,6 +77,8 @@ def everything_about(user: User) -> dict:
                    "details": idea.details, "status": idea.status.value, "reply": idea.reply,
                    "at": idea.created_at} for idea, group in ideas],
         "votes": [{"idea": title, "group": group, "at": at} for at, title, group in votes],
+        "notices": [{"at": n.created_at, "title": n.title, "text": n.body,
+                     "read_at": n.read_at} for n in notices.all_of(user.id)],
         "who_viewed_or_changed": who_looked(user),
     }
 
@@ -111,7 +115,8 @@ def erase(user: User, *, actor=None, reason="request", now=None) -> None:
     db.session.execute(delete(Suggestion).where(Suggestion.author_id == user.id)
                        .execution_options(synchronize_session=False))
     subject_id = user.id
-    db.session.delete(user)  # cascades to sessions, links, consents, dietary, votes, messages
+    db.session.delete(user)  # cascades to sessions, links, consents, dietary, votes, messages,
+    # notices
     db.session.flush()
     record(actor, "account.erased", subject_id=subject_id, detail=reason,
            area_id=user.area_id)
@@ -148,6 +153,7 @@ class PurgeReport:
     dietary: int = 0
     accounts: int = 0
     outbox: int = 0
+    notices: int = 0
     told: int = 0  # told their account will be removed (no birth year, or idle)
     removed: int = 0  # removed after that notice
     unfinished_joins: int = 0
@@ -158,6 +164,8 @@ def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int
     """Anonymise what is older than the retention period; safe to run twice or at once."""
     report = PurgeReport()
     report.outbox = purge_outbox(now, dry_run)
+    report.notices = notice_services.delete_old_notices(
+        now, current_app.config["NOTICE_RETENTION_DAYS"], dry_run=dry_run)
     cutoff = now - relativedelta(months=retention_months)
     old_meetings = select(Meeting.id).where(Meeting.ends_at < cutoff)
     report.signups = db.session.scalar(select(func.count(Signup.id))

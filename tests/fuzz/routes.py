@@ -38,7 +38,7 @@ AREAS = ("A", "B")
 OBJECTS = ("area", "team", "youth", "target_youth", "target_worker", "login_youth",
            "login_worker", "group", "spare_group", "meeting", "next_meeting", "today_meeting",
            "past_meeting", "item", "other_item", "idea", "invitation", "worker", "expert",
-           "coordinator", "admin")
+           "coordinator", "admin", "notice")
 REFS = [f"{a}.{o}" for a in AREAS for o in OBJECTS] + ["superuser"]
 
 
@@ -52,6 +52,7 @@ MEETING = ids(*both("meeting", "next_meeting", "today_meeting", "past_meeting"))
 ITEM = ids(*both("item", "other_item"))
 IDEA = ids(*both("idea"))
 INVITATION = ids(*both("invitation"))
+NOTICE_ID = ids(*both("notice"))  # a young person's notice in the app
 AREA = ids(*both("area"))
 TEAM = ids(*both("team"))
 # People acted upon by admins: never the signed-in personas themselves, whose sessions and
@@ -105,7 +106,9 @@ class Route:
 
 
 def route(fields=CONFIRM, writes=(), **kwargs):
-    return Route(fields=fields, writes=frozenset(writes), **kwargs)
+    # Every message to a young person is also kept as a notice in the app (notices/services.py).
+    told = {"notices"} if "outbox_messages" in writes else set()
+    return Route(fields=fields, writes=frozenset({*writes, *told}), **kwargs)
 
 
 ROUTES = {
@@ -185,6 +188,7 @@ ROUTES = {
                                                 params={"purpose": PURPOSE},
                                                 writes={"consent_texts"}),
     "notifications.send_now": route(writes={"outbox_messages"}),
+    "notices.read_all": route(writes={"notices"}),
     # --- groups and meetings --------------------------------------------------------------
     "groups.new": route(form(GroupForm),
                         writes={"groups", "group_facilitators", "group_members"}),

@@ -23,6 +23,7 @@ from tests.fuzz.routes import (
     INVITATION,
     ITEM,
     MEETING,
+    NOTICE_ID,
     PURPOSE,
     TEAM,
     TOKEN,
@@ -38,7 +39,7 @@ PATH_VALUES = {
     "area_id": AREA, "team_id": TEAM, "group_id": GROUP, "meeting_id": MEETING,
     "item_id": ITEM, "suggestion_id": IDEA, "invitation_id": INVITATION,
     "user_id": st.one_of(COLLEAGUE, ids("A.worker", "A.youth", "B.worker")),
-    "token": TOKEN, "purpose": PURPOSE,
+    "token": TOKEN, "purpose": PURPOSE, "notice_id": NOTICE_ID,
     "filename": st.one_of(st.sampled_from(("css/app.css", "../pyproject.toml", "css/",
                                            "..%2f..%2fpyproject.toml", "css/app.css\x00.png")),
                           HOSTILE),
@@ -50,6 +51,7 @@ QUERY_KEYS = {
     "workload.export": PERIOD,
     "admin.audit": ("action", "person", "from", "to"),
     "admin.area": ("role",),
+    "notices.index": ("page",),
 }
 EVERYWHERE = ("next", "lang")
 GET_ENDPOINTS = sorted({
@@ -66,7 +68,8 @@ GET_ENDPOINTS = sorted({
     "main.home", "main.index", "meetings.assignments", "meetings.call_off", "meetings.cancel",
     "meetings.edit", "meetings.edit_plan_item", "meetings.ics", "meetings.log_hours",
     "meetings.people", "meetings.record_consent", "meetings.register", "meetings.show",
-    "notifications.outbox", "privacy.erase", "privacy.my_data", "privacy.my_data_csv",
+    "notices.index", "notices.show", "notifications.outbox", "privacy.erase",
+    "privacy.my_data", "privacy.my_data_csv",
     "privacy.my_data_json", "reports.export_csv", "reports.export_xlsx", "reports.index",
     "static", "suggestions.close", "suggestions.index", "workload.export",
     "workload.group_settings", "workload.index", "workload.settings", "workload.staff",

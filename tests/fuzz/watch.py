@@ -14,6 +14,8 @@ Some changes are the service working as designed whatever the answer, so they ne
 - the sign-in counters on `users` (failed tries, when the count started, last sign-in and the
   last authenticator step used): a wrong password or code must be counted, or the lock would
   never close.
+- when a young person's notices were read (`notices.read_at`): opening the list or a notice
+  marks it read, as a letter is read by opening it.
 """
 
 import re
@@ -27,6 +29,7 @@ IGNORED_TABLES = frozenset({"audit_events", "auth_sessions"})
 IGNORED_COLUMNS = {
     "users": frozenset({"failed_sign_ins", "failed_sign_ins_since", "last_sign_in_at",
                         "totp_last_step"}),
+    "notices": frozenset({"read_at"}),
 }
 WRITE = re.compile(r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)",
                    re.IGNORECASE)

@@ -70,6 +70,7 @@ class World:
         signups.sign_up(meeting.id, youth)  # so that there is a place to cancel
         consent.answer(target_youth, Purpose.ATTENDANCE, True)
         consent.answer(youth, Purpose.DIETARY, True)
+        notice = factories.make_notice(youth, meeting_id=meeting.id)
         named = {
             "area": area, "team": team, "youth": youth, "target_youth": target_youth,
             "target_worker": target_worker, "login_youth": login_youth,
@@ -77,6 +78,7 @@ class World:
             "meeting": meeting, "next_meeting": next_meeting, "today_meeting": today_meeting,
             "past_meeting": past_meeting,
             "item": item, "other_item": other_item, "idea": idea, "invitation": invitation,
+            "notice": notice,
             **{role.value: user for role, user in staff.items()},
         }
         for name, row in named.items():

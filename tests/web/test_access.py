@@ -157,6 +157,10 @@ EXPECTED = {
     "group_messages.to_group": ("GET", allowed(("worker",))),
     "group_messages.to_meeting": ("GET", allowed(("worker",))),
     "groups.leave": ("GET", allowed(("youth",))),  # the confirmation page
+    # Young people's own notices; staff are told by email only, so they have none to find.
+    "notices.index": ("GET", YOUTH_ONLY_PAGE),
+    "notices.show": ("GET", YOUTH_ONLY_PAGE),
+    "notices.read_all": ("POST", {**YOUTH_ONLY_PAGE, "youth": 302}),
 }
 
 # Routes that change or remove what they act on get objects of their own, so the order in
@@ -189,12 +193,14 @@ def world(make):
     spare_item = make.plan_item(meeting)
     idea = make.suggestion(group, people["youth"])
     invitation = make.invitation(group)
+    notice = make.notice(people["youth"], meeting_id=meeting.id)
     values = {"area_id": area.id, "team_id": team.id, "user_id": target.id,
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
               "spare_group_id": spare.id, "spare_item_id": spare_item.id,
               "invitation_id": invitation.id, "purpose": "attendance",
-              "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id}
+              "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id,
+              "notice_id": notice.id}
     return people, values
 
 

@@ -1,0 +1,30 @@
+"""Reading a person's notices: the unread count for every page, and the list, page by page."""
+
+from sqlalchemy import func, select
+
+from peer_groups.db import db
+from peer_groups.notices.models import Notice
+
+
+def unread_count(user_id: int) -> int:
+    """One count on the (user_id, read_at) index: cheap enough for the menu of every page."""
+    return db.session.scalar(select(func.count(Notice.id)).where(
+        Notice.user_id == user_id, Notice.read_at.is_(None)))
+
+
+def newest_first(user_id: int, *, limit: int, offset: int = 0) -> list[Notice]:
+    return db.session.scalars(
+        select(Notice).where(Notice.user_id == user_id)
+        .order_by(Notice.created_at.desc(), Notice.id.desc()).limit(limit).offset(offset)).all()
+
+
+def notice_of(user_id: int, notice_id: int) -> Notice | None:
+    """The person's own notice; None for anybody else's, as for one that does not exist."""
+    return db.session.scalars(select(Notice).where(Notice.id == notice_id,
+                                                   Notice.user_id == user_id)).first()
+
+
+def all_of(user_id: int) -> list[Notice]:
+    """Every notice of the person, for My data and its downloads."""
+    return db.session.scalars(select(Notice).where(Notice.user_id == user_id)
+                              .order_by(Notice.created_at.desc(), Notice.id.desc())).all()
