@@ -14,9 +14,11 @@ from enum import StrEnum
 
 # What may be typed: digits, spaces, dashes, brackets and dots, one leading + (or 00).
 TYPED_PHONE = re.compile(r"\+?[0-9 ().-]{6,24}")
-# E.164: a country code and at most 15 digits in all.
-INTERNATIONAL = re.compile(r"\+[1-9][0-9]{6,14}")
+# E.164: a country code and at most 15 digits in all; a Finnish number has 7 to 12 after +358
+# (09 123 456 to the longest mobile numbers), so "040 12" is not taken for one.
+INTERNATIONAL = re.compile(r"\+[1-9][0-9]{7,14}")
 FINLAND = "+358"
+FINNISH = re.compile(r"\+358[0-9]{7,12}")
 CODE_DIGITS = 6
 
 
@@ -45,7 +47,8 @@ def normalise_phone(typed: str) -> str | None:
         digits = "+" + digits[2:]
     elif digits.startswith("0"):
         digits = FINLAND + digits[1:]
-    return digits if INTERNATIONAL.fullmatch(digits) else None
+    pattern = FINNISH if digits.startswith(FINLAND) else INTERNATIONAL
+    return digits if pattern.fullmatch(digits) else None
 
 
 def normalise_email(typed: str) -> str:
