@@ -55,16 +55,20 @@ def normalise_email(typed: str) -> str:
     return (typed or "").strip().lower()
 
 
+# Masked addresses are read as one word: a narrow phone must not break "040 … 67" or "a…@".
+NO_BREAK_SPACE, WORD_JOINER = "\u00a0", "\u2060"
+
+
 def mask_email(email: str) -> str:
     """aino.aalto@example.fi -> a…@example.fi"""
     local, _, domain = email.partition("@")
-    return f"{local[:1]}…@{domain}"
+    return f"{local[:1]}…{WORD_JOINER}@{domain}"
 
 
 def mask_phone(phone: str) -> str:
     """+358401234567 -> 040 … 67; other countries keep their code: +46701234567 -> +46 … 67."""
     shown = "0" + phone[len(FINLAND):] if phone.startswith(FINLAND) else phone
-    return f"{shown[:3]} … {shown[-2:]}"
+    return f"{shown[:3]}{NO_BREAK_SPACE}…{NO_BREAK_SPACE}{shown[-2:]}"
 
 
 def readable_phone(phone: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from peer_groups.auth.models import User
 from peer_groups.db import db
+from peer_groups.domain.contacts import mask_phone
 from peer_groups.domain.roles import Role
 from tests.browser.conftest import check_page, flashes, heading, sign_in
 
@@ -56,7 +57,7 @@ def test_a_young_person_adds_a_phone_and_confirms_it_with_the_code(page, t, app,
     page.get_by_role("button", name=t("Confirm"), exact=True).click()
     page.wait_for_url("**/account/contact")
     assert flashes(page) == [t("Confirmed. It is now on your account.")]
-    by_text = t("by text message to %(number)s", number="040 … 67")
+    by_text = t("by text message to %(number)s", number=mask_phone("+358401234567"))
     main = page.locator("main").inner_text()
     assert t("Right now we tell you %(how)s.", how=by_text) in main
     assert "040 123 4567" in main

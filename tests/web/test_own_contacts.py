@@ -10,16 +10,17 @@ from sqlalchemy import select, update
 
 from peer_groups.account.models import PendingContact
 from peer_groups.audit.models import AuditEvent
-from peer_groups.auth.models import User
+from peer_groups.auth.models import AuthSession, User
 from peer_groups.consent import services as consent
 from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
-from peer_groups.domain.contacts import NotifyBy
+from peer_groups.domain.contacts import NotifyBy, mask_email, mask_phone
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import Channel, OutboxMessage
 from peer_groups.reminders.services import send_due
 from peer_groups.signups import services as signups
 from tests.conftest import post, sign_in
+from tests.factories import PASSWORD
 from tests.helpers import assert_redirect
 
 # 30 March 2027 17:00 in Helsinki: the day-before reminder is due on 29 March 09:00 UTC.
@@ -27,6 +28,7 @@ START = datetime(2027, 3, 30, 14, 0, tzinfo=UTC)
 DAY_BEFORE = datetime(2027, 3, 29, 9, 0, tzinfo=UTC)
 CODE = re.compile(r"\b(\d{6})\b")
 NUMBER = "+358401234567"
+MASKED = mask_phone(NUMBER)  # 040 … 67, read as one word
 
 
 def messages(app, **where):
@@ -106,7 +108,7 @@ def test_a_phone_number_is_used_only_once_its_code_is_typed(app, client, youth):
             AuditEvent.subject_user_id == youth.id)).all()
     assert "account.contact_code_sent" in actions and "account.contact_confirmed" in actions
     page = client.get("/account/contact").get_data(as_text=True)
-    assert "Right now we tell you by text message to 040 … 67." in page
+    assert f"Right now we tell you by text message to {MASKED}." in page
 
     # The next reminder goes by text message to the confirmed number.
     assert remind(app, DAY_BEFORE + timedelta(days=1) - timedelta(hours=3)) == [("sms", NUMBER)]
@@ -217,6 +219,10 @@ def test_changing_the_number_tells_the_old_one_and_removing_asks_first(app, clie
     assert person(app, youth.id).phone is None
     [last] = messages(app, template="account_changed", recipient="+358509998877")
     assert "was removed from your account" in last.body
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.subject_user_id == youth.id,
+            AuditEvent.action == "account.contact_removed")).all() == ["account.contact_removed"]
     assert remind(app) == []
 
 
@@ -241,7 +247,8 @@ def test_choosing_the_channel_among_confirmed_ones(app, client, make, youth):
     sign_in(client, youth)
     confirm_phone(app, client)
     page = client.get("/account/contact").get_data(as_text=True)
-    assert "by email to a…@example.com" in page  # email first, until a choice is made
+    # Email first, until a choice is made.
+    assert f"by email to {mask_email('aino@example.com')}" in page
     for value in ("app", "email", "sms"):
         assert f'value="{value}"' in page
 
@@ -287,10 +294,10 @@ def test_the_waiting_list_says_truthfully_how_the_person_is_told(app, client, ma
 
     confirm_phone(app, client)
     page = client.get(f"/meetings/{full.id}").get_data(as_text=True)
-    assert ("If a place opens, it is yours and we tell you by text message to 040 … 67."
+    assert (f"If a place opens, it is yours and we tell you by text message to {MASKED}."
             in page)
     consents = client.get("/account/consents").get_data(as_text=True)
-    assert "Reminders come by text message to 040 … 67." in consents
+    assert f"Reminders come by text message to {MASKED}." in consents
     # And it is true: the place that opens is told by text message to that number.
     with make.session():
         signups.cancel_signup(full.id, db.session.get(User, first.id))
@@ -317,3 +324,20 @@ def test_staff_and_strangers_have_no_contact_pages(app, client, make):
     assert post(client, "/account/contact/phone", {"phone": "0401234567"}).status_code == 404
     assert "/account/contact" not in client.get("/account/").get_data(as_text=True)
     assert messages(app, template="contact_code") == []
+
+
+def test_a_change_asks_for_the_password_again_after_a_while(app, client, youth):
+    sign_in(client, youth)
+    with app.app_context():  # signed in an hour ago, and no password typed since
+        db.session.execute(update(AuthSession).values(
+            created_at=datetime.now(UTC) - timedelta(hours=1)))
+        db.session.commit()
+    asked = add_phone(client)
+    assert_redirect(asked, "/auth/confirm")
+    assert messages(app, template="contact_code") == []
+    assert_redirect(client.get("/account/contact/phone"), "/auth/confirm")
+    confirmed = post(client, "/auth/confirm?next=/account/contact/phone",
+                     {"password": PASSWORD})
+    assert_redirect(confirmed, "/account/contact/phone")
+    assert_redirect(add_phone(client), "/account/contact/phone/code")
+    assert code_in_outbox(app, NUMBER)
