@@ -341,3 +341,22 @@ def test_a_change_asks_for_the_password_again_after_a_while(app, client, youth):
     assert_redirect(confirmed, "/account/contact/phone")
     assert_redirect(add_phone(client), "/account/contact/phone/code")
     assert code_in_outbox(app, NUMBER)
+
+
+def test_an_email_is_confirmed_by_its_code_and_the_phone_hears_of_it(app, client, youth):
+    sign_in(client, youth)
+    confirm_phone(app, client)
+    assert_redirect(post(client, "/account/contact/email", {"email": " Aino@Example.com "}),
+                    "/account/contact/email/code")
+    [sent] = messages(app, template="contact_code", recipient="aino@example.com")
+    assert sent.channel is Channel.EMAIL
+    assert person(app, youth.id).email is None
+    post(client, "/account/contact/email/code", {"code": code_in_outbox(app, "aino@example.com")})
+    assert person(app, youth.id).email == "aino@example.com"
+    [told] = messages(app, template="account_changed", recipient=NUMBER)
+    assert "An email address was added to your account." in told.body
+    assert "aino@example.com" not in told.body
+    # The new address now signs the person in.
+    post(client, "/auth/sign-out")
+    post(client, "/auth/link", {"identifier": "aino@example.com"})
+    assert [m.recipient for m in messages(app, template="sign_in_link")] == ["aino@example.com"]
