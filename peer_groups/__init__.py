@@ -131,9 +131,11 @@ def register_hooks(app):
     errors.init_app(app)
     i18n.init_app(app)
 
+    from peer_groups.notifications.channels import how_told
     from peer_groups.permissions import can
 
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["how_told"] = how_told  # "here in the app", "by text message to …"
 
 
 def register_commands(app):

@@ -94,6 +94,9 @@ class Defaults:
     SET_PASSWORD_LIFETIME = timedelta(days=7)
     # The link that finishes joining a group (it also shows the email or phone is theirs).
     JOIN_LINK_LIFETIME = timedelta(hours=24)
+    # The code that confirms a new email or phone number: how long it works, how many tries.
+    CONTACT_CODE_LIFETIME = timedelta(minutes=15)
+    CONTACT_CODE_ATTEMPTS = 5
 
     # argon2id parameters (OWASP minimum or above); tests lower them.
     ARGON2_TIME_COST = 3

@@ -1,5 +1,6 @@
 """Every feature's models, imported in one place for Alembic and the app."""
 
+from peer_groups.account.models import PendingContact
 from peer_groups.areas.models import Area, Team
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
@@ -34,6 +35,7 @@ __all__ = [
     "GroupFacilitator",
     "GroupMember",
     "Invitation",
+    "PendingContact",
     "PendingJoin",
     "Meeting",
     "MeetingStatus",

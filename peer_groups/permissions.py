@@ -69,6 +69,12 @@ def manage_user(user, other) -> bool:
     return manage_area(user, other.area_id)
 
 
+@rule("account.manage_contacts")
+def manage_contacts(user, _obj=None) -> bool:
+    """Young people change their own email and phone; staff's are an admin's to change."""
+    return not user.is_staff
+
+
 @rule("account.turn_off_second_factor")
 def turn_off_second_factor(user, _obj=None) -> bool:
     """Young people may turn their authenticator off again; staff always keep one."""

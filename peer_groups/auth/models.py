@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peer_groups.areas.models import Area, Team
 from peer_groups.db import db, utcnow
+from peer_groups.domain.contacts import NotifyBy
 from peer_groups.domain.roles import Role
 
 
@@ -52,6 +53,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     username: Mapped[str | None] = mapped_column(String(40), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # How news and reminders reach them; None: email if any, else phone, else the app only.
+    notify_by: Mapped[NotifyBy | None] = mapped_column(enum_column(NotifyBy))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="fi")
     active: Mapped[bool] = mapped_column(default=True)

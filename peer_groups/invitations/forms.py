@@ -99,7 +99,9 @@ class JoinForm(BaseForm):
     contact = StringField(
         _l("Email or phone number"),
         validators=[Optional(), Length(max=254), EmailOrPhone()],
-        description=_l("We send you a link there to finish joining."),
+        description=_l("We send you a link there to finish joining. News about your meetings, "
+                       "and reminders if you want them, come there too; you can change this "
+                       "in My account."),
         render_kw={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"})
     method = RadioField(_l("How do you want to sign in?"), default="link", choices=[
         SelectChoice("link", _l("Send me a link each time (no password)")),

@@ -15,6 +15,7 @@ from peer_groups.domain.signups import SignupStatus
 from peer_groups.meetings import bp
 from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
+from peer_groups.notifications.channels import how_told
 from peer_groups.refusals import flash_error
 from peer_groups.signups import services
 from peer_groups.signups.messages import MESSAGES
@@ -36,11 +37,13 @@ def signup(meeting_id):
         unit_of_work.rollback()
         flash_error(refused, MESSAGES)
         return to_meeting(meeting)
+    how = how_told(user)  # the same words as the meeting page and the reminders
     if result.status is SignupStatus.CONFIRMED:
-        flash(_("You are signed up. See you there!"), "success")
+        flash(_("You are signed up. See you there! If anything changes, we tell you %(how)s.",
+                how=how), "success")
     else:
-        flash(_("The meeting is full, so you are on the waiting list. We will tell you if a "
-                "place opens."), "success")
+        flash(_("The meeting is full, so you are on the waiting list. We will tell you "
+                "%(how)s if a place opens.", how=how), "success")
     return to_meeting(meeting)
 
 

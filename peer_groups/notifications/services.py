@@ -13,6 +13,7 @@ from peer_groups import unit_of_work
 from peer_groups.db import db, utcnow
 from peer_groups.notices.services import keep_as_notice
 from peer_groups.notifications.backends import backend_for
+from peer_groups.notifications.channels import channel_for
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def _queue_outbox(user, template: str, channel: Channel | None = None, to: str |
 
     `to` sends it to another address of the channel than the person's current one.
     """
-    channel = channel or (Channel.EMAIL if user.email else Channel.SMS if user.phone else None)
+    channel = channel or channel_for(user, template)
     recipient = to or {Channel.EMAIL: user.email, Channel.SMS: user.phone}.get(channel)
     if not recipient:
         return None

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
+from peer_groups.account import services as contacts
 from peer_groups.areas.models import Area
 from peer_groups.attendance import services as attendance
 from peer_groups.attendance.models import Attendance
@@ -189,6 +190,7 @@ def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int
     attendance.anonymise(Attendance.meeting_id.in_(old_meetings))
     db.session.execute(delete(DietaryNeeds).where(idle_dietary))
     db.session.execute(delete(PendingJoin).where(expired_joins))
+    contacts.forget_expired(now)  # addresses whose confirming code ran out
     for person in ended:
         if claim_for_erasure(person.id) is not None:
             erase(person, reason="aftercare_ended")

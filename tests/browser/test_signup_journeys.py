@@ -14,6 +14,7 @@ from sqlalchemy import select
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import User
 from peer_groups.db import db
+from peer_groups.domain.contacts import mask_email
 from peer_groups.domain.passwords import MIN_LENGTH
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import GroupMember
@@ -295,7 +296,9 @@ def test_waiting_list_moves_up_when_someone_cancels(page, phone, t, live_server,
     check_page(page)
     card.get_by_role("button", name=starts_with(t("Sign me up"))).click()
     page.wait_for_url(f"**{meeting_url}")
-    assert flashes(page) == [t("You are signed up. See you there!")]
+    how = t("by email to %(address)s", address=mask_email(aino.email))
+    assert flashes(page) == [t("You are signed up. See you there! If anything changes, we tell "
+                               "you %(how)s.", how=how)]
     assert signup_box(page, t).locator(".signup-status").inner_text() == t(
         "You have a place. See you there!")
     check_page(page)
@@ -306,8 +309,12 @@ def test_waiting_list_moves_up_when_someone_cancels(page, phone, t, live_server,
     card = next_meeting_card(bea_page, t)
     card.get_by_role("button", name=starts_with(t("Full: join the waiting list"))).click()
     bea_page.wait_for_url(f"**{meeting_url}")
+    # Told truthfully how she will hear of a place: by email, to her address (masked).
+    told = t("by email to %(address)s", address=mask_email(bea.email))
     assert flashes(bea_page) == [t("The meeting is full, so you are on the waiting list. We "
-                                   "will tell you if a place opens.")]
+                                   "will tell you %(how)s if a place opens.", how=told)]
+    assert t("If a place opens, it is yours and we tell you %(how)s.", how=told) in signup_box(
+        bea_page, t).inner_text()
     assert signup_box(bea_page, t).locator(".signup-status").inner_text() == t(
         "You are number %(num)s on the waiting list.", num=1)
     assert signup_box(bea_page, t).get_by_role("link").inner_text() == t(

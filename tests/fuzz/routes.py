@@ -10,7 +10,14 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from peer_groups.account.forms import ChangePasswordForm, ProfileForm
+from peer_groups.account.forms import (
+    ChangePasswordForm,
+    ChannelForm,
+    ContactCodeForm,
+    EmailForm,
+    PhoneForm,
+    ProfileForm,
+)
 from peer_groups.admin.forms import AreaForm, StaffForm, TeamForm
 from peer_groups.auth.forms import (
     CodeForm,
@@ -63,6 +70,7 @@ TOKEN = st.one_of(st.just("live"), st.text(min_size=1, max_size=60), query_value
 # The version a consent text's preview compared with: mostly the current one, so some publish.
 SEEN_VERSION = st.one_of(st.sampled_from(("1", "1", "2")), query_values())
 PURPOSE = st.one_of(st.sampled_from(("attendance", "reminders", "dietary")), query_values())
+KIND = st.one_of(st.sampled_from(("email", "phone")), query_values())
 
 
 def form(form_class, prefix="", **extra):
@@ -145,6 +153,18 @@ ROUTES = {
     "account.new_recovery_codes": route(writes={"recovery_codes", NOTICE}),
     "account.turn_off_second_factor": route(writes={"users", "recovery_codes", NOTICE}),
     "account.sign_out_elsewhere": route(ends_sessions=True),
+    # A new email or phone only waits for its code: nothing else is sent to it, nothing else
+    # changes until the code comes back (which no example knows).
+    "account.change_contact": route(form(EmailForm) + form(PhoneForm), params={"kind": KIND},
+                                    writes={"pending_contacts", "outbox_messages"}),
+    "account.confirm_contact": route(form(ContactCodeForm), params={"kind": KIND},
+                                     writes={"pending_contacts", "users", "one_time_tokens",
+                                             NOTICE}),
+    # A fresh young person each time: the others' sign-in needs their email.
+    "account.remove_contact": route(params={"kind": KIND},
+                                    writes={"users", "one_time_tokens", NOTICE},
+                                    personas=("fresh_youth", "worker")),
+    "account.choose_channel": route(form(ChannelForm), writes={"users"}),
     "calendar.settings": route(Fields({"action": (choice("off", "new"), query_values())}),
                                writes={"calendar_feeds"}),
     "consent.answer": route(Fields({"answer": (choice("yes", "no"), query_values())}),

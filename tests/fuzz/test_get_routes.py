@@ -22,6 +22,7 @@ from tests.fuzz.routes import (
     IDEA,
     INVITATION,
     ITEM,
+    KIND,
     MEETING,
     NOTICE_ID,
     PURPOSE,
@@ -39,7 +40,7 @@ PATH_VALUES = {
     "area_id": AREA, "team_id": TEAM, "group_id": GROUP, "meeting_id": MEETING,
     "item_id": ITEM, "suggestion_id": IDEA, "invitation_id": INVITATION,
     "user_id": st.one_of(COLLEAGUE, ids("A.worker", "A.youth", "B.worker")),
-    "token": TOKEN, "purpose": PURPOSE, "notice_id": NOTICE_ID,
+    "token": TOKEN, "purpose": PURPOSE, "notice_id": NOTICE_ID, "kind": KIND,
     "filename": st.one_of(st.sampled_from(("css/app.css", "../pyproject.toml", "css/",
                                            "..%2f..%2fpyproject.toml", "css/app.css\x00.png")),
                           HOSTILE),
@@ -55,7 +56,9 @@ QUERY_KEYS = {
 }
 EVERYWHERE = ("next", "lang")
 GET_ENDPOINTS = sorted({
-    "account.change_password", "account.profile", "account.security", "admin.area",
+    "account.change_contact", "account.change_password", "account.confirm_contact",
+    "account.contact", "account.profile", "account.remove_contact", "account.security",
+    "admin.area",
     "admin.area_consent_texts", "admin.areas", "admin.audit", "admin.consent_texts",
     "admin.edit_area", "admin.edit_team", "admin.edit_user", "admin.index", "admin.new_area",
     "admin.new_consent_text", "admin.new_default_consent_text",

@@ -48,7 +48,7 @@ def what_clients_saw(app, user_ids, answers) -> Seen:
         assert answer.status in REDIRECTS, (answer.status, answer.body[:500])
         messages = [message for category, message in flashes(app, answer)
                     if category == "success"]
-        if messages == [CONFIRMED_TEXT]:
+        if len(messages) == 1 and messages[0].startswith(CONFIRMED_TEXT):
             seen.confirmed.add(user_id)
         else:
             assert len(messages) == 1 and messages[0].startswith(WAITLISTED_TEXT), messages

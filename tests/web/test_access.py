@@ -68,6 +68,12 @@ EXPECTED = {
                                             "youth": 404}),
     "account.turn_off_second_factor": ("POST", only({})),
     "account.change_password": ("GET", signed_in_only()),
+    # A young person's own email and phone (kind=email): staff's are an admin's to change.
+    "account.contact": ("GET", YOUTH_ONLY_PAGE),
+    "account.change_contact": ("GET", YOUTH_ONLY_PAGE),
+    "account.confirm_contact": ("GET", {**YOUTH_ONLY_PAGE, "youth": 302}),  # no code waiting
+    "account.remove_contact": ("GET", YOUTH_ONLY_PAGE),
+    "account.choose_channel": ("POST", {**YOUTH_ONLY_PAGE, "youth": 302}),
     "admin.index": ("GET", only({"admin": 302, "other_admin": 302, "superuser": 302})),
     "admin.areas": ("GET", only({"superuser": 200})),
     "admin.new_area": ("GET", only({"superuser": 200})),
@@ -200,7 +206,7 @@ def world(make):
               "spare_group_id": spare.id, "spare_item_id": spare_item.id,
               "invitation_id": invitation.id, "purpose": "attendance",
               "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id,
-              "notice_id": notice.id}
+              "notice_id": notice.id, "kind": "email"}
     return people, values
 
 
