@@ -1,7 +1,7 @@
 """A young person's own email and phone, confirmed by a code; how news and reminders reach them
 
 Revision ID: 14b0c0de0002
-Revises: 13d0f1e2a3b4
+Revises: 14a0c0de0001
 Create Date: 2026-12-01 12:30:00
 
 """
@@ -13,7 +13,7 @@ import peer_groups.db
 
 # revision identifiers, used by Alembic.
 revision = '14b0c0de0002'
-down_revision = '13d0f1e2a3b4'
+down_revision = '14a0c0de0001'
 branch_labels = None
 depends_on = None
 
