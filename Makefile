@@ -8,15 +8,17 @@ export FLASK_APP := wsgi
 DEV := APP_ENV=development
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite test-postgresql lint sbom audit translations \
+.PHONY: install run test test-sqlite test-postgresql lint lock sbom audit translations \
         extract-messages chromium postgres bench wrk lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+# Everything, transitive dependencies and the build backend included, from the hashed lock file;
+# then the project itself, without looking for anything more.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -56,10 +58,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r peer_groups -ll -ii
 
-## A CycloneDX bill of materials of what is installed, for audits
+## Refresh the lock files after changing a pin in pyproject.toml (then `make install`):
+## requirements.lock for production, requirements-dev.lock with the test tools
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --build-deps-for editable
+lock: install
+	$(LOCK) --output-file requirements.lock pyproject.toml
+	$(LOCK) --extra test --output-file requirements-dev.lock pyproject.toml
+
+## A CycloneDX bill of materials of the lock file, for audits
 sbom: install
 	mkdir -p build
-	$(BIN)/cyclonedx-py environment $(VENV) -o build/sbom.cdx.json
+	$(BIN)/cyclonedx-py requirements requirements.lock -o build/sbom.cdx.json
 
 ## Known vulnerabilities in the installed dependencies. Not part of `make test`: it needs
 ## PyPI's advisory data, and --strict makes it fail when that cannot be reached instead of
