@@ -95,6 +95,7 @@ BLUEPRINTS = (
     "peer_groups.groups", "peer_groups.meetings", "peer_groups.suggestions",
     "peer_groups.calendar", "peer_groups.invitations", "peer_groups.consent",
     "peer_groups.privacy", "peer_groups.workload", "peer_groups.reports",
+    "peer_groups.offline",
 )
 
 

@@ -1,7 +1,7 @@
 """Every feature's models, imported in one place for Alembic and the app."""
 
 from peer_groups.areas.models import Area, Team
-from peer_groups.attendance.models import Attendance
+from peer_groups.attendance.models import Attendance, RegisterTap
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import AuthSession, OneTimeToken, RecoveryCode, TokenPurpose, User
 from peer_groups.calendar.models import CalendarFeed
@@ -22,6 +22,7 @@ from peer_groups.workload.models import ReducedMonth, StaffAssignment, TimeLog
 __all__ = [
     "Area",
     "Attendance",
+    "RegisterTap",
     "CalendarFeed",
     "AuditEvent",
     "AuthSession",
