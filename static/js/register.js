@@ -276,7 +276,7 @@
       event.preventDefault();
       warnedSignOut = true;
       status.textContent = plural("unsent", count);
-      status.scrollIntoView();
+      sync.scrollIntoView();
     }
   }, true);
 

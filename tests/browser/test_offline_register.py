@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select
 
 from peer_groups.attendance.models import Attendance, RegisterTap
@@ -33,6 +34,12 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 QUEUE = "peer-groups-register-queue"
+WAITING = "%(count)s waiting to send"
+
+
+def plural(app, singular, many, count, lang="fi"):
+    with app.test_request_context(), force_locale(lang):
+        return ngettext(singular, many, count, count=count)
 
 
 @pytest.fixture
@@ -101,14 +108,14 @@ def test_offline_taps_survive_a_reload_and_reach_the_server_once(page, t, app, t
         present(page, t, person)
     one_more(page, t)
     one_more(page, t)
-    assert waiting(page) == t("%(count)s waiting to send", count=5)
+    assert waiting(page) == plural(app, WAITING, WAITING, 5)
     assert page.locator(".register-total").inner_text() == t("Total: %(num)s", num=5)
     assert rows(app, meeting) == ({}, 0, 0)  # nothing reached the server
 
     # Reloading with no connection: the page comes from the phone, the taps still wait.
     page.reload()
     assert page.get_by_role("heading", level=1).inner_text() == t("Attendance register")
-    assert waiting(page) == t("%(count)s waiting to send", count=5)
+    assert waiting(page) == plural(app, WAITING, WAITING, 5)
     assert page.locator(f"#person-{bea.id} .state").inner_text() == t("Present")
     assert page.locator("output[data-headcount]").inner_text() == "2"
     assert page.locator("#sync .sync-status").inner_text() == t(
@@ -156,6 +163,14 @@ def test_signed_out_meanwhile_signs_in_again_and_nothing_is_lost(browser, live_s
     page.context.set_offline(True)
     present(page, t, aino)
     one_more(page, t)
+    # Signing out now would leave two taps unsent: the page warns first, and stays.
+    page.get_by_role("navigation").get_by_role("button", name=t("Sign out")).click()
+    assert page.locator("#sync .sync-status").inner_text() == plural(
+        app, "%(count)s tap is not sent yet. If you sign out now, it stays on this phone and is "
+        "sent when you sign in again. Tap “Sign out” again to sign out.",
+        "%(count)s taps are not sent yet. If you sign out now, they stay on this phone and are "
+        "sent when you sign in again. Tap “Sign out” again to sign out.", 2)
+    assert page.url.endswith(f"/meetings/{meeting.id}/register")
     with app.app_context():  # the session times out while the phone has no connection
         db.session.execute(AuthSession.__table__.delete())
         db.session.commit()
@@ -163,7 +178,7 @@ def test_signed_out_meanwhile_signs_in_again_and_nothing_is_lost(browser, live_s
 
     again = page.get_by_role("link", name=t("Sign in again"), exact=True)
     again.wait_for()
-    assert waiting(page) == t("%(count)s waiting to send", count=2)
+    assert waiting(page) == plural(app, WAITING, WAITING, 2)
     assert rows(app, meeting) == ({}, 0, 0)
     again.click()
     page.wait_for_url("**/auth/sign-in?next=*")
