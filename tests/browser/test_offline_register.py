@@ -21,6 +21,7 @@ from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.meetings.models import Meeting
+from peer_groups.offline import views as offline_views
 from tests import factories
 from tests.browser.conftest import (
     PHONE,
@@ -147,6 +148,20 @@ def test_offline_taps_survive_a_reload_and_reach_the_server_once(page, t, app, t
         page.reload()
         wait_until_sent(page)
         assert rows(app, meeting) == ({aino.id: True, bea.id: True}, 3, 5)
+
+
+def test_a_new_version_of_the_app_deletes_the_old_copies(page, t, app, today, monkeypatch):
+    sign_in(page, t, today["worker"])
+    open_register(page, today["meeting"])
+    (old,) = page.evaluate("caches.keys()")
+    # A deployment changes the static files: the service worker's text, and its cache, change.
+    monkeypatch.setattr(offline_views, "PRECACHED", offline_views.PRECACHED[:-1])
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while (names := page.evaluate("caches.keys()")) != [] and old in names:
+        assert time.monotonic() < deadline, names
+        page.wait_for_timeout(100)
+    assert old not in names and all(name.startswith("register-") for name in names)
 
 
 def test_signed_out_meanwhile_signs_in_again_and_nothing_is_lost(browser, live_server, t, app,
