@@ -14,6 +14,7 @@ import pytest
 from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select
 
+from peer_groups.assets import static_url
 from peer_groups.attendance.models import Attendance, RegisterTap
 from peer_groups.auth.models import AuthSession
 from peer_groups.consent import services as consent
@@ -36,11 +37,25 @@ pytestmark = pytest.mark.browser
 
 QUEUE = "peer-groups-register-queue"
 WAITING = "%(count)s waiting to send"
+CACHED_PATHS = """async () => {
+  const paths = [];
+  for (const name of await caches.keys()) {
+    for (const request of await (await caches.open(name)).keys()) {
+      paths.push(new URL(request.url).pathname);
+    }
+  }
+  return paths.sort();
+}"""
 
 
 def plural(app, singular, many, count, lang="fi"):
     with app.test_request_context(), force_locale(lang):
         return ngettext(singular, many, count, count=count)
+
+
+def static_paths(app):
+    with app.test_request_context():
+        return [static_url(name) for name in offline_views.PRECACHED]
 
 
 @pytest.fixture
@@ -150,9 +165,16 @@ def test_offline_taps_survive_a_reload_and_reach_the_server_once(page, t, app, t
         assert rows(app, meeting) == ({aino.id: True, bea.id: True}, 3, 5)
 
 
-def test_a_new_version_of_the_app_deletes_the_old_copies(page, t, app, today, monkeypatch):
+def test_only_the_register_is_kept_and_a_new_version_deletes_the_old_copies(
+        page, t, app, today, monkeypatch):
     sign_in(page, t, today["worker"])
     open_register(page, today["meeting"])
+    # Other pages are never kept: only this register and the files it needs.
+    for path in ("/home", f"/meetings/{today['meeting'].id}", "/account/data"):
+        page.goto(path)
+    assert page.evaluate(CACHED_PATHS) == sorted(
+        [f"/meetings/{today['meeting'].id}/register"]
+        + static_paths(app))
     (old,) = page.evaluate("caches.keys()")
     # A deployment changes the static files: the service worker's text, and its cache, change.
     monkeypatch.setattr(offline_views, "PRECACHED", offline_views.PRECACHED[:-1])
