@@ -82,6 +82,10 @@
     });
     headcountOut.textContent = shown.headcount;
     totalLine.textContent = totalLine.dataset.pattern.replace("{n}", shown.total);
+    // Recording a spoken yes needs the server: not offered while there is no connection.
+    document.querySelectorAll("a[data-tap=consent]").forEach(function (link) {
+      link.hidden = shown.closed || !navigator.onLine;
+    });
     if (shown.closed) closeOnPage();
     var count = mine().length;
     waiting.textContent = count ? plural("waiting", count) : "";
