@@ -107,6 +107,7 @@ BLUEPRINTS = (
     "peer_groups.privacy", "peer_groups.workload", "peer_groups.reports",
     "peer_groups.group_messages",
     "peer_groups.notices",
+    "peer_groups.offline",
 )
 
 

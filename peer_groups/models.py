@@ -2,7 +2,7 @@
 
 from peer_groups.account.models import PendingContact
 from peer_groups.areas.models import Area, Team
-from peer_groups.attendance.models import Attendance
+from peer_groups.attendance.models import Attendance, RegisterTap
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import AuthSession, OneTimeToken, RecoveryCode, TokenPurpose, User
 from peer_groups.calendar.models import CalendarFeed
@@ -24,6 +24,7 @@ from peer_groups.workload.models import ReducedMonth, StaffAssignment, TimeLog
 __all__ = [
     "Area",
     "Attendance",
+    "RegisterTap",
     "CalendarFeed",
     "AuditEvent",
     "AuthSession",

@@ -169,6 +169,16 @@ def leave_group(user, group) -> bool:
     return user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)
 
 
+@rule("register.keep_offline")
+def keep_register_offline(user, group) -> bool:
+    """The register on the phone, queued taps and all: for the group's own workers only.
+
+    Coordinators and admins may use the register online, but no copy of a group's names
+    goes onto the phone of someone who does not run it.
+    """
+    return see_names(user, group) and user.role is Role.WORKER and facilitates(user, group)
+
+
 @rule("suggestion.make")
 def make_suggestion(user, group) -> bool:
     return (user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)

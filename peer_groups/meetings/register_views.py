@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from peer_groups import unit_of_work
-from peer_groups.attendance import queries, services
+from peer_groups.attendance import queries, services, taps
 from peer_groups.attendance.messages import MESSAGES
 from peer_groups.audit.queries import viewed_since
 from peer_groups.audit.services import record_views
@@ -18,11 +18,12 @@ from peer_groups.consent.forms import RecordConsentForm
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.errors import DomainError
+from peer_groups.domain.register_taps import Outcome, keep_until
 from peer_groups.meetings import bp
 from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.models import Meeting
-from peer_groups.permissions import require
-from peer_groups.refusals import flash_error
+from peer_groups.permissions import can, require
+from peer_groups.refusals import flash_error, message_for
 
 
 def back(meeting, anchor=""):
@@ -60,8 +61,45 @@ def register(meeting_id):
     if not recently_viewed(meeting):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
                      obj=meeting, area_id=meeting.group.area_id)
-    return render_template("meetings/register.html", meeting=meeting, expected=expected,
-                           others=others, form=ConfirmForm(), total=services.total(meeting))
+    offline_until = keep_until(meeting.starts_at, utcnow()) if can(
+        current_user, "register.keep_offline", meeting.group) else None
+    page = render_template("meetings/register.html", meeting=meeting, expected=expected,
+                           others=others, form=ConfirmForm(), total=services.total(meeting),
+                           offline_until=offline_until)
+    return page, offline_headers(offline_until)
+
+
+def offline_headers(until) -> dict:
+    """Tell the service worker it may keep this page, and until when (the end of the day)."""
+    return {"X-Offline-Keep-Until": until.isoformat()} if until else {}
+
+
+@bp.route("/<int:meeting_id>/register/taps", methods=["POST"])
+def send_taps(meeting_id):
+    """Taps queued on the worker's phone, sent when the connection returns: each once.
+
+    JSON in and out, the CSRF token in the X-CSRFToken header. Signed out (the session ended
+    while the phone was offline) answers 401 with where to sign in; the queue stays.
+    """
+    if not current_user.is_authenticated:
+        register_url = url_for("meetings.register", meeting_id=meeting_id)
+        return jsonify(sign_in=url_for("auth.sign_in", next=register_url)), 401
+    meeting = meeting_or_404(meeting_id, "register.keep_offline")
+    try:
+        results = taps.apply_taps(meeting, request.get_json(silent=True), current_user,
+                                  now=utcnow())
+    except DomainError as refused:
+        unit_of_work.rollback()
+        return jsonify(error=message_for(refused, MESSAGES)), 400
+    return jsonify(results=[tap_answer(result) for result in results],
+                   **taps.register_state(meeting))
+
+
+def tap_answer(result) -> dict:
+    told = result.outcome in (Outcome.COUNTED, Outcome.REFUSED)
+    return {"key": result.key, "outcome": result.outcome.value, "code": result.code,
+            "user_id": result.user_id,
+            "message": message_for(DomainError(result.code), MESSAGES) if told else None}
 
 
 def apply(meeting, change):

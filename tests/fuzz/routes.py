@@ -264,6 +264,9 @@ ROUTES = {
                                                       query_values())}),
                                 params={"meeting_id": MEETING}, writes={"meetings"}),
     "meetings.close_register": route(params={"meeting_id": MEETING}, writes={"meetings"}),
+    # A form post is not JSON: refused with 400 (tests/web/test_register_taps.py sends JSON).
+    "meetings.send_taps": route(params={"meeting_id": MEETING},
+                                writes={"register_taps", "attendance", "meetings"}),
     "meetings.record_consent": route(form(RecordConsentForm),
                                      params={"meeting_id": MEETING,
                                              "user_id": PERSON_AT_MEETING},

@@ -62,6 +62,7 @@ NEVER_ACCEPTED = {
     "account.turn_off_second_factor": "no young person in the world has an authenticator",
     "auth.two_factor_setup": "the first code must come from the authenticator app",
     "account.confirm_contact": "the code goes only to the new address, in a message",
+    "meetings.send_taps": "it takes JSON from the phone, not a form (test_register_taps.py)",
 }
 
 

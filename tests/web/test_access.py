@@ -134,6 +134,10 @@ EXPECTED = {
     "meetings.headcount": ("POST", allowed(MANAGERS, 302)),
     "meetings.close_register": ("POST", allowed(MANAGERS, 302)),
     "meetings.record_consent": ("GET", allowed(MANAGERS)),
+    # JSON from the phone's queue: only the group's own workers; signed out is told 401.
+    "meetings.send_taps": ("POST", {**only({"worker": 400}), "anonymous": 401}),
+    "offline.service_worker": ("GET", everyone(200)),
+    "offline.manifest": ("GET", everyone(200)),
     "admin.audit": ("GET", allowed(("admin", "superuser"))),
     "workload.index": ("GET", {**allowed(("worker", "coordinator", "admin", "other_admin")),
                                "superuser": 404}),
