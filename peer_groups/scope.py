@@ -6,8 +6,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, MonthField, SelectChoice, SelectField, StringField
-from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+from wtforms import DateField, MonthField, SelectChoice, SelectField, StringField
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from peer_groups.areas.models import Area
 from peer_groups.areas.queries import all_areas
@@ -70,10 +70,6 @@ class _Team(_Parsed, SelectField):
             raise ValidationError(str(self.wrong))
 
 
-class _Person(_Parsed, IntegerField):
-    wrong = _l("Write a person's number, like 12.")
-
-
 class _Area(_Team):
     """The service owner's choice of area; anything else is refused, never used."""
 
@@ -109,10 +105,10 @@ class ScopeForm(BaseForm):
         """`areas`: the service owner's choice, `area` the one shown (see `viewed_area`);
         without `areas` the page keeps to the person's own area and offers no choice."""
         super().__init__(formdata, **kwargs)
-        if areas is None:
-            del self.area
-        else:
+        if areas is not None:
             self.area.choices = [SelectChoice(a.id, a.name) for a in areas]
+        elif self.area is not None:  # (the audit log's form has no area field at all)
+            del self.area
         if self.team is not None:
             self.team.choices = [SelectChoice("", _l("Whole area")),
                                  *(SelectChoice(t.id, t.name) for t in teams)]
@@ -155,5 +151,6 @@ class AuditFilterForm(ScopeForm):
     team = area = None
     action = StringField(_l("Action starts with"), validators=[Optional()],
                          description=_l("For example: signup. or register.viewed"))
-    person = _Person(_l("Person (number)"), render_kw={"min": 1}, validators=[
-        Optional(), NumberRange(min=1, message=_Person.wrong)])
+    person = StringField(_l("Person's name"), validators=[
+        Optional(), Length(max=80, message=_l("Write at most 80 letters of the name."))],
+        description=_l("Part of the name is enough: events by them or about them are shown."))
