@@ -23,6 +23,9 @@ class _Parsed:
     wrong = ""
 
     def process_formdata(self, valuelist):
+        if not any(value.strip() for value in valuelist):
+            self.data = None  # left empty, as a submitted form sends it: no filter, no error
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError as error:

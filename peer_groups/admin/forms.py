@@ -70,7 +70,7 @@ class PeopleFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[
+    q = StringField(_l("Find a person"), validators=[
         Length(max=80, message=_l("Write at most 80 letters."))],
         description=_l("Part of a name, username or email address."))
     role = SelectField(_l("Show"), choices=[
