@@ -73,6 +73,14 @@ class _Team(_Parsed, SelectField):
             raise ValidationError(str(self.wrong))
 
 
+class _Kind(SelectField):
+    """What kind of event: the list's plain choices, or any other start of an event's code
+    that a link carries (such as "consent_text."), which filters as it says."""
+
+    def pre_validate(self, form):
+        pass
+
+
 class _Area(_Team):
     """The service owner's choice of area; anything else is refused, never used."""
 
@@ -152,8 +160,18 @@ class AuditFilterForm(ScopeForm):
     """The audit log's filters: what was done, by or to whom, between which days."""
 
     team = area = None
-    action = StringField(_l("Action starts with"), validators=[Optional()],
-                         description=_l("For example: signup. or register.viewed"))
+    action = _Kind(_l("What happened"), choices=[
+        SelectChoice("", _l("Everything")),
+        SelectChoice("register.", _l("Registers opened")),
+        SelectChoice("attendance.", _l("Attendance marked")),
+        SelectChoice("signup", _l("Sign-ups")),
+        SelectChoice("consent", _l("Consents")),
+        SelectChoice("meeting.", _l("Meetings")),
+        SelectChoice("group", _l("Groups and their members")),
+        SelectChoice("user", _l("Accounts and lists of people")),
+        SelectChoice("auth.", _l("Signing in")),
+        SelectChoice("audit.", _l("The audit log itself")),
+    ])
     person = StringField(_l("Person's name"), validators=[
         Optional(), Length(max=80, message=_l("Write at most 80 letters of the name."))],
         description=_l("Part of the name is enough: events by them or about them are shown."))

@@ -32,6 +32,12 @@ ON_A_MEETING = {
 }
 PLAIN = {
     "auth.signed_in": _l("%(who)s signed in"),
+    "auth.second_factor_passed": _l("%(who)s typed the code from the authenticator app"),
+    "auth.reauthenticated": _l("%(who)s confirmed it was them"),
+    "auth.second_factor_failed": _l("Wrong authenticator code at sign-in"),
+    "auth.sign_in_failed": _l("Wrong password at sign-in"),
+    "auth.password_reset_requested": _l("A link to set a new password was asked for"),
+    "auth.two_factor_enabled": _l("%(who)s turned on the second step at sign-in"),
     "audit.viewed": _l("%(who)s looked at the audit log"),
     "audit.exported": _l("%(who)s downloaded the audit log"),
     "user_list.viewed": _l("%(who)s looked at the list of people in the area"),
@@ -54,7 +60,26 @@ PLAIN = {
 }
 
 
+# The short codes kept with some events, in words; any other is shown as it is.
+DETAILS = {
+    "password": _l("with a password"),
+    "link": _l("with a sign-in link"),
+    "invitation": _l("with an invitation"),
+    "password_changed": _l("after changing the password"),
+    "present": _l("was there"),
+    "absent": _l("was not there"),
+}
+
+
 def describe(event, actor_name: str | None, meeting_start=None) -> str:
+    """The event as a sentence, with its detail in words where it has one."""
+    sentence = what_happened(event, actor_name, meeting_start)
+    if not event.detail:
+        return sentence
+    return f"{sentence} ({DETAILS.get(event.detail, event.detail)})"
+
+
+def what_happened(event, actor_name: str | None, meeting_start=None) -> str:
     """The event as a sentence; an erased or missing actor is "someone" or "the system"."""
     who = actor_name or (_("someone") if event.actor_id else _("The system"))
     if event.action in ON_A_MEETING:

@@ -168,3 +168,26 @@ def test_a_submitted_filter_with_empty_dates_is_no_mistake(app, trail):
     page = client.get(f"/admin/areas/{trail['area']}/audit?from=&to=&action=&person=olli")
     text = page.get_data(as_text=True)
     assert "Write the date as" not in text and "Olli Ohjaaja looked at the register" in text
+
+
+def test_sign_ins_and_their_details_are_in_words(app, trail):
+    with app.app_context():
+        db.session.add_all([
+            AuditEvent(actor_id=trail["olli"].id, area_id=trail["area"], action="auth.signed_in",
+                       subject_user_id=trail["olli"].id, detail="password"),
+            AuditEvent(area_id=trail["area"], action="auth.sign_in_failed",
+                       subject_user_id=trail["olli"].id)])
+        db.session.commit()
+    page = signed_in(app, trail["admin"], "fi").get(
+        f"/admin/areas/{trail['area']}/audit").get_data(as_text=True)
+    assert "Olli Ohjaaja kirjautui sisään (salasanalla)" in page
+    assert "Väärä salasana kirjautumisessa" in page and "auth." not in page.split("<tbody>")[1]
+
+
+def test_the_kind_of_event_is_chosen_in_words(app, trail):
+    client = signed_in(app, trail["admin"], "fi")
+    page = client.get(f"/admin/areas/{trail['area']}/audit?action=register.").get_data(
+        as_text=True)
+    assert '<option selected value="register.">Avatut läsnäololistat</option>' in page
+    rows = page.split("<tbody>")[1]
+    assert "läsnäololistan" in rows and "jäsenlistaa" not in rows

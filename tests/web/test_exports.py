@@ -166,6 +166,8 @@ def test_young_people_download_nothing(app, areas):
 
 def test_the_service_owner_chooses_any_area(app, areas):
     client = signed_in(app, areas["owner"])
+    home = client.get("/home").get_data(as_text=True)
+    assert 'href="/workload"' in home and 'href="/reports"' in home  # in the menu
     period = f"from={areas['month']}&to={areas['month']}"
     page = client.get(f"/workload?{period}&area={areas['other']}")
     assert page.status_code == 200
