@@ -89,9 +89,11 @@ class Table:
     rows: list[list] = field(default_factory=list)
 
 
-def workbook(tables: list[Table]) -> bytes:
-    """An .xlsx with one sheet per table; header row first, so a column sums with SUM()."""
+def workbook(tables: list[Table], title: str = "") -> bytes:
+    """An .xlsx with one sheet per table; header row first, so a column sums with SUM().
+    `title` (what and which period) goes in the file's properties, not above the header."""
     book = Workbook()
+    book.properties.title = title
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(sheet_title(table.title))

@@ -5,6 +5,7 @@ number format. Each with the page's suppression of small numbers."""
 import io
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -94,8 +95,9 @@ def export_csv():
 @login_required
 def export_xlsx():
     """The report as a spreadsheet: months and groups on their own sheets, numbers as numbers."""
-    _area, scope, first, last, hide, _filters = report_request()
-    return download(as_workbook(tables(scope, first, last, hide)),
+    area, scope, first, last, hide, _filters = report_request()
+    title = f"{area.name}: {format_date(first)} – {format_date(last)}"
+    return download(as_workbook(tables(scope, first, last, hide), title),
                     filename(first, last, ".xlsx"), XLSX)
 
 

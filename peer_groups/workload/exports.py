@@ -1,6 +1,9 @@
 """The workload for people's spreadsheets: an .xlsx with months, groups and staff on sheets of
 their own, and a CSV in the reader's number format. The machine CSV is `views.export`."""
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -64,24 +67,25 @@ def expected(row: report.GroupMonth, threshold: int):
 
 def exported():
     """The page's saved figures (never a what-if) as tables, and a file name for them."""
-    _area, scope, first, last, _form = requested_scope()
+    area, scope, first, last, _form = requested_scope()
     small = small_number_threshold(scope)
     data = queries.load(scope, first, last, small)
     name = f"workload-{first[0]}-{first[1]:02d}-{last[0]}-{last[1]:02d}"
-    return tables(report.build(data, first, last), small), name
+    period = " – ".join(format_date(date(*month, 1), "LLLL yyyy") for month in (first, last))
+    return tables(report.build(data, first, last), small), name, f"{area.name}: {period}"
 
 
 @bp.route("/workload.xlsx")
 @login_required
 def export_xlsx():
     """The workload as a spreadsheet: months, groups and staff, numbers as numbers."""
-    sheets, name = exported()
-    return download(as_workbook(sheets), f"{name}.xlsx", XLSX)
+    sheets, name, title = exported()
+    return download(as_workbook(sheets, title), f"{name}.xlsx", XLSX)
 
 
 @bp.route("/workload-spreadsheet.csv")
 @login_required
 def export_spreadsheet_csv():
     """The groups' table as a CSV that opens in columns in the reader's spreadsheet."""
-    sheets, name = exported()
+    sheets, name, _title = exported()
     return download(as_csv(sheets[1]), f"{name}-spreadsheet.csv", SPREADSHEET_CSV)

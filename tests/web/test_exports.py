@@ -88,6 +88,7 @@ def test_the_workload_xlsx_has_a_sheet_per_table_and_sums(app, areas):
     assert answer.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(answer.data))
     assert book.sheetnames == ["Months", "Groups", "Staff"]
+    assert book.properties.title.startswith("Alue A: ")  # which area and months, by the file
     groups = rows_of(book["Groups"])
     assert {row["Group"] for row in groups} == {"Ryhmä Yksi", "Ryhmä Kaksi"}
     hours = [row["Hours needed"] for row in groups]
