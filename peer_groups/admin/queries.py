@@ -1,16 +1,11 @@
-"""What the admin pages list: areas, and an area's people."""
+"""What the admin pages list: an area's people (the areas are `areas.queries`)."""
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from peer_groups.areas.models import Area
 from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-
-
-def all_areas() -> list[Area]:
-    return list(db.session.scalars(select(Area).order_by(Area.name)))
 
 
 def area_people(area_id: int, role: Role | None = None, text: str = "", limit: int = 50,

@@ -15,6 +15,7 @@ from peer_groups.admin.forms import (
 )
 from peer_groups.admin.messages import MESSAGES
 from peer_groups.areas.models import Area, Team
+from peer_groups.areas.queries import all_areas
 from peer_groups.audit.services import record, record_views
 from peer_groups.auth import two_factor
 from peer_groups.auth.forms import ConfirmForm
@@ -48,7 +49,7 @@ def index():
 def areas():
     """All areas, for the service owner."""
     require("admin.manage_areas")
-    return render_template("admin/areas.html", areas=queries.all_areas())
+    return render_template("admin/areas.html", areas=all_areas())
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])
