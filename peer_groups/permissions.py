@@ -203,8 +203,10 @@ def publish_consent_texts(user, area=None) -> bool:
 
 @rule("workload.view")
 def view_workload(user, area) -> bool:
-    """Coordinators and admins see their area; workers see their own groups."""
-    return same_area(user, area) and user.role in (Role.WORKER, Role.COORDINATOR, Role.ADMIN)
+    """Coordinators and admins see their area; workers see their own groups; the service
+    owner sees every area."""
+    return user.is_superuser or (
+        same_area(user, area) and user.role in (Role.WORKER, Role.COORDINATOR, Role.ADMIN))
 
 
 @rule("workload.settings")

@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from peer_groups import unit_of_work
-from peer_groups.admin import bp, queries
+from peer_groups.admin import bp
 from peer_groups.areas.models import Area
+from peer_groups.areas.queries import all_areas
 from peer_groups.auth.guards import ask_again_unless_recent
 from peer_groups.consent import services
 from peer_groups.consent.forms import PURPOSE_TITLES, ConsentTextForm
@@ -34,7 +35,7 @@ def consent_texts():
         if current_user.area_id is None:
             abort(404)
         return redirect(url_for("admin.area_consent_texts", area_id=current_user.area_id))
-    areas = queries.all_areas()
+    areas = all_areas()
     return render_template("admin/consent_texts.html", texts=services.current_texts(None),
                            area=None, areas=areas, titles=PURPOSE_TITLES)
 

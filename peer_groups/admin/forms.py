@@ -62,3 +62,27 @@ class StaffForm(BaseForm):
         self.team_id.choices = [SelectChoice(0, _l("No team"))] + [
             SelectChoice(team.id, team.name) for team in teams
         ]
+
+
+class PeopleFilterForm(BaseForm):
+    """The people list's search and role filter, plain GET parameters; nothing is saved."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Find a person"), validators=[
+        Length(max=80, message=_l("Write at most 80 letters."))],
+        description=_l("Part of a name, username or email address."))
+    role = SelectField(_l("Show"), choices=[
+        SelectChoice("", _l("Everybody")),
+        *(SelectChoice(role.value, label) for role, label in ROLE_LABELS.items())])
+
+    def __init__(self, formdata, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.validate()
+
+    def chosen(self) -> tuple[str, Role | None]:
+        """The search words and the role asked for; what cannot be used is left out."""
+        text = "" if self.q.errors else (self.q.data or "").strip()
+        role = None if self.role.errors or not self.role.data else Role(self.role.data)
+        return text, role

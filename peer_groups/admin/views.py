@@ -6,9 +6,16 @@ from flask_login import current_user, login_required
 
 from peer_groups import unit_of_work
 from peer_groups.admin import bp, queries, services
-from peer_groups.admin.forms import ROLE_LABELS, AreaForm, StaffForm, TeamForm
+from peer_groups.admin.forms import (
+    ROLE_LABELS,
+    AreaForm,
+    PeopleFilterForm,
+    StaffForm,
+    TeamForm,
+)
 from peer_groups.admin.messages import MESSAGES
 from peer_groups.areas.models import Area, Team
+from peer_groups.areas.queries import all_areas
 from peer_groups.audit.services import record, record_views
 from peer_groups.auth import two_factor
 from peer_groups.auth.forms import ConfirmForm
@@ -42,7 +49,7 @@ def index():
 def areas():
     """All areas, for the service owner."""
     require("admin.manage_areas")
-    return render_template("admin/areas.html", areas=queries.all_areas())
+    return render_template("admin/areas.html", areas=all_areas())
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])
@@ -87,18 +94,38 @@ def edit_area(area_id):
 @bp.route("/areas/<int:area_id>")
 @login_required
 def area(area_id):
-    """An area's teams and staff."""
+    """An area's teams and people: search by name, username or email, page by page."""
     area = db.get_or_404(Area, area_id)
     require("admin.manage_area", area)
-    role = request.args.get("role", "")
-    people = queries.area_people(area.id, Role(role) if role in {r.value for r in Role} else None)
+    search = PeopleFilterForm(request.args)
+    text, role = search.chosen()
+    page = min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)
+    # One more than a page tells whether there is a next one, without counting.
+    people = queries.area_people(area.id, role, text, limit=PEOPLE_PAGE + 1,
+                                 offset=(page - 1) * PEOPLE_PAGE)
+    people, more = people[:PEOPLE_PAGE], len(people) > PEOPLE_PAGE
     youth = [p for p in people if p.role is Role.YOUTH]
     if youth:  # one event per young person shown, so each sees it
         record_views(current_user, "user_list.viewed", youth, area_id=area.id)
     else:
         record(current_user, "user_list.viewed", area_id=area.id)
-    return render_template("admin/area.html", area=area, people=people, role=role,
-                           role_labels=ROLE_LABELS, team_form=TeamForm())
+    return render_template("admin/area.html", area=area, people=people, search=search,
+                           pages=people_pages(area, page, more), role_labels=ROLE_LABELS,
+                           team_form=TeamForm())
+
+
+PEOPLE_PAGE, LAST_PAGE = 50, 10_000
+
+
+def people_pages(area, page, more) -> dict[str, str]:
+    """The people list's previous and next pages, keeping the search."""
+    kept = {k: v for k, v in request.args.items() if v and k in ("q", "role")}
+
+    def link(number):
+        return url_for("admin.area", area_id=area.id, **kept, page=number, _anchor="people")
+
+    return {**({"prev": link(page - 1)} if page > 1 else {}),
+            **({"next": link(page + 1)} if more else {})}
 
 
 @bp.route("/areas/<int:area_id>/teams", methods=["POST"])

@@ -1,16 +1,12 @@
 """Reports for funders and managers: what the groups achieved, nobody named."""
 
-import io
 from datetime import date
 
-from flask import Response, abort, current_app, render_template, request
-from flask_babel import gettext as _
+from flask import current_app, render_template, request
 from flask_login import current_user, login_required
-from openpyxl import Workbook
 
 from peer_groups import charts
-from peer_groups.areas.models import Area
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.domain.consent import suppressed
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
@@ -24,24 +20,19 @@ from peer_groups.domain.workload import two_places
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import require
 from peer_groups.reports import bp
-from peer_groups.reports.queries import figures, group_names
-from peer_groups.scope import ScopeForm
-from peer_groups.spreadsheets import SafeWriter, append_as_text
+from peer_groups.reports.queries import figures
+from peer_groups.scope import ScopeForm, viewed_area
 from peer_groups.workload.queries import Scope
-
-COLUMNS = ["month", "group_id", "group_name", "meetings_planned", "meetings_held",
-           "meetings_cancelled", "attendance_total", "average_attendance", "signups_of_held",
-           "named_attendees", "estimated_hours", "logged_hours"]
 
 
 def report_request():
     """Area or team; the period (default: this calendar year); whether to hide small counts."""
-    area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
+    area, areas = viewed_area(current_user, request.args)
     require("reports.view", area)
     today = local_date_of(utcnow())
-    filters = ScopeForm(request.args, teams=area_teams(area.id))
+    filters = ScopeForm(request.args, teams=area_teams(area.id), areas=areas, area=area)
     first, last = filters.period(date(today.year, 1, 1), lambda _first: date(today.year, 12, 31))
-    own = current_user.role in (Role.WORKER, Role.EXPERT)
+    own = not current_user.is_superuser and current_user.role in (Role.WORKER, Role.EXPERT)
     scope = Scope(area.id, filters.team.data, current_user.id if own else None)
     # Counts leave the groups' own facilitators only when coordinators or admins read them.
     return area, scope, first, last, not own, filters
@@ -87,54 +78,3 @@ def bars(months, small: int = 0) -> charts.Chart:
          charts.Series([r.estimated_hours for r in rows], top=hours_top, css="bar-estimate"),
          charts.Series([r.logged_hours for r in rows], top=hours_top, css="bar-capacity")],
         plot_height=140, bar=14, step=50, min_columns=6)
-
-
-def table(scope, first, last, hide):
-    result = figures(scope, first, last,
-                     current_app.config["SMALL_NUMBER_THRESHOLD"] if hide else 0)
-    names = group_names(scope.area_id)
-    for (group_id, month), row in sorted(result.rows.items(), key=lambda kv: (kv[0][1],
-                                                                             kv[0][0])):
-        yield [f"{month[0]:04d}-{month[1]:02d}", group_id, names.get(group_id, ""),
-               row.planned, row.held, row.cancelled, shown(row.attendance, hide),
-               "" if row.average is None or hide and row.attendance < current_app.config[
-                   "SMALL_NUMBER_THRESHOLD"] else two_places(row.average),
-               shown(row.signups_of_held, hide), shown(len(row.named_people), hide),
-               two_places(row.estimated_hours), two_places(row.logged_hours)]
-
-
-def filename(first, last, suffix):
-    return f"peer-groups-{first.isoformat()}-{last.isoformat()}.{suffix}"
-
-
-@bp.route("/reports.csv")
-@login_required
-def export_csv():
-    """One row per group and month, with the page's suppression."""
-    _area, scope, first, last, hide, _filters = report_request()
-    out = io.StringIO()
-    writer = SafeWriter(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(table(scope, first, last, hide))
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename(first, last, "csv")}"'})
-
-
-@bp.route("/reports.xlsx")
-@login_required
-def export_xlsx():
-    """The same table as an Excel spreadsheet (openpyxl)."""
-    area, scope, first, last, hide, _filters = report_request()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Report")[:31]
-    append_as_text(sheet, [f"{area.name}: {first.isoformat()} – {last.isoformat()}"])
-    append_as_text(sheet, COLUMNS)
-    for row in table(scope, first, last, hide):
-        append_as_text(sheet, [float(v) if hasattr(v, "as_tuple") else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return Response(out.getvalue(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{filename(first, last, "xlsx")}"'})

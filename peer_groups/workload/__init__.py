@@ -6,6 +6,7 @@ bp = Blueprint("workload", __name__)
 def blueprint():
     """The blueprint with its routes: loaded here, when the app is built, not on import."""
     from peer_groups.workload import (  # noqa: F401 - their routes register on bp
+        exports,
         settings_views,
         views,
     )

@@ -5,29 +5,29 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from peer_groups import charts
-from peer_groups.areas.models import Area
-from peer_groups.db import db, utcnow
+from peer_groups.db import utcnow
 from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import can, require
-from peer_groups.scope import MonthScopeForm
+from peer_groups.scope import MonthScopeForm, viewed_area
 from peer_groups.spreadsheets import SafeWriter
 from peer_groups.workload import bp, queries, report
 from peer_groups.workload.forms import PARAMETER_HELP, PARAMETER_LABELS, WhatIfForm
 
 
 def requested_scope():
-    """The area (or team) asked for, and the months; workers get their own groups only."""
-    area = db.get_or_404(Area, current_user.area_id) if current_user.area_id else abort(404)
+    """The area (or team) asked for, and the months; workers get their own groups only; the
+    service owner chooses among all areas."""
+    area, areas = viewed_area(current_user, request.args)
     require("workload.view", area)
     this_month = date(*model.month_of(local_date_of(utcnow())), 1)
-    scope_form = MonthScopeForm(request.args, teams=area_teams(area.id))
+    scope_form = MonthScopeForm(request.args, teams=area_teams(area.id), areas=areas, area=area)
     first, last = scope_form.period(this_month, lambda first: first + relativedelta(months=5))
     mine = current_user.id if current_user.role is Role.WORKER else None
     scope = queries.Scope(area.id, scope_form.team.data, mine)
@@ -64,7 +64,7 @@ def index():
         "workload/index.html", area=area, scope=scope, first=first, last=last, data=data,
         understaffed=understaffed_by_month(shown.flags),
         # The download holds the saved figures only: a what-if is never exported.
-        csv_args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
+        csv_args={k: v for k, v in request.args.items() if k in ("area", "from", "to", "team")},
         report=base, trial=trial, form=form, filters=scope_form,
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
         can_settings=can(current_user, "workload.settings", area), two=model.two_places,

@@ -45,21 +45,24 @@ PATH_VALUES = {
                                            "..%2f..%2fpyproject.toml", "css/app.css\x00.png")),
                           HOSTILE),
 }
-PERIOD = ("from", "to", "team")
+PERIOD = ("area", "from", "to", "team")
 QUERY_KEYS = {
     "reports.index": PERIOD, "reports.export_csv": PERIOD, "reports.export_xlsx": PERIOD,
+    "reports.export_spreadsheet_csv": PERIOD,
     "workload.index": (*PERIOD, "what_if", "size", "hours", "outing_share", "months"),
-    "workload.export": PERIOD,
-    "admin.audit": ("action", "person", "from", "to"),
-    "admin.area": ("role",),
+    "workload.export": PERIOD, "workload.export_xlsx": PERIOD,
+    "workload.export_spreadsheet_csv": PERIOD,
+    "admin.audit": ("action", "person", "from", "to", "page"),
+    "admin.audit_csv": ("action", "person", "from", "to"),
+    "admin.area": ("role", "q", "page"),
     "notices.index": ("page",),
 }
 EVERYWHERE = ("next", "lang")
 GET_ENDPOINTS = sorted({
     "account.change_contact", "account.change_password", "account.confirm_contact",
     "account.contact", "account.profile", "account.remove_contact", "account.security",
-    "admin.area",
-    "admin.area_consent_texts", "admin.areas", "admin.audit", "admin.consent_texts",
+    "admin.area", "admin.area_consent_texts", "admin.areas", "admin.audit", "admin.audit_csv",
+    "admin.consent_texts",
     "admin.edit_area", "admin.edit_team", "admin.edit_user", "admin.index", "admin.new_area",
     "admin.new_consent_text", "admin.new_default_consent_text",
     "admin.new_staff", "auth.reauthenticate", "auth.request_link", "auth.request_reset",
@@ -72,10 +75,10 @@ GET_ENDPOINTS = sorted({
     "meetings.edit", "meetings.edit_plan_item", "meetings.ics", "meetings.log_hours",
     "meetings.people", "meetings.record_consent", "meetings.register", "meetings.show",
     "notices.index", "notices.show", "notifications.outbox", "offline.manifest",
-    "offline.service_worker", "privacy.erase",
-    "privacy.my_data", "privacy.my_data_csv",
-    "privacy.my_data_json", "reports.export_csv", "reports.export_xlsx", "reports.index",
-    "static", "suggestions.close", "suggestions.index", "workload.export",
+    "offline.service_worker", "privacy.erase", "privacy.my_data", "privacy.my_data_csv",
+    "privacy.my_data_json", "reports.export_csv", "reports.export_spreadsheet_csv",
+    "reports.export_xlsx", "reports.index", "static", "suggestions.close", "suggestions.index",
+    "workload.export", "workload.export_spreadsheet_csv", "workload.export_xlsx",
     "workload.group_settings", "workload.index", "workload.settings", "workload.staff",
     "workload.staff_hours",
 })

@@ -139,10 +139,12 @@ EXPECTED = {
     "offline.service_worker": ("GET", everyone(200)),
     "offline.manifest": ("GET", everyone(200)),
     "admin.audit": ("GET", allowed(("admin", "superuser"))),
-    "workload.index": ("GET", {**allowed(("worker", "coordinator", "admin", "other_admin")),
-                               "superuser": 404}),
-    "workload.export": ("GET", {**allowed(("worker", "coordinator", "admin", "other_admin")),
-                                "superuser": 404}),
+    "admin.audit_csv": ("GET", allowed(("admin", "superuser"))),
+    # The service owner reads every area's workload and reports (the first area unless
+    # another is chosen); everyone else only their own area's.
+    **{endpoint: ("GET", allowed(("worker", "coordinator", "admin", "other_admin", "superuser")))
+       for endpoint in ("workload.index", "workload.export", "workload.export_xlsx",
+                        "workload.export_spreadsheet_csv")},
     "workload.settings": ("GET", {**allowed(("coordinator", "admin", "other_admin")),
                                   "superuser": 404}),
     "workload.staff": ("GET", {**allowed(("coordinator", "admin", "other_admin")),
@@ -152,9 +154,10 @@ EXPECTED = {
     "meetings.assignments": ("GET", allowed(MANAGERS)),
     "meetings.unassign": ("POST", allowed(MANAGERS, 302)),
     "meetings.log_hours": ("GET", allowed(PLANNERS)),
-    **{endpoint: ("GET", {**allowed(("worker", "expert", "coordinator", "admin", "other_admin")),
-                          "superuser": 404})
-       for endpoint in ("reports.index", "reports.export_csv", "reports.export_xlsx")},
+    **{endpoint: ("GET", allowed(("worker", "expert", "coordinator", "admin", "other_admin",
+                                  "superuser")))
+       for endpoint in ("reports.index", "reports.export_csv", "reports.export_xlsx",
+                        "reports.export_spreadsheet_csv")},
     # Area admins go to their own area's texts; the defaults are the service owner's.
     "admin.consent_texts": ("GET", {**allowed(("admin", "other_admin"), 302), "superuser": 200}),
     "admin.area_consent_texts": ("GET", allowed(("admin", "superuser"))),

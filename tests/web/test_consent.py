@@ -235,11 +235,11 @@ def test_an_area_admin_publishes_for_their_own_area_only(app, two_areas):
         assert db.session.scalars(standing).all() == [youth_b.id]
     assert published_events(app) == [(area_a.id, admin_a.id)]
     audit_a = staff.get(f"/admin/areas/{area_a.id}/audit").get_data(as_text=True)
-    assert "consent_text.published" in audit_a
+    assert "published a consent text" in audit_a
     other = app.test_client()
     sign_in(other, admin_b)
     audit_b = other.get(f"/admin/areas/{area_b.id}/audit").get_data(as_text=True)
-    assert "consent_text.published" not in audit_b
+    assert "published a consent text" not in audit_b
 
 
 def test_an_area_admin_cannot_publish_for_another_area_or_the_default(app, two_areas):
