@@ -13,6 +13,7 @@ from prometheus_client import (
 )
 
 from peer_groups import unit_of_work
+from peer_groups.db import utcnow
 from peer_groups.metrics import bp
 from peer_groups.metrics.queries import OutboxCollector
 
@@ -43,5 +44,5 @@ def scrape():
 
 def _outbox_registry() -> CollectorRegistry:
     outbox = CollectorRegistry(auto_describe=False)
-    outbox.register(OutboxCollector())
+    outbox.register(OutboxCollector(utcnow()))
     return outbox
