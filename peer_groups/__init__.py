@@ -1,7 +1,6 @@
 """peer_groups: monthly peer groups for young people in aftercare."""
 
 import importlib
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -74,8 +73,9 @@ def check_production(settings) -> None:
 
 
 def configure_logging(app):
-    app.logger.setLevel(app.config["LOG_LEVEL"])
-    logging.getLogger("peer_groups").setLevel(app.config["LOG_LEVEL"])
+    from peer_groups import logs
+
+    logs.configure(app)
 
 
 def register_extensions(app):
@@ -112,11 +112,13 @@ BLUEPRINTS = (
 
 
 def register_blueprints(app):
+    from peer_groups import metrics
     from peer_groups.notifications import views as notifications
 
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).blueprint())
     notifications.init_app(app)  # the development outbox: never in production
+    metrics.init_app(app)  # /metrics: only when METRICS_TOKEN is set
 
 
 def register_hooks(app):

@@ -17,6 +17,8 @@ Each command runs its work as one unit of work (`unit_of_work.run`): committed w
 succeeds, rolled back on any error, run again on lock contention. It prints after the commit.
 """
 
+import dataclasses
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -32,6 +34,7 @@ from peer_groups.backup import backup_command, restore_command
 from peer_groups.db import db
 from peer_groups.demo.bench import seed_bench
 from peer_groups.domain.roles import Role
+from peer_groups.metrics import instruments
 from peer_groups.notifications.services import deliver_pending
 from peer_groups.notifications.worker import Worker
 
@@ -135,7 +138,9 @@ def reminders_send_due():
     """Queue the reminders that are due now (for cron, every few minutes). Idempotent."""
     from peer_groups.reminders.services import send_due
 
-    click.echo(f"queued {unit_of_work.run(send_due)} reminders")
+    queued = unit_of_work.run(send_due)
+    instruments.reminders_queued(queued)
+    click.echo(f"queued {queued} reminders")
 
 
 @privacy_cli.command("purge")
@@ -152,6 +157,8 @@ def privacy_purge(dry_run):
         dietary_idle_days=cfg["DIETARY_IDLE_DAYS"], grace_days=cfg["AFTERCARE_GRACE_DAYS"],
         dry_run=dry_run, inactive_months=cfg["INACTIVE_ACCOUNT_MONTHS"],
         notice_days=cfg["ACCOUNT_REMOVAL_NOTICE_DAYS"]))
+    if not dry_run:
+        instruments.purged(dataclasses.asdict(report))
     verb = "would anonymise" if dry_run else "anonymised"
     click.echo(f"{verb}: {report.signups} sign-ups, {report.attendance} attendance records, "
                f"{report.dietary} dietary records, {report.accounts} ended accounts, "

@@ -40,6 +40,8 @@ ENVIRONMENT_VARIABLES = {
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
     "MAX_CONTENT_LENGTH": int,
+    "METRICS_TOKEN": str,
+    "LOG_FORMAT": str,
 }
 
 # Production's SECRET_KEY signs sessions and links: at least this long, as secrets.token_* make.
@@ -58,6 +60,8 @@ class Defaults:
     TRUSTED_HOSTS = None
     PUBLIC_URL = None
     LOG_LEVEL = "INFO"
+    LOG_FORMAT = "text"  # or "json": one JSON object a line, with the request id
+    METRICS_TOKEN = None  # set it to serve /metrics to a scraper that sends it
     PROXY_FIX_X_FOR = 0
     # No form or upload needs more; a bigger body gets a kind 413 page before it is read.
     MAX_CONTENT_LENGTH = 256 * 1024

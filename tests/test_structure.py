@@ -4,6 +4,8 @@ import importlib
 import inspect
 from pathlib import Path
 
+import pytest
+
 import peer_groups
 
 INIT = Path(peer_groups.__file__)
@@ -11,8 +13,9 @@ INIT = Path(peer_groups.__file__)
 
 def test_the_factory_registers_every_blueprint_from_one_list(app):
     listed = {importlib.import_module(name).bp.name for name in peer_groups.BLUEPRINTS}
-    # The development outbox registers itself outside production only (see its init_app).
-    assert set(app.blueprints) - {"notifications"} == listed
+    # The development outbox registers itself outside production only, and the metrics only
+    # with METRICS_TOKEN (see their init_app).
+    assert set(app.blueprints) - {"notifications", "metrics"} == listed
     assert "noqa: F401" not in INIT.read_text(encoding="utf-8")
 
 
@@ -31,6 +34,11 @@ def test_every_route_is_defined_in_its_blueprints_package(app):
         if not module.startswith(f"peer_groups.{blueprint}."):
             misplaced.append(f"{rule.endpoint} in {module}")
     assert misplaced == []
+
+
+@pytest.fixture
+def app_config():
+    return {"METRICS_TOKEN": "on"}  # every optional part of the app on
 
 
 def test_every_views_module_of_a_blueprint_has_its_routes_registered(app):
