@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 
-from peer_groups import charts
+from peer_groups import charts, i18n
 from peer_groups.areas.models import Area
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import suppressed
@@ -48,8 +48,10 @@ def report_request():
 
 
 def shown(count, hide):
-    return suppressed(count, current_app.config["SMALL_NUMBER_THRESHOLD"]) if hide else str(
-        count)
+    """A count for the page, "< 5" when it is small and leaves the group."""
+    if hide and is_small(count, current_app.config["SMALL_NUMBER_THRESHOLD"]):
+        return suppressed(count, current_app.config["SMALL_NUMBER_THRESHOLD"])
+    return i18n.number(count)
 
 
 @bp.route("/reports")
@@ -66,8 +68,7 @@ def index():
                            total_hidden=total_gives_back(
                                [row.attendance for row in result.months.values()], small),
                            shares=safe_shares(result, small), threshold=threshold,
-                           two=two_places, filters=filters,
-                           chart=bars(result.months, small))
+                           filters=filters, charts=bars(result.months, hide, small))
 
 
 def safe_shares(result, small: int) -> dict:
@@ -77,16 +78,22 @@ def safe_shares(result, small: int) -> dict:
             for purpose, share in result.consent_shares.items()}
 
 
-def bars(months, small: int = 0) -> charts.Chart:
-    """Attendance and hours per month; a hidden month's attendance is drawn as the threshold."""
+def bars(months, hide: bool, small: int = 0) -> dict[str, charts.Chart]:
+    """Attendance per month, and staff hours estimated and logged: each chart on its own
+    scale. A hidden month's attendance is drawn as the threshold and labelled "< 5"."""
     rows = list(months.values())
-    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in rows])
-    return charts.bar_chart(
-        [charts.month_label(m) for m in months],
-        [charts.Series([counted_as(r.attendance, small) for r in rows], css="bar-need"),
-         charts.Series([r.estimated_hours for r in rows], top=hours_top, css="bar-estimate"),
-         charts.Series([r.logged_hours for r in rows], top=hours_top, css="bar-capacity")],
-        plot_height=140, bar=14, step=50, min_columns=6)
+    size = {"plot_height": 140, "step": 50, "min_columns": 6, "month_text": i18n.month_short}
+    return {
+        "attendance": charts.bar_chart(
+            list(months), [charts.Series([counted_as(r.attendance, small) for r in rows],
+                                         css="bar-need",
+                                         texts=[shown(r.attendance, hide) for r in rows])],
+            value_text=i18n.number, bar=24, **size),
+        "hours": charts.bar_chart(
+            list(months), [charts.Series([r.estimated_hours for r in rows], css="bar-estimate"),
+                           charts.Series([r.logged_hours for r in rows], css="bar-capacity")],
+            value_text=lambda value: i18n.hours(value, 0), bar=18, **size),
+    }
 
 
 def table(scope, first, last, hide):
