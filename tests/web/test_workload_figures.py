@@ -97,9 +97,10 @@ def test_a_team_counts_only_its_own_staff_and_never_the_coordinator(app, world):
     heinola = client.get(f"/workload{PERIOD}&team={world['heinola']}").get_data(as_text=True)
     assert available(heinola) == "10.00"  # Tiina 4 + Timo 6
     # The page says whose hours these are.
-    assert "Counted as available: the hours for peer groups of workers" in area
+    assert ("Counted as available (the whole area): the peer-group hours of workers, less 20%"
+            in area)
     assert "Coordinators' own hours are not counted." in area
-    assert "the whole area" in area and "team Lahti" in lahti
+    assert "Counted as available (team Lahti)" in lahti
 
 
 def test_the_area_decides_whether_experience_experts_hours_count(app, world):
@@ -110,7 +111,7 @@ def test_the_area_decides_whether_experience_experts_hours_count(app, world):
     assert available(area) == "22.80"  # 18 + Kalle 6 × 0.8 = 18 + 4.80
     heinola = client.get(f"/workload{PERIOD}&team={world['heinola']}").get_data(as_text=True)
     assert available(heinola) == "14.80"  # 4 + 6 + 4.80
-    assert "workers and experience experts" in area
+    assert "the peer-group hours of workers and experience experts" in area
     post(client, "/workload/settings", {})  # unticked again
     assert available(client.get(f"/workload{PERIOD}").get_data(as_text=True)) == "18.00"
 
