@@ -64,7 +64,8 @@ def index():
         "workload/index.html", area=area, scope=scope, first=first, last=last, data=data,
         understaffed=understaffed_by_month(shown.flags),
         shortages=model.month_shortages(shown.flags),
-        chosen_team=next((t for t in area_teams(area.id) if t.id == scope.team_id), None),
+        chosen_team=next((c.label for c in scope_form.team.choices
+                          if scope.team_id is not None and c.value == scope.team_id), None),
         # The download holds the saved figures only: a what-if is never exported.
         csv_args={k: v for k, v in request.args.items() if k in ("from", "to", "team")},
         report=base, trial=trial, form=form, filters=scope_form,

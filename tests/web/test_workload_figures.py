@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 from peer_groups.areas.models import Area
 from peer_groups.db import db
@@ -213,3 +214,36 @@ def test_who_sees_the_workload(app, world):
     own = worker.get(f"/workload{PERIOD}").get_data(as_text=True)
     # A worker's own view: their groups, and the hours of those who run them (Olli's 8 h).
     assert "Heinola group" not in own and available(own) == "8.00"
+
+
+def statements(app, client, path) -> int:
+    """How many SQL statements one page takes."""
+    seen = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_the_page_takes_as_many_queries_for_many_groups_and_staff_as_for_few(app, world):
+    client = coordinator_client(app, world)
+    path = f"/workload?from={MONTH}&to=2031-05&team={world['heinola']}"
+    few = statements(app, client, path)
+    with app.app_context():
+        area = db.session.get(Area, world["area_id"])
+        for index in range(4):
+            worker = factories.make_user(Role.WORKER, area=area, team_id=world["heinola"],
+                                         monthly_peer_hours=Decimal(8))
+            group = factories.make_group(area, team_id=world["heinola"], facilitators=[worker],
+                                         created_at=datetime(2020, 1, 1, tzinfo=UTC))
+            factories.make_meeting(group, starts_at=datetime(2031, 1 + index, 5, 15, tzinfo=UTC))
+        db.session.commit()
+    assert statements(app, client, path) == few
