@@ -47,11 +47,12 @@ def report_request():
     return area, scope, first, last, not own, filters
 
 
-def shown(count, hide):
-    """A count for the page, "< 5" when it is small and leaves the group."""
+def shown(count, hide, written=str):
+    """A count, "< 5" when it is small and leaves the group; the exports keep plain digits,
+    the page writes it as the person's language does (`written=i18n.number`)."""
     if hide and is_small(count, current_app.config["SMALL_NUMBER_THRESHOLD"]):
         return suppressed(count, current_app.config["SMALL_NUMBER_THRESHOLD"])
-    return i18n.number(count)
+    return written(count)
 
 
 @bp.route("/reports")
@@ -63,7 +64,7 @@ def index():
     small = threshold if hide else 0
     result = figures(scope, first, last, small)
     return render_template("reports/index.html", area=area, scope=scope, first=first,
-                           last=last, f=result, show=lambda n: shown(n, hide),
+                           last=last, f=result, show=lambda n: shown(n, hide, i18n.number),
                            exact=lambda n: not is_small(n, small),
                            total_hidden=total_gives_back(
                                [row.attendance for row in result.months.values()], small),
@@ -87,7 +88,8 @@ def bars(months, hide: bool, small: int = 0) -> dict[str, charts.Chart]:
         "attendance": charts.bar_chart(
             list(months), [charts.Series([counted_as(r.attendance, small) for r in rows],
                                          css="bar-need",
-                                         texts=[shown(r.attendance, hide) for r in rows])],
+                                         texts=[shown(r.attendance, hide, i18n.number)
+                                                for r in rows])],
             value_text=i18n.number, bar=24, **size),
         "hours": charts.bar_chart(
             list(months), [charts.Series([r.estimated_hours for r in rows], css="bar-estimate"),
