@@ -1,5 +1,7 @@
 """Form pieces shared by several screens."""
 
+from babel.numbers import get_decimal_symbol
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, EmailField, SelectMultipleField, StringField, TextAreaField
@@ -38,6 +40,13 @@ class LocalDecimalField(DecimalField):
     def __init__(self, *args, render_kw=None, **kwargs):
         super().__init__(*args, render_kw={"inputmode": "decimal", **(render_kw or {})},
                          **kwargs)
+
+    def _value(self):
+        """The stored number as the person's language writes it (7,5 in Finnish); what they
+        typed is shown back as typed."""
+        if self.raw_data:
+            return self.raw_data[0]
+        return super()._value().replace(".", get_decimal_symbol(get_locale()))
 
     def process_formdata(self, valuelist):
         if valuelist:

@@ -1,7 +1,19 @@
-"""Languages: Finnish by default, Swedish and English; dates in Europe/Helsinki."""
+"""Languages: Finnish by default, Swedish and English; dates in Europe/Helsinki; numbers,
+euros and months as the person's language writes them (7,50 · 35,00 € · joulukuu 2026)."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+)
 from flask_login import current_user
 
 from peer_groups.domain.consent import suppressed
@@ -25,7 +37,46 @@ def select_locale():
     ]
 
 
+def _decimal(value) -> Decimal:
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+
+
+def hours(value, places: int = 2) -> str:
+    """Hours (or any amount) to a fixed number of decimals, halves up: 7,50 / 7.50."""
+    step = Decimal(1).scaleb(-places)
+    rounded = _decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0")
+
+
+def number(value) -> str:
+    """A count or a setting as written in the language: 0,7 / 0.7; 1 234 / 1,234."""
+    return format_decimal(value)
+
+
+def money(value) -> str:
+    """Euros: 35,00 € in Finnish and Swedish, €35.00 in English."""
+    return format_currency(_decimal(value), "EUR")
+
+
+def share(value) -> str:
+    """A share as a percentage: 70 % / 70%."""
+    return format_percent(value)
+
+
+def month_name(month: tuple[int, int]) -> str:
+    """A (year, month) in words: joulukuu 2026, december 2026, December 2026."""
+    return format_date(date(month[0], month[1], 1), "LLLL y")
+
+
+def month_short(month: tuple[int, int]) -> str:
+    """A month in a few letters, for a chart's axis: joulu, dec., Dec."""
+    return format_date(date(month[0], month[1], 1), "LLL")
+
+
 def init_app(app):
+    for name, function in (("hours", hours), ("number", number), ("money", money),
+                           ("share", share), ("month_name", month_name)):
+        app.jinja_env.filters[name] = function
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)

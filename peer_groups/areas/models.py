@@ -21,6 +21,8 @@ class Area(db.Model):
     youth_upper_age: Mapped[int] = mapped_column(default=23)
     # Workload parameters that differ from the defaults: {name: value as text}.
     workload_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Whether experience experts' hours for peer work count as staff time for the groups.
+    experts_count_as_capacity: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teams: Mapped[list["Team"]] = relationship(

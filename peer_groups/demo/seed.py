@@ -27,7 +27,7 @@ from peer_groups.invitations.models import Invitation
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
 from peer_groups.signups.models import Signup
 from peer_groups.suggestions.models import Suggestion, SuggestionKind, SuggestionVote
-from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
+from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
 # Every demo staff account has this authenticator key (README); `flask demo-code` prints a code.
@@ -79,8 +79,15 @@ STAFF = [
 ]
 
 YOUTH_PER_AREA = 22
-# Hours a month for peer work: a worker gives part of their time, a coordinator a little.
-PEER_HOURS = {Role.WORKER: Decimal(10), Role.COORDINATOR: Decimal(4)}
+# Hours a month for peer work. Two workers run each meeting (the model's minimum), so each
+# gives about 9 h a month to the two groups: 14 h, less the 20 % absence buffer, covers it.
+# The coordinator's and the expert's own hours are set but not counted as the groups' staff
+# time (the area counts only workers), as the workload page says.
+PEER_HOURS = {Role.WORKER: Decimal(14), Role.COORDINATOR: Decimal(4), Role.EXPERT: Decimal(6)}
+# The second worker's holiday month, this many months ahead: that month is short of staff
+# hours and its meetings lack a worker, the one thing the coordinator has to sort out.
+HOLIDAY_IN_MONTHS = 2
+HOLIDAY_HOURS = Decimal(4)
 
 
 def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[str, int]:
@@ -101,7 +108,8 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
         staff = {}
         for role, local, name in STAFF:
             language = "sv" if spec["slug"] == "lu" and role is Role.EXPERT else "fi"
-            staff[local] = User(area_id=area.id, team_id=teams[0].id, role=role,
+            team = teams[1] if local == "ohjaaja2" else teams[0]  # each worker their team's
+            staff[local] = User(area_id=area.id, team_id=team.id, role=role,
                                 display_name=name, email=f"{local}.{spec['slug']}@example.fi",
                                 password_hash=password, language=language,
                                 totp_secret=DEMO_TOTP_SECRET,
@@ -112,11 +120,16 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
         ]
         db.session.add_all([*staff.values(), *youth])
         db.session.flush()
+        holiday = holiday_month(now)
+        db.session.add(ReducedMonth(user_id=staff["ohjaaja2"].id, year=holiday[0],
+                                    month=holiday[1], hours=HOLIDAY_HOURS))
         for index, group_spec in enumerate(spec["groups"]):
             members = youth[index::2][:-1]  # the last one is left to join by invitation
-            facilitators = [staff[f"ohjaaja{index + 1}"], staff["kokemus"]]
+            own, other = staff[f"ohjaaja{index + 1}"], staff[f"ohjaaja{2 - index}"]
+            facilitators = [own, staff["kokemus"]]
             counts["meetings"] += add_group(area, teams, group_spec, facilitators, members, now,
-                                            invitation=f"demo-{spec['slug']}-{index + 1}")
+                                            invitation=f"demo-{spec['slug']}-{index + 1}",
+                                            helper=other, away=(staff["ohjaaja2"], holiday))
         counts["areas"] += 1
         counts["staff"] += len(staff)
         counts["youth"] += len(youth)
@@ -141,7 +154,16 @@ def make_youth(area, index, first_name, slug, password) -> User:
     )
 
 
-def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
+def holiday_month(now: datetime) -> tuple[int, int]:
+    """The holiday month: a couple of months ahead, never July (the groups rest then)."""
+    month = (now.astimezone(HELSINKI) + relativedelta(months=HOLIDAY_IN_MONTHS)).date()
+    if month.month == 7:
+        month += relativedelta(months=1)
+    return month.year, month.month
+
+
+def add_group(area, teams, spec, facilitators, members, now, invitation, helper,
+              away) -> int:
     name, team_index, language, venue, address, (week, day), hour = spec
     group = Group(area_id=area.id, team_id=teams[team_index].id, name=name, language=language,
                   venue_name=venue, venue_address=address, default_capacity=10,
@@ -177,7 +199,7 @@ def add_group(area, teams, spec, facilitators, members, now, invitation) -> int:
     db.session.add_all(meetings)
     db.session.flush()
     add_plans_and_ideas(group, meetings, facilitators, members, now)
-    add_staff_time(meetings, facilitators, now)
+    add_staff_time(meetings, facilitators, now, helper, away)
     add_consents_and_signups(meetings, members, now)
     return len(meetings)
 
@@ -220,15 +242,21 @@ def add_consents_and_signups(meetings, members, now) -> None:
         meeting.headcount = 3
 
 
-def add_staff_time(meetings, facilitators, now) -> None:
-    """The worker leads every meeting; held ones have hours logged; one coming meeting is
-    left without anyone assigned, so the workload view has something to flag."""
+def add_staff_time(meetings, facilitators, now, helper, away) -> None:
+    """The group's worker leads every meeting and the other worker helps, but in the month
+    the second worker is on holiday they work at neither group: its meetings lack a worker.
+    Held ones have hours logged; one meeting late in the year has nobody assigned yet."""
     worker, expert = facilitators
+    absent, holiday = away
     for index, meeting in enumerate(meetings):
         if index == len(meetings) - 2:
             continue
-        db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=worker.id,
-                                       role=AssignmentRole.LEAD))
+        local = meeting.starts_at.astimezone(HELSINKI)
+        for person, role in ((worker, AssignmentRole.LEAD),
+                             (helper, AssignmentRole.CO_FACILITATOR)):
+            if person is not absent or (local.year, local.month) != holiday:
+                db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=person.id,
+                                               role=role))
         if index % 2 == 0:
             db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=expert.id,
                                            role=AssignmentRole.EXPERT))

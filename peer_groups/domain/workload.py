@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from math import ceil
 
+from peer_groups.domain.roles import Role
 from peer_groups.domain.small_numbers import counted_as
 
 Month = tuple[int, int]  # (year, month)
@@ -113,6 +114,13 @@ def effective_parameters(area: Mapping[str, object] | None = None,
                          group: Mapping[str, object] | None = None) -> WorkloadParameters:
     """The defaults, changed by the area's settings, then by the group's."""
     return with_overrides(DEFAULTS, area, group)
+
+
+def group_parameters(area: WorkloadParameters, target_size: int | None = None,
+                     overrides: Mapping[str, object] | None = None) -> WorkloadParameters:
+    """A group's values: the area's, then the group's own size (None: the area's), then the
+    group's own workload settings."""
+    return with_overrides(area, {"target_size": target_size}, overrides)
 
 
 def parameter_problems(params: WorkloadParameters) -> list[tuple[str, ParameterProblem]]:
@@ -314,6 +322,12 @@ def staff_capacity(member: StaffMember, month: Month,
                    params: WorkloadParameters = DEFAULTS) -> Decimal:
     """The hours a worker can be planned for in a month, absence buffer taken off."""
     return member.hours_in(month) * (1 - params.absence_buffer)
+
+
+def capacity_roles(experts_count: bool) -> tuple[Role, ...]:
+    """Whose hours are staff time for the groups: the workers who run them, and experience
+    experts where the area says so. A coordinator's own hours never are (they lead, not run)."""
+    return (Role.WORKER, Role.EXPERT) if experts_count else (Role.WORKER,)
 
 
 def month_capacity(staff: Iterable[StaffMember], month: Month,
@@ -542,6 +556,33 @@ class WorkloadSummary:
     worker_hours: Mapping[tuple[int, Month], Decimal] = field(hash=False)
     flags: tuple[Flag, ...]
     check: EstimateCheck
+
+
+@dataclass(frozen=True)
+class MonthShortage:
+    """A month short of staff, as the page says it in one sentence: the hours more needed
+    than there are (0 if none), and the upcoming meetings with fewer workers than needed."""
+
+    month: Month
+    hours_short: Decimal
+    meetings: tuple[Flag, ...]
+
+    @property
+    def workers_missing(self) -> int:
+        return int(sum((flag.amount for flag in self.meetings), ZERO))
+
+
+def month_shortages(flags: Iterable[Flag]) -> list[MonthShortage]:
+    """The months with too few hours or meetings short of workers, in order of month."""
+    hours: dict[Month, Decimal] = {}
+    meetings: dict[Month, list[Flag]] = {}
+    for flag in flags:
+        if flag.kind is FlagKind.MONTH_OVER_CAPACITY:
+            hours[flag.month] = flag.amount
+        elif flag.kind is FlagKind.UNDERSTAFFED_MEETING:
+            meetings.setdefault(flag.month, []).append(flag)
+    return [MonthShortage(month, hours.get(month, ZERO), tuple(meetings.get(month, ())))
+            for month in sorted(hours.keys() | meetings.keys())]
 
 
 def summarise(months: Iterable[Month], meetings: Iterable[PlacedMeeting],

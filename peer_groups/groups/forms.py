@@ -42,9 +42,12 @@ class GroupForm(VenueFields, BaseForm):
     team_id = SelectField(_l("Team"), choices=[], coerce=int)
     default_capacity = IntegerField(_l("Places at a meeting"), default=12,
                                     validators=whole_number(1, 200))
-    target_size = IntegerField(_l("Target size of the group"), default=8,
-                               validators=whole_number(1, 200),
-                               description=_l("Used to estimate staff time before sign-ups."))
+    target_size = IntegerField(
+        _l("Target size of the group"),
+        validators=[Optional(), NumberRange(min=1, max=200, message=_l(
+            "Write a number from %(min)s to %(max)s."))],
+        description=_l("Used to estimate staff time before sign-ups. Leave it empty to use "
+                       "the area's expected group size."))
     default_start_time = TimeField(_l("Usual start time"), default=time(17, 0),
                                    validators=[Required(_l("Write a time."))])
     default_duration_minutes = IntegerField(_l("Usual length in minutes"), default=120,

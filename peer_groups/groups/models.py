@@ -36,7 +36,8 @@ class Group(db.Model):
     default_capacity: Mapped[int] = mapped_column(default=12)
     default_start_time: Mapped[time] = mapped_column(default=time(17, 0))
     default_duration_minutes: Mapped[int] = mapped_column(default=120)
-    target_size: Mapped[int] = mapped_column(default=8)
+    # Young people to plan for before sign-ups; None: the area's expected group size.
+    target_size: Mapped[int | None]
     # The monthly rule (peer_groups.domain.schedule.MonthlyRule); None until scheduled.
     rule_kind: Mapped[str | None] = mapped_column(String(16))
     rule_week: Mapped[int | None]

@@ -5,7 +5,7 @@ from datetime import date
 from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
-from peer_groups import charts
+from peer_groups import charts, i18n
 from peer_groups.db import utcnow
 from peer_groups.domain.consent import suppressed
 from peer_groups.domain.roles import Role
@@ -16,7 +16,6 @@ from peer_groups.domain.small_numbers import (
     share_gives_back,
     total_gives_back,
 )
-from peer_groups.domain.workload import two_places
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import require
 from peer_groups.reports import bp
@@ -38,9 +37,12 @@ def report_request():
     return area, scope, first, last, not own, filters
 
 
-def shown(count, hide):
-    return suppressed(count, current_app.config["SMALL_NUMBER_THRESHOLD"]) if hide else str(
-        count)
+def shown(count, hide, written=str):
+    """A count, "< 5" when it is small and leaves the group; the exports keep plain digits,
+    the page writes it as the person's language does (`written=i18n.number`)."""
+    if hide and is_small(count, current_app.config["SMALL_NUMBER_THRESHOLD"]):
+        return suppressed(count, current_app.config["SMALL_NUMBER_THRESHOLD"])
+    return written(count)
 
 
 @bp.route("/reports")
@@ -52,13 +54,12 @@ def index():
     small = threshold if hide else 0
     result = figures(scope, first, last, small)
     return render_template("reports/index.html", area=area, scope=scope, first=first,
-                           last=last, f=result, show=lambda n: shown(n, hide),
+                           last=last, f=result, show=lambda n: shown(n, hide, i18n.number),
                            exact=lambda n: not is_small(n, small),
                            total_hidden=total_gives_back(
                                [row.attendance for row in result.months.values()], small),
                            shares=safe_shares(result, small), threshold=threshold,
-                           two=two_places, filters=filters,
-                           chart=bars(result.months, small))
+                           filters=filters, charts=bars(result.months, hide, small))
 
 
 def safe_shares(result, small: int) -> dict:
@@ -68,13 +69,20 @@ def safe_shares(result, small: int) -> dict:
             for purpose, share in result.consent_shares.items()}
 
 
-def bars(months, small: int = 0) -> charts.Chart:
-    """Attendance and hours per month; a hidden month's attendance is drawn as the threshold."""
+def bars(months, hide: bool, small: int = 0) -> dict[str, charts.Chart]:
+    """Attendance per month, and staff hours estimated and logged: each chart on its own
+    scale. A hidden month's attendance is drawn as the threshold and labelled "< 5"."""
     rows = list(months.values())
-    hours_top = max([1] + [float(max(r.estimated_hours, r.logged_hours)) for r in rows])
-    return charts.bar_chart(
-        [charts.month_label(m) for m in months],
-        [charts.Series([counted_as(r.attendance, small) for r in rows], css="bar-need"),
-         charts.Series([r.estimated_hours for r in rows], top=hours_top, css="bar-estimate"),
-         charts.Series([r.logged_hours for r in rows], top=hours_top, css="bar-capacity")],
-        plot_height=140, bar=14, step=50, min_columns=6)
+    size = {"plot_height": 140, "step": 50, "min_columns": 6, "month_text": i18n.month_short}
+    return {
+        "attendance": charts.bar_chart(
+            list(months), [charts.Series([counted_as(r.attendance, small) for r in rows],
+                                         css="bar-need",
+                                         texts=[shown(r.attendance, hide, i18n.number)
+                                                for r in rows])],
+            value_text=i18n.number, bar=24, **size),
+        "hours": charts.bar_chart(
+            list(months), [charts.Series([r.estimated_hours for r in rows], css="bar-estimate"),
+                           charts.Series([r.logged_hours for r in rows], css="bar-capacity")],
+            value_text=lambda value: i18n.hours(value, 0), bar=18, **size),
+    }

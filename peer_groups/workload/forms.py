@@ -1,12 +1,13 @@
 """Forms for workload parameters, what-if groups and staff hours."""
 
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from peer_groups.domain import workload as model
 from peer_groups.forms import BaseForm, LocalDecimalField, Required
+from peer_groups.i18n import month_name
 
 PARAMETER_LABELS = {
     "show_rate": _l("Share who come"),
@@ -41,18 +42,27 @@ def whole_number(form, field):
         raise ValidationError(_l("Write a whole number."))
 
 
-def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool):
-    """A form with one field per parameter; blank keeps the inherited value."""
+def parameter_form(defaults: model.WorkloadParameters, blank_means_inherit: bool,
+                   for_area: bool = False):
+    """A form with one field per parameter; blank keeps the inherited value. An area's form
+    also says whether experience experts' hours count as staff time."""
 
     class ParameterForm(BaseForm):
         pass
+
+    if for_area:
+        ParameterForm.experts_count = BooleanField(
+            _l("Count experience experts' hours as staff time for the groups"),
+            description=_l("Workers' hours always count, coordinators' own hours never. Tick "
+                           "this if experience experts run groups in this area too."))
 
     for name in model.PARAMETER_NAMES:
         validators = [Optional()] if blank_means_inherit else [
             Required(_l("Write a number."))]
         if name in model.WHOLE_NUMBERS:
             validators.append(whole_number)
-        inherited = gettext("Empty means %(value)s.", value=getattr(defaults, name))
+        inherited = gettext("Empty means %(value)s.",
+                            value=format_decimal(getattr(defaults, name)))
         setattr(ParameterForm, name, LocalDecimalField(
             PARAMETER_LABELS[name], places=None, validators=validators,
             description=f"{PARAMETER_HELP[name]} {inherited}",
@@ -91,8 +101,8 @@ class ReducedMonthForm(BaseForm):
     def __init__(self, *args, months=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.months = {f"{y:04d}-{m:02d}": (y, m) for y, m in months}
-        self.month.choices = [SelectChoice(value, f"{m}/{y}")
-                              for value, (y, m) in self.months.items()]
+        self.month.choices = [SelectChoice(value, month_name(month))
+                              for value, month in self.months.items()]
 
     @property
     def chosen(self) -> model.Month:

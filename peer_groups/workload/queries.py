@@ -41,6 +41,8 @@ class WorkloadData:
     staff_names: dict[int, str]
     area_params: model.WorkloadParameters
     confirmed: dict[int, int]
+    starts_at: dict[int, datetime]  # when each meeting begins, for links that name it
+    counted_roles: tuple[Role, ...]  # whose hours are the staff time
 
 
 def month_bounds(first: model.Month, last: model.Month) -> tuple[datetime, datetime]:
@@ -93,10 +95,10 @@ def load(scope: Scope, first: model.Month, last: model.Month,
         query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
     meetings = db.session.execute(query.where(*in_scope)).all()
     assigned = assignments(ids)
-    params = {gid: model.with_overrides(area_params, {"target_size": g.target_size},
-                                        g.workload_overrides or {})
+    params = {gid: model.group_parameters(area_params, g.target_size, g.workload_overrides)
               for gid, g in groups.items()}
     placed, confirmed = [], {}
+    starts_at = {row.id: row.starts_at for row in meetings}
     for row in meetings:
         workers, expert = assigned.get(row.id, ((), False))
         held = row.status is MeetingStatus.HELD
@@ -119,8 +121,10 @@ def load(scope: Scope, first: model.Month, last: model.Month,
                 count_small_as=count_small_as)))
     starts = [model.GroupStart(g.id, model.month_of(local_date_of(g.created_at)), params[g.id])
               for g in groups.values()]
-    staff, names = staff_of(scope.area_id, first, last)
-    return WorkloadData(area, groups, placed, starts, staff, names, area_params, confirmed)
+    roles = model.capacity_roles(area.experts_count_as_capacity)
+    staff, names = staff_of(scope, roles, first, last)
+    return WorkloadData(area, groups, placed, starts, staff, names, area_params, confirmed,
+                        starts_at, roles)
 
 
 TOTALS = ("confirmed", "named", "logged")
@@ -188,14 +192,26 @@ def average_attendance(group_ids, count_small_as: int = 0):
             .group_by(Meeting.group_id))
 
 
-def staff_of(area_id: int, first, last):
-    """Workers of the area with their monthly peer hours and reduced months in the range."""
+def staff_query(scope: Scope, roles):
+    """The people whose hours are the scope's staff time: of the area, in the roles that run
+    groups; of one team, its members; of one worker's groups, those who run them."""
+    query = select(User.id).where(User.area_id == scope.area_id, User.active,
+                                  User.role.in_(roles))
+    if scope.team_id is not None:
+        query = query.where(User.team_id == scope.team_id)
+    if scope.facilitator_id is not None:
+        query = query.where(User.id.in_(select(GroupFacilitator.user_id).where(
+            GroupFacilitator.group_id.in_(group_query(scope).with_only_columns(Group.id)))))
+    return query
+
+
+def staff_of(scope: Scope, roles, first, last):
+    """The scope's staff with their monthly peer hours and reduced months in the range."""
     rows = db.session.execute(
         select(User.id, User.display_name, User.monthly_peer_hours, ReducedMonth.year,
                ReducedMonth.month, ReducedMonth.hours)
         .outerjoin(ReducedMonth, ReducedMonth.user_id == User.id)
-        .where(User.area_id == area_id, User.active,
-               User.role.in_((Role.WORKER, Role.COORDINATOR)))
+        .where(User.id.in_(staff_query(scope, roles)))
         .order_by(User.id)).all()
     names, hours_of, reduced = {}, {}, defaultdict(dict)
     for user_id, name, hours, year, month, reduced_hours in rows:

@@ -10,9 +10,12 @@ from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssig
 from peer_groups.workload.queries import time_log
 
 
-def set_area_parameters(actor, area, overrides: dict[str, str]) -> None:
-    """The area's own values; what is left out keeps the service's default."""
+def set_area_parameters(actor, area, overrides: dict[str, str], *,
+                        experts_count: bool = False) -> None:
+    """The area's own values; what is left out keeps the service's default. Whether
+    experience experts' hours count as staff time is the area's choice too."""
     area.workload_overrides = overrides
+    area.experts_count_as_capacity = bool(experts_count)
     record(actor, "workload.area_parameters_set", obj=area, area_id=area.id)
 
 

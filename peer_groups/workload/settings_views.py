@@ -42,12 +42,14 @@ def settings():
     """The area's parameters; each with a one-line explanation. Blank keeps the default."""
     area = db.get_or_404(Area, current_user.area_id or 0)
     require("workload.settings", area)
-    form = parameter_form(model.DEFAULTS, blank_means_inherit=True)(
-        data=area.workload_overrides or {})
+    form = parameter_form(model.DEFAULTS, blank_means_inherit=True, for_area=True)(
+        data={**(area.workload_overrides or {}),
+              "experts_count": area.experts_count_as_capacity})
     if form.validate_on_submit():
         values = overrides_from(form)
         if checked(form, model.DEFAULTS, values):
-            services.set_area_parameters(current_user, area, values)
+            services.set_area_parameters(current_user, area, values,
+                                         experts_count=form.experts_count.data)
             flash(_("Saved."), "success")
             return redirect(url_for("workload.index"))
     return render_template("workload/settings.html", form=form, title=area.name)
@@ -58,7 +60,8 @@ def settings():
 def group_settings(group_id):
     """Parameters for one group that differ from the area's (e.g. a smaller group)."""
     group = group_or_404(group_id, "group.manage")
-    base = model.effective_parameters(group.area.workload_overrides or {})
+    base = model.group_parameters(model.effective_parameters(group.area.workload_overrides),
+                                  group.target_size)
     form = parameter_form(base, blank_means_inherit=True)(data=group.workload_overrides or {})
     if form.validate_on_submit():
         values = overrides_from(form)
@@ -75,8 +78,10 @@ def staff():
     """The area's workers and their monthly hours for peer work."""
     area = db.get_or_404(Area, current_user.area_id or 0)
     require("workload.settings", area)
-    people = eligible_people(area.id, (Role.WORKER, Role.COORDINATOR))
-    return render_template("workload/staff.html", people=people)
+    people = eligible_people(area.id, (Role.WORKER, Role.EXPERT, Role.COORDINATOR))
+    counted = model.capacity_roles(area.experts_count_as_capacity)
+    return render_template("workload/staff.html", people=people, counted=counted,
+                           experts_count=area.experts_count_as_capacity)
 
 
 def coming_months(count=12):

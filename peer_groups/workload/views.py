@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from flask import Response, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from peer_groups import charts
+from peer_groups import charts, i18n
 from peer_groups.db import utcnow
 from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
@@ -63,11 +63,14 @@ def index():
     return render_template(
         "workload/index.html", area=area, scope=scope, first=first, last=last, data=data,
         understaffed=understaffed_by_month(shown.flags),
+        shortages=model.month_shortages(shown.flags),
+        chosen_team=next((c.label for c in scope_form.team.choices
+                          if scope.team_id is not None and c.value == scope.team_id), None),
         # The download holds the saved figures only: a what-if is never exported.
         csv_args={k: v for k, v in request.args.items() if k in ("area", "from", "to", "team")},
         report=base, trial=trial, form=form, filters=scope_form,
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
-        can_settings=can(current_user, "workload.settings", area), two=model.two_places,
+        can_settings=can(current_user, "workload.settings", area),
         small=small, shown_expected=report.shown_expected)
 
 
@@ -97,24 +100,25 @@ def understaffed_by_month(flags):
     for flag in flags:
         if flag.kind is model.FlagKind.UNDERSTAFFED_MEETING:
             months.setdefault(flag.month, []).append(flag)
-    return [(month, items[:SHOWN_PER_MONTH], len(items) - SHOWN_PER_MONTH)
-            for month, items in sorted(months.items())]
+    return {month: (items[:SHOWN_PER_MONTH], len(items) - SHOWN_PER_MONTH)
+            for month, items in months.items()}
 
 
 def chart(result: report.Report) -> charts.Chart:
     """Need and capacity side by side per month, both to one scale; a month over it stands out."""
     loads = result.summary.months
-    top = max([Decimal(1)] + [max(m.need_hours, m.capacity_hours) for m in loads])
     return charts.bar_chart(
-        [charts.month_label(m.month) for m in loads],
-        [charts.Series([m.need_hours for m in loads], top=top,
+        [m.month for m in loads],
+        [charts.Series([m.need_hours for m in loads],
                        css=["bar-over" if m.over_capacity else "bar-need" for m in loads]),
-         charts.Series([m.capacity_hours for m in loads], top=top, css="bar-capacity")],
+         charts.Series([m.capacity_hours for m in loads], css="bar-capacity")],
+        month_text=i18n.month_short, value_text=lambda value: i18n.hours(value, 0),
         plot_height=160, bar=20, step=56)
 
 
-def month_label(month: model.Month) -> str:
-    return date(month[0], month[1], 1).isoformat()[:7]
+def month_id(month: model.Month) -> str:
+    """A month as a fragment id, the same in every language: 2026-12."""
+    return f"{month[0]:04d}-{month[1]:02d}"
 
 
-bp.add_app_template_filter(month_label, "month_label")
+bp.add_app_template_filter(month_id, "month_id")

@@ -259,7 +259,7 @@ def test_worker_schedules_a_year_and_writes_the_first_plan(page, t, nt, fi, labe
     snack = items.nth(0).inner_text()
     assert items.nth(0).locator(".plan-kind").text_content() == snack_kind
     assert "Kasvis ja kinkku" in snack
-    assert f"{t('Cost:')} 24.50 €" in snack  # the worker sees the cost
+    assert f"{t('Cost:')} 24,50\u00a0€" in snack  # the worker sees the cost, in Finnish
     assert f"{t('Takes care of it:')} Aino" in snack
     assert items.nth(1).locator(".plan-kind").text_content() == activity_kind
     # The first item cannot go up, the last cannot go down.
@@ -271,7 +271,7 @@ def test_worker_schedules_a_year_and_writes_the_first_plan(page, t, nt, fi, labe
     page.get_by_role("link", name=named(t("Edit"), "Pizza")).click()
     page.get_by_role("heading", level=1, name=t("Change the plan item")).wait_for()
     assert page.get_by_label(label(PlanItemForm.title), exact=True).input_value() == "Pizza"
-    assert page.get_by_label(label(PlanItemForm.cost_euros), exact=True).input_value() == "24.50"
+    assert page.get_by_label(label(PlanItemForm.cost_euros), exact=True).input_value() == "24,50"
     assert page.get_by_label(label(PlanItemForm.responsible_id), exact=True).locator(
         "option:checked").inner_text() == "Aino Aalto"
     check_page(page)
@@ -336,7 +336,7 @@ def test_young_person_reads_the_plan_and_suggests_a_snack(page, t, nt, label, ch
     assert plan_titles(page) == ["Pizza", "Lautapelit"]
     plan = page.get_by_role("region", name=t("What we do and eat")).inner_text()
     assert "Kasvis ja kinkku" in plan and "Tuo oma lempipeli" in plan
-    assert t("Cost:") not in plan and "24.50" not in plan and "€" not in plan
+    assert t("Cost:") not in plan and "24,50" not in plan and "€" not in plan
     # No tools to change the plan or the meeting.
     assert page.get_by_role("region", name=t("Add to the plan")).count() == 0
     assert page.get_by_role("button", name=re.compile(t("Move up"))).count() == 0

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date as babel_date
 from flask_babel import force_locale, format_date
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -37,8 +38,8 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 AREA = "Pirkanmaa"
-CHART = ("Attendance (dark), estimated hours (medium) and logged hours (light) per month; "
-         "the table below has the numbers.")
+CHART = "Attendance per month; the table below has the same numbers."
+HOURS_CHART = "Estimated and logged staff hours per month; the table below has the same numbers."
 
 
 @pytest.fixture
@@ -55,7 +56,8 @@ def history(app):
         return {"coordinator": made["coordinator"], "worker": made["worker"],
                 "from": (local - timedelta(days=1)).date(),
                 "to": (local + timedelta(days=20)).date(),
-                "month": local.strftime("%Y-%m")}
+                "month": babel_date(local.date(), "LLLL y", locale="fi"),  # the page's
+                "month_id": local.strftime("%Y-%m")}  # the exports' machine month
 
 
 @pytest.fixture
@@ -94,7 +96,7 @@ def figures(page):
 
 
 def month_table(page, t):
-    """{"2026-09": {"Held": "2", ...}} from the per-month table, with English column keys."""
+    """{"syyskuu 2026": {"Held": "2", ...}} from the per-month table, English column keys."""
     table = page.get_by_role("region", name=t("Per month"), exact=True).get_by_role("table")
     heads = [text.strip() for text in table.locator("thead th").all_inner_texts()]
     columns = {t(name): name for name in ("Month", "Held", "Cancelled", "Attendance",
@@ -179,13 +181,17 @@ def test_coordinator_opens_the_report_switches_the_period_and_downloads_both_exp
         "2", "1", "6")
     chart = page.get_by_role("img", name=t(CHART), exact=True)
     expect(chart).to_be_visible()
-    expect(chart.locator("rect")).to_have_count(3 * len(table))
+    expect(chart.locator("rect")).to_have_count(len(table))  # attendance, one bar a month
+    assert chart.locator("text.bar-value").all_text_contents() == ["6"]
+    hours_chart = page.get_by_role("img", name=t(HOURS_CHART), exact=True)
+    expect(hours_chart.locator("rect")).to_have_count(2 * len(table))  # estimated, logged
+    assert hours_chart.locator("text.tick-label").count() >= 2  # a value axis
     check_page(page)
 
     # The CSV: the period in its name, the page's figures (and suppression), nobody named.
     name, rows = download_csv(page, t)
     assert name == f"peer-groups-{first}-{last}.csv"
-    assert [row["month"] for row in rows] == [month]
+    assert [row["month"] for row in rows] == [history["month_id"]]
     assert sum(int(row["meetings_held"]) for row in rows) == 2
     assert sum(int(row["meetings_cancelled"]) for row in rows) == 1
     assert sum(int(row["attendance_total"]) for row in rows) == 6
@@ -201,7 +207,7 @@ def test_coordinator_opens_the_report_switches_the_period_and_downloads_both_exp
     assert [(row[t("Month")].strftime("%Y-%m"), row[t("Meetings held")],
              row[t("Meetings cancelled")], row[t("Attendance")],
              row[t("Different young people (named)")]) for row in sheet] == [
-        (month, 2, 1, 6, "< 5")]
+        (history["month_id"], 2, 1, 6, "< 5")]
     headers = {"average_attendance": "Average per meeting",
                "estimated_hours": "Staff hours estimated", "logged_hours": "Staff hours logged"}
     for row, line in zip(sheet, rows, strict=True):
@@ -250,10 +256,10 @@ def test_worker_sees_exact_numbers_for_their_own_group(page, t, history):
     expect(page.locator("main form select")).to_have_count(0)
     shown = figures(page)
     for label, value in [("Held", "2"), ("Cancelled", "1"), ("Attendance in all", "6"),
-                         ("Average per meeting", "3.00"),
-                         ("Share of sign-ups who came", "75 %"),  # 6 of 8 places
+                         ("Average per meeting", "3,00"),
+                         ("Share of sign-ups who came", "75\u00a0%"),  # 6 of 8 places
                          ("At least this many different young people", "3"), ("Came back", "1"),
-                         ("Recording my attendance", "50 %")]:  # 3 of 6 members
+                         ("Recording my attendance", "50\u00a0%")]:  # 3 of 6 members
         assert f"{t(label)}: {value}" in shown, (label, shown)
     assert not any("<" in text for text in shown), shown
     assert month_table(page, t)[month]["Attendance"] == "6"

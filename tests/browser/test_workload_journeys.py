@@ -7,16 +7,18 @@ on the phone also for sideways scrolling; any 5xx, CSP or console error fails th
 workload view is read on a laptop (1280x800) as well as on the phone.
 
 Decimals are mostly typed with a point; the last test types a comma, as Finns write it (the
-decimal fields are text inputs with a decimal keypad, so the browser keeps the comma).
+decimal fields are text inputs with a decimal keypad, so the browser keeps the comma). The
+page writes numbers, euros and months as Finnish does: 9,17 · 63,00 € · joulukuu 2026.
 """
 
 import csv
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 from flask_babel import force_locale, ngettext
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -84,6 +86,17 @@ def month_label(moment):
     return moment.astimezone(HELSINKI).strftime("%Y-%m")
 
 
+def fi_month(label, pattern="LLLL y"):
+    """"2026-12" as the Finnish page writes it: "joulukuu 2026" (or "joulu", for the chart)."""
+    year, month = (int(part) for part in label.split("-"))
+    return format_date(date(year, month, 1), pattern, locale="fi")
+
+
+def fi(number: str) -> str:
+    """A number as the Finnish page writes it: 9.17 is 9,17."""
+    return number.replace(".", ",")
+
+
 def add_month(label, count):
     year, month = (int(part) for part in label.split("-"))
     index = year * 12 + month - 1 + count
@@ -137,8 +150,9 @@ def open_workload(page, t):
 
 
 def hours(text):
-    """The number a cell starts with ("9.17 ylittyy" is 9.17)."""
-    return Decimal(re.match(r"-?\d+(\.\d+)?", text.strip()).group(0))
+    """The number a cell starts with ("9,17 ylittyy" is 9.17, "63,00 €" is 63.00)."""
+    number = re.match(r"-?[\d\u00a0]+(,\d+)?", text.strip()).group(0)
+    return Decimal(number.replace("\u00a0", "").replace(",", "."))
 
 
 def table_rows(table):
@@ -166,7 +180,7 @@ def group_table(page, t):
 
 
 def needed(page, t, month):
-    return hours(month_table(page, t)[month][t("Needed (h)")])
+    return hours(month_table(page, t)[fi_month(month)][t("Needed (h)")])
 
 
 def download_csv(page, t):
@@ -191,42 +205,53 @@ def test_coordinator_reads_the_workload_tries_a_what_if_group_and_downloads_it(
 
     # Six months from this one; the meeting's month has docs/workload.md's example's 9.17 h and one
     # worker's 10 h less the 20 % absence buffer: over the capacity, so marked.
-    months = month_table(page, t)
-    assert list(months) == [add_month(first, i) for i in range(6)]
+    labels = [add_month(first, i) for i in range(6)]
+    table = month_table(page, t)
+    assert list(table) == [fi_month(m) for m in labels]
+    months = {m: table[fi_month(m)] for m in labels}  # by "2026-12", as the CSV has them
     row = months[month]
     assert hours(row[t("Meetings (h)")]) == Decimal("9.17")
     assert hours(row[t("Start-up (h)")]) == 0
-    assert row[t("Needed (h)")] == f"9.17 {t('over')}"
+    assert row[t("Needed (h)")] == f"9,17 {t('over')}"
     assert hours(row[t("Available (h)")]) == Decimal("8.00")
-    assert hours(row[t("Costs (€)")]) == Decimal("63.00")  # (4 + 5) € × 7
+    assert row[t("Costs")] == "63,00\u00a0€"  # (4 + 5) € × 7
     assert page.locator(f"#month-{month}").get_attribute("class") == "row-over"
     assert all(hours(months[m][t("Needed (h)")]) == 0 for m in months if m != month)
     groups = group_table(page, t)
     assert list(groups) == [GROUP]
     assert (groups[GROUP][t("Meetings")], groups[GROUP][t("Expected young people")],
-            groups[GROUP][t("Staff needed")], groups[GROUP][t("Hours")]) == ("1", "7.00", "2",
-                                                                            "9.17")
+            groups[GROUP][t("Staff needed")], groups[GROUP][t("Hours")]) == ("1", "7,00", "2",
+                                                                            "9,17")
 
-    # The chart is one image with a name, a bar pair and a label per month.
-    chart = page.get_by_role("img", name=t("Hours needed (dark) and available (light) per "
-                                           "month; the table below has the numbers."))
+    # The chart is one image with a name: a value axis, a bar pair with its values and a
+    # label per month (the year under the first and each January), and a legend.
+    chart = page.get_by_role("img", name=t("Staff hours needed and available per month; the "
+                                           "table below has the same numbers."))
     expect(chart).to_be_visible()
-    assert chart.locator("text.bar-label").all_text_contents() == [
-        f"{int(m[5:])}/{m[2:4]}" for m in months]
+    expected_labels = []
+    for index, m in enumerate(labels):
+        expected_labels.append(fi_month(m, "LLL"))
+        if index == 0 or m.endswith("-01"):
+            expected_labels.append(m[:4])
+    assert chart.locator("text.bar-label").all_text_contents() == expected_labels
     assert chart.locator("rect.bar-over").count() == 1
     assert chart.locator("rect.bar-capacity").count() == 6
+    assert "9" in chart.locator("text.bar-value").all_text_contents()  # 9.17, rounded
+    assert page.locator(".legend li").all_inner_texts() == [
+        t("Needed"), t("Needed, more than available"), t("Available")]
 
-    # The flags: the month short of hours jumps to its row; the meeting short of a worker
-    # opens the meeting, and back again.
-    flags = page.get_by_role("region", name=t("To look at"), exact=True)
-    flags.get_by_role("link", name=t("%(month)s needs %(hours)s h more than there is",
-                                     month=month, hours="1.17"), exact=True).click()
+    # At a glance: the month short of hours and of a worker in one sentence; a link jumps to
+    # its row, another opens the meeting short of a worker, and back again.
+    glance = page.get_by_role("region", name=t("At a glance"), exact=True)
+    expect(glance.locator(".shortage-sentence")).to_have_text(nt(
+        "%(month)s: %(hours)s h more needed than available: %(num)s meeting lacks a worker.",
+        "%(month)s: %(hours)s h more needed than available: %(num)s meetings lack a worker.",
+        1, month=fi_month(month), hours="1,2"))
+    glance.get_by_role("link", name=t("The month's figures"), exact=True).click()
     page.wait_for_url(f"**/workload#month-{month}")
     assert page.locator("tr:target").get_attribute("id") == f"month-{month}"
-    short = flags.get_by_role("link", name=nt("%(group)s: %(num)s worker short",
-                                              "%(group)s: %(num)s workers short", 1, group=GROUP),
-                              exact=True)
-    expect(short).to_have_attribute("href", f"/meetings/{world['meeting_id']}")
+    short = glance.locator(f"a[href='/meetings/{world['meeting_id']}']")
+    expect(short).to_contain_text(GROUP)
     short.click()
     page.wait_for_url(f"**/meetings/{world['meeting_id']}")
     assert GROUP in page.locator("main").inner_text()
@@ -235,22 +260,12 @@ def test_coordinator_reads_the_workload_tries_a_what_if_group_and_downloads_it(
     assert heading(page) == t("Workload")
 
     if screen.name == "phone":
-        # The tables scroll sideways in their own regions, each named, which the keyboard
-        # can reach.
-        regions = page.locator(".table-scroll")
-        names = [t("Per month"), t("Per group"), t("Per worker")]
-        expect(regions).to_have_count(len(names))
-        for region, name in zip(regions.all(), names, strict=True):
-            expect(region).to_have_role("region")
-            expect(region).to_have_accessible_name(f"{name} {t('Table')}")
-            assert region.get_attribute("tabindex") == "0"
-            assert region.evaluate("el => getComputedStyle(el).overflowX") == "auto"
-        per_month = regions.first
-        assert per_month.evaluate("el => el.scrollWidth > el.clientWidth")
-        per_month.focus()
-        assert per_month.evaluate("el => document.activeElement === el")
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function("el => el.scrollLeft > 0", arg=per_month.element_handle())
+        # Nothing scrolls sideways: each table's row is a card of labelled values.
+        tables = page.locator("table.stack-table")
+        expect(tables).to_have_count(3)
+        for table in tables.all():
+            assert table.evaluate("t => getComputedStyle(t.querySelector('tbody tr')).display"
+                                  " === 'block' && t.scrollWidth <= t.clientWidth")
 
     # The CSV has the page's figures, one row per group and month.
     name, rows = download_csv(page, t)
@@ -270,7 +285,7 @@ def test_coordinator_reads_the_workload_tries_a_what_if_group_and_downloads_it(
             Decimal(0))
         assert all(Decimal(r["capacity_hours"]) == hours(cells[t("Available (h)")])
                    for r in in_csv)
-    assert hours(groups[GROUP][t("Costs (€)")]) == Decimal(csv_row["cost_eur"])
+    assert hours(groups[GROUP][t("Costs")]) == Decimal(csv_row["cost_eur"])
 
     # A what-if group of ten for three months, 2.5 h meetings: each of its meetings takes
     # 2 + 2 × 3.5 + 7 × 10 min = 10.17 h, and 24 h start-up over three months.
@@ -284,19 +299,18 @@ def test_coordinator_reads_the_workload_tries_a_what_if_group_and_downloads_it(
     expect(page.get_by_role("status")).to_have_text(
         t("Showing the figures with the what-if group added. Nothing is saved."))
     screen.check()
-    trial = month_table(page, t)
     assert needed(page, t, month) == Decimal("27.33")  # 9.17 + 10.17 + 8
-    assert hours(trial[first][t("Needed (h)")]) == Decimal("18.17")  # 10.17 + 8
-    assert hours(trial[add_month(first, 3)][t("Needed (h)")]) == 0  # after its three months
+    assert needed(page, t, first) == Decimal("18.17")  # 10.17 + 8
+    assert needed(page, t, add_month(first, 3)) == 0  # after its three months
     groups = group_table(page, t)
     assert list(groups) == [GROUP, t("What-if group")]
     assert (groups[t("What-if group")][t("Meetings")],
             groups[t("What-if group")][t("Expected young people")],
             groups[t("What-if group")][t("Staff needed")],
-            groups[t("What-if group")][t("Hours")]) == ("3", "21.00", "6", "54.50")
-    short = flags.get_by_text(nt("What-if group: %(num)s worker short",
-                                 "What-if group: %(num)s workers short", 2), exact=True)
-    assert short.count() == 3 and flags.locator("li", has=short.first).get_by_role(
+            groups[t("What-if group")][t("Hours")]) == ("3", "21,00", "6", "54,50")
+    short = glance.get_by_text(nt("What-if group: %(num)s worker short",
+                                  "What-if group: %(num)s workers short", 2), exact=True)
+    assert short.count() == 3 and glance.locator("li", has=short.first).get_by_role(
         "link").count() == 0  # nothing to open
     expect(what_if.get_by_label(t("Meeting length (h)"), exact=True)).to_have_value("2.5")
 
@@ -324,7 +338,7 @@ def test_coordinator_changes_the_show_rate_and_the_figures_follow(page, t, app, 
     expect(show_rate).to_have_value("")  # empty: the default, which the hint names
     expect(show_rate).to_have_accessible_description(
         t("Share of confirmed sign-ups who actually come (0 to 1).") + " "
-        + t("Empty means %(value)s.", value="0.7"))
+        + t("Empty means %(value)s.", value="0,7"))
     show_rate.fill("1.5")
     page.get_by_role("button", name=t("Save"), exact=True).click()
     page.wait_for_load_state()
@@ -345,9 +359,9 @@ def test_coordinator_changes_the_show_rate_and_the_figures_follow(page, t, app, 
     page.wait_for_url(re.compile(r"/workload$"))
     assert flashes(page) == [t("Saved.")]
     assert needed(page, t, month) == Decimal("8.83")
-    assert group_table(page, t)[GROUP][t("Expected young people")] == "5.00"
+    assert group_table(page, t)[GROUP][t("Expected young people")] == "5,00"
     params = page.get_by_role("region", name=t("How the estimate is made"), exact=True)
-    expect(params.locator("dt").first).to_have_text(f"{t('Share who come')}: 0.5")
+    expect(params.locator("dt").first).to_have_text(f"{t('Share who come')}: 0,5")
     check_page(page)
     with app.app_context():
         assert db.session.get(Area, world["area_id"]).workload_overrides == {"show_rate": "0.5"}
@@ -366,7 +380,7 @@ def test_worker_sets_their_hours_and_logs_a_held_meeting_on_the_phone(page, t, n
     check_page(page)
 
     own_hours = page.get_by_label(t("Hours a month for peer groups"), exact=True)
-    expect(own_hours).to_have_value("10.00")
+    expect(own_hours).to_have_value("10,00")  # as Finns write it
     own_hours.fill("250")
     page.get_by_role("button", name=t("Save"), exact=True).click()
     page.wait_for_load_state()
@@ -381,13 +395,14 @@ def test_worker_sets_their_hours_and_logs_a_held_meeting_on_the_phone(page, t, n
     page.wait_for_url(f"**/workload/staff/{worker.id}")
     assert flashes(page) == [t("Saved.")]
     expect(page.get_by_label(t("Hours a month for peer groups"), exact=True)).to_have_value(
-        re.compile(r"^12\.50?$"))
+        re.compile(r"^12,50?$"))
     with app.app_context():
         assert db.session.get(User, worker.id).monthly_peer_hours == Decimal("12.5")
 
     # Their own view of the workload: 12.5 h less the 20 % buffer is available each month.
     open_workload(page, t)
-    assert hours(month_table(page, t)[world["month"]][t("Available (h)")]) == Decimal("10.00")
+    assert hours(month_table(page, t)[fi_month(world["month"])][t("Available (h)")]) == Decimal(
+        "10.00")
     assert t("No logged hours yet.") in page.get_by_role(
         "region", name=t("Estimates against logged hours"), exact=True).inner_text()
 
@@ -423,7 +438,7 @@ def test_worker_sets_their_hours_and_logs_a_held_meeting_on_the_phone(page, t, n
     check = page.get_by_role("region", name=t("Estimates against logged hours"), exact=True)
     assert nt("%(num)s held meeting: estimated %(est)s h, logged %(log)s h.",
               "%(num)s held meetings: estimated %(est)s h, logged %(log)s h.", 1,
-              est="9.00", log="3.50") in check.inner_text()
+              est="9,00", log="3,50") in check.inner_text()
     check_page(page)
 
 
@@ -439,10 +454,8 @@ def test_coordinator_fills_a_meeting_short_of_a_worker_and_sets_their_hours(page
     month = world["month"]
     sign_in(page, t, world["coordinator"])
     open_workload(page, t)
-    flags = page.get_by_role("region", name=t("To look at"), exact=True)
-    flags.get_by_role("link", name=nt("%(group)s: %(num)s worker short",
-                                      "%(group)s: %(num)s workers short", 1, group=GROUP),
-                      exact=True).click()
+    glance = page.get_by_role("region", name=t("At a glance"), exact=True)
+    glance.locator(f"a[href='/meetings/{world['meeting_id']}']").click()
     page.wait_for_url(f"**/meetings/{world['meeting_id']}")
     page.get_by_role("link", name=t("Staff"), exact=True).click()
     page.wait_for_url(f"**/meetings/{world['meeting_id']}/staff")
@@ -462,15 +475,18 @@ def test_coordinator_fills_a_meeting_short_of_a_worker_and_sets_their_hours(page
 
     # Two workers now: nobody short, but Ritva has no hours yet, so the month still is.
     open_workload(page, t)
-    assert flags.get_by_role("link", name=re.compile(re.escape(GROUP))).count() == 0
-    expect(flags.get_by_role("link")).to_have_text(
-        t("%(month)s needs %(hours)s h more than there is", month=month, hours="1.17"))
+    assert glance.get_by_role("link", name=re.compile(re.escape(GROUP))).count() == 0
+    expect(glance.locator(".shortage-sentence")).to_have_text(
+        t("%(month)s: %(hours)s h more needed than available.", month=fi_month(month),
+          hours="1,2"))
     page.get_by_role("link", name=t("Set the staff's hours"), exact=True).click()
     page.wait_for_url("**/workload/staff")
     assert heading(page) == t("Staff hours")
     people = table_rows(page.get_by_role("table"))
-    assert people["Olli Ohjaaja"][t("Hours a month for peer groups")] == "10.00"
+    assert people["Olli Ohjaaja"][t("Hours a month for peer groups")] == "10,00"
     assert people["Ritva Rinnalla"][t("Hours a month for peer groups")] == "–"
+    assert people["Olli Ohjaaja"][t("Counted")] == t("yes")
+    assert people["Kaisa Koordinaattori"][t("Counted")] == t("no")  # a coordinator's own
     check_page(page)
 
     page.get_by_role("link", name="Ritva Rinnalla", exact=True).click()
@@ -482,15 +498,16 @@ def test_coordinator_fills_a_meeting_short_of_a_worker_and_sets_their_hours(page
 
     # 2 × 10 h less the buffer: 16 h a month, enough for the 9.17 h, shared by the two.
     open_workload(page, t)
-    row = month_table(page, t)[month]
-    assert (row[t("Needed (h)")], row[t("Available (h)")]) == ("9.17", "16.00")
-    expect(flags).to_contain_text(t("Nothing: the staff time is enough."))
+    row = month_table(page, t)[fi_month(month)]
+    assert (row[t("Needed (h)")], row[t("Available (h)")]) == ("9,17", "16,00")
+    expect(glance).to_contain_text(
+        t("Every month has enough staff time, and every coming meeting has its workers."))
     workers = table_rows(page.get_by_role("region", name=t("Per worker"), exact=True)
                          .get_by_role("table"))
     # Each: 2 + 2 × 0.5 + 2 h there, plus half of the 2 h preparing and 70 min notes.
     assert {name: (cells[t("Assigned (h)")], cells[t("Available (h)")])
-            for name, cells in workers.items()} == {"Olli Ohjaaja": ("4.58", "48.00"),
-                                                    "Ritva Rinnalla": ("4.58", "48.00")}
+            for name, cells in workers.items()} == {"Olli Ohjaaja": ("4,58", "48,00"),
+                                                    "Ritva Rinnalla": ("4,58", "48,00")}
     check_page(page)
 
 
