@@ -185,7 +185,7 @@ def needed(page, t, month):
 
 def download_csv(page, t):
     with page.expect_download() as info:
-        page.get_by_role("link", name=t("Download as CSV"), exact=True).click()
+        page.get_by_role("link", name=t("CSV for other programs"), exact=True).click()
     download = info.value
     with open(download.path(), newline="", encoding="utf-8") as handle:
         return download.suggested_filename, list(csv.DictReader(handle))
