@@ -196,6 +196,8 @@ def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=
 
 
 def cancel_meeting(meeting: Meeting, actor, reason: str, *, now=None) -> None:
+    """Call the meeting off with a reason. Sign-ups stay as they are (nobody can sign up or
+    cancel meanwhile), so that restoring it gives everyone their place back."""
     now = now or utcnow()
     if meeting.status is not MeetingStatus.PLANNED:
         raise DomainError("not_planned")
@@ -205,3 +207,25 @@ def cancel_meeting(meeting: Meeting, actor, reason: str, *, now=None) -> None:
     meeting.updated_at = now
     record(actor, "meeting.cancelled", obj=meeting, area_id=meeting.group.area_id)
     signups.notify_signed_up(meeting, "meeting_cancelled")
+
+
+def restore_meeting(meeting: Meeting, actor, *, now=None) -> Meeting:
+    """Put a called-off meeting back on before it starts. Calling off leaves every sign-up
+    as it was, so each place and each turn on the waiting list comes back in its old order;
+    a place given up meanwhile by someone leaving goes to the first in line. Everyone is told,
+    and calendars see the change (SEQUENCE up, CONFIRMED again)."""
+    now = now or utcnow()
+    meeting = signups.lock_meeting(meeting.id)
+    if meeting.status is not MeetingStatus.CANCELLED:
+        raise DomainError("not_cancelled")
+    if meeting.starts_at <= now:
+        raise DomainError("already_started")
+    meeting.status = MeetingStatus.PLANNED
+    meeting.cancel_reason = None
+    meeting.sequence += 1
+    meeting.updated_at = now
+    db.session.flush()
+    record(actor, "meeting.restored", obj=meeting, area_id=meeting.group.area_id)
+    promoted = signups.promote_from_waitlist(meeting.id, now)  # told by their own message
+    signups.notify_signed_up(meeting, "meeting_restored", skip=[s.id for s in promoted])
+    return meeting
