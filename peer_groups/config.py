@@ -35,6 +35,7 @@ ENVIRONMENT_VARIABLES = {
     "INACTIVE_ACCOUNT_MONTHS": int,
     "ACCOUNT_REMOVAL_NOTICE_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
+    "REGISTER_REOPEN_DAYS": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
 }
@@ -116,6 +117,8 @@ class Defaults:
     INACTIVE_ACCOUNT_MONTHS = 12
     ACCOUNT_REMOVAL_NOTICE_DAYS = 30
     SMALL_NUMBER_THRESHOLD = 5
+    # A closed attendance register can be reopened for corrections this long after the meeting.
+    REGISTER_REOPEN_DAYS = 14
 
     # Reminders: name=days before@local time, Europe/Helsinki.
     REMINDERS = "day_before=1@12:00,same_day=0@09:00"

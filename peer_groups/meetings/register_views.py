@@ -61,7 +61,8 @@ def register(meeting_id):
         record_views(current_user, "register.viewed", [u for u, _, _ in expected + others],
                      obj=meeting, area_id=meeting.group.area_id)
     return render_template("meetings/register.html", meeting=meeting, expected=expected,
-                           others=others, form=ConfirmForm(), total=services.total(meeting))
+                           others=others, form=ConfirmForm(), total=services.total(meeting),
+                           correctable_until=services.correctable_until(meeting), now=utcnow())
 
 
 def apply(meeting, change):
@@ -111,6 +112,19 @@ def close_register(meeting_id):
     apply(meeting, lambda: services.close(meeting, current_user))
     if meeting.register_closed_at:
         flash(_("The register is closed. Thanks!"), "success")
+    return back(meeting)
+
+
+@bp.route("/<int:meeting_id>/register/reopen", methods=["POST"])
+@login_required
+def reopen_register(meeting_id):
+    """Open a closed register again to correct it, within the days allowed after the
+    meeting."""
+    meeting = meeting_or_404(meeting_id, "register.reopen")
+    apply(meeting, lambda: services.reopen(meeting, current_user))
+    if meeting.register_closed_at is None:
+        flash(_("The register is open for corrections. Close it again when you are done."),
+              "success")
     return back(meeting)
 
 
