@@ -96,6 +96,7 @@ EXPECTED = {
     "meetings.ics": ("GET", allowed(VIEWERS)),
     "meetings.edit": ("GET", allowed(MANAGERS)),
     "meetings.call_off": ("GET", allowed(MANAGERS)),
+    "meetings.restore": ("GET", allowed(MANAGERS)),  # the confirmation page
     "meetings.add_plan_item": ("POST", allowed(PLANNERS)),  # empty form: shown again
     "meetings.edit_plan_item": ("GET", allowed(PLANNERS)),
     "meetings.remove_plan_item": ("POST", allowed(PLANNERS, 302)),
@@ -127,6 +128,7 @@ EXPECTED = {
     "meetings.mark": ("POST", allowed(MANAGERS, 302)),  # no consent: explained, not marked
     "meetings.headcount": ("POST", allowed(MANAGERS, 302)),
     "meetings.close_register": ("POST", allowed(MANAGERS, 302)),
+    "meetings.reopen_register": ("POST", allowed(MANAGERS, 302)),  # not closed: explained
     "meetings.record_consent": ("GET", allowed(MANAGERS)),
     "admin.audit": ("GET", allowed(("admin", "superuser"))),
     "workload.index": ("GET", {**allowed(("worker", "coordinator", "admin", "other_admin")),
