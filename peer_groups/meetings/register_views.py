@@ -65,15 +65,17 @@ def register(meeting_id):
                            correctable_until=services.correctable_until(meeting), now=utcnow())
 
 
-def apply(meeting, change):
+def apply(meeting, change) -> bool:
+    """Make the change if the form is sound; say why not if refused. True when made."""
     if not ConfirmForm().validate_on_submit():
-        return
+        return False
     try:
         change()
     except DomainError as refused:
         unit_of_work.rollback()
         flash_error(refused, MESSAGES)
-        return
+        return False
+    return True
 
 
 @bp.route("/<int:meeting_id>/register/<int:user_id>", methods=["POST"])
@@ -121,8 +123,7 @@ def reopen_register(meeting_id):
     """Open a closed register again to correct it, within the days allowed after the
     meeting."""
     meeting = meeting_or_404(meeting_id, "register.reopen")
-    apply(meeting, lambda: services.reopen(meeting, current_user))
-    if meeting.register_closed_at is None:
+    if apply(meeting, lambda: services.reopen(meeting, current_user)):
         flash(_("The register is open for corrections. Close it again when you are done."),
               "success")
     return back(meeting)

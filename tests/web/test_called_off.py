@@ -282,6 +282,8 @@ def test_a_worker_reopens_a_closed_register_for_corrections(app, held):
     assert "The register is closed." in shown and f'action="{url}/reopen"' in shown
     assert_redirect(post(staff, f"{url}/reopen"), url)
     assert closed_at(app, held.recent) is None
+    twice = post(staff, f"{url}/reopen", follow_redirects=True).get_data(as_text=True)
+    assert "The register is open already." in twice and "Close it again" not in twice
     reopened = page(staff, url)
     assert "Open for corrections until" in reopened
     assert f'action="{url}/{held.yes.id}"' in reopened
