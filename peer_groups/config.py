@@ -37,6 +37,7 @@ ENVIRONMENT_VARIABLES = {
     "ACCOUNT_REMOVAL_NOTICE_DAYS": int,
     "SMALL_NUMBER_THRESHOLD": int,
     "GROUP_MESSAGES_PER_HOUR": int,
+    "REGISTER_REOPEN_DAYS": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
     "MAX_CONTENT_LENGTH": int,
@@ -138,6 +139,8 @@ class Defaults:
     SMALL_NUMBER_THRESHOLD = 5
     # A worker's messages to a group or a meeting's people: at most this many an hour.
     GROUP_MESSAGES_PER_HOUR = 5
+    # A closed attendance register can be reopened for corrections this long after the meeting.
+    REGISTER_REOPEN_DAYS = 14
 
     # Reminders: name=days before@local time, Europe/Helsinki.
     REMINDERS = "day_before=1@12:00,same_day=0@09:00"

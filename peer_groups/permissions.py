@@ -137,6 +137,19 @@ def manage_group(user, group) -> bool:
     return leads_area(user, group) or (user.role is Role.WORKER and facilitates(user, group))
 
 
+@rule("meeting.restore")
+def restore_meeting(user, group) -> bool:
+    """Putting a called-off meeting back on: those who may call it off."""
+    return manage_group(user, group)
+
+
+@rule("register.reopen")
+def reopen_register(user, group) -> bool:
+    """Reopening a closed register for corrections: the workers who run the group (and the
+    area's coordinators and admins), never experience experts, who see no names."""
+    return manage_group(user, group)
+
+
 @rule("plan.edit")
 def edit_plan(user, group) -> bool:
     """Experience experts plan the meetings with the workers."""

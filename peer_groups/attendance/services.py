@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from peer_groups.attendance.models import Attendance
@@ -9,14 +10,42 @@ from peer_groups.audit.services import record
 from peer_groups.db import db, utcnow
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.errors import DomainError
+from peer_groups.domain.register import corrections_until, may_correct
 from peer_groups.meetings.models import Meeting, MeetingStatus
 
 
-def check_open(meeting: Meeting) -> None:
+def reopen_days() -> int:
+    return current_app.config["REGISTER_REOPEN_DAYS"]
+
+
+def correctable_until(meeting: Meeting):
+    """Until when a held meeting's register can be reopened and corrected."""
+    return corrections_until(meeting.ends_at, reopen_days())
+
+
+def check_open(meeting: Meeting, *, now=None) -> None:
+    """Refuse a change to a register that is closed, or that was reopened for corrections
+    whose time is over."""
+    now = now or utcnow()
     if meeting.status is MeetingStatus.CANCELLED:
         raise DomainError("meeting_cancelled")
     if meeting.register_closed_at is not None:
         raise DomainError("register_closed")
+    if meeting.status is MeetingStatus.HELD and not may_correct(meeting.ends_at, reopen_days(),
+                                                                now):
+        raise DomainError("correction_time_over", num=reopen_days())
+
+
+def reopen(meeting: Meeting, actor, *, now=None) -> None:
+    """Open a closed register again for corrections, within the time allowed after the
+    meeting. The consent rule stays: names are still marked only with consent in force."""
+    now = now or utcnow()
+    if meeting.register_closed_at is None:
+        raise DomainError("register_open")
+    if not may_correct(meeting.ends_at, reopen_days(), now):
+        raise DomainError("correction_time_over", num=reopen_days())
+    meeting.register_closed_at = None
+    record(actor, "attendance.register_reopened", obj=meeting, area_id=meeting.group.area_id)
 
 
 def mark(meeting: Meeting, person, present: bool, actor, *, now=None) -> None:
@@ -24,7 +53,7 @@ def mark(meeting: Meeting, person, present: bool, actor, *, now=None) -> None:
     now = now or utcnow()
     from peer_groups.consent.services import consent_stands_for  # consent imports this module
 
-    check_open(meeting)
+    check_open(meeting, now=now)
     if not consent_stands_for(person.id, Purpose.ATTENDANCE):
         raise DomainError("no_consent")
     row = db.session.scalar(select(Attendance).where(Attendance.meeting_id == meeting.id,
@@ -50,7 +79,7 @@ def set_headcount(meeting: Meeting, value: int, actor) -> None:
 def close(meeting: Meeting, actor, *, now=None) -> None:
     """Close the register: the meeting is held, with its total attendance."""
     now = now or utcnow()
-    check_open(meeting)
+    check_open(meeting, now=now)
     meeting.status = MeetingStatus.HELD
     meeting.register_closed_at = now
     record(actor, "attendance.register_closed", obj=meeting, area_id=meeting.group.area_id)

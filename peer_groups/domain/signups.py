@@ -17,6 +17,9 @@ class SignupProblem(StrEnum):
     DEADLINE_PASSED = "deadline_passed"
     ALREADY_SIGNED_UP = "already_signed_up"
     NOT_SIGNED_UP = "not_signed_up"
+    # Called off: the list stands as it is, so that putting the meeting back on gives every
+    # place back exactly (only someone leaving for good gives theirs up).
+    LIST_KEPT = "list_kept"
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,13 @@ def signup_problem(window: MeetingWindow, current: SignupStatus | None,
 
 
 def cancel_problem(window: MeetingWindow, current: SignupStatus | None,
-                   now: datetime) -> SignupProblem | None:
-    """Why cancelling is not possible now: it is, until the meeting starts."""
+                   now: datetime, *, leaving: bool = False) -> SignupProblem | None:
+    """Why cancelling is not possible now: it is, until the meeting starts, unless the
+    meeting is called off. Someone `leaving` (their account or the group) still may."""
     if current not in (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED):
         return SignupProblem.NOT_SIGNED_UP
     if window.held or now >= window.starts_at:
         return SignupProblem.MEETING_PAST
+    if window.cancelled and not leaving:
+        return SignupProblem.LIST_KEPT
     return None

@@ -17,6 +17,8 @@ MESSAGES = {
     "same_day": _l("The group already meets on this day."),
     "not_planned": _l("This meeting is already cancelled or held."),
     "not_a_member": _l("You are not in this group any more."),
+    "not_cancelled": _l("This meeting is not cancelled."),
+    "already_started": _l("This meeting has already started, so it cannot be put back on."),
     "capacity_below_confirmed": lambda d: ngettext(
         "%(num)s person has a place already. Places cannot go below that.",
         "%(num)s people have a place already. Places cannot go below that.",

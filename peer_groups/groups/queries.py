@@ -27,14 +27,15 @@ def upcoming_meetings_for_member(user, limit: int = 12, *, now=None) -> list[Mee
 
 
 def groups_with_next_meeting(*, area_id=None, facilitator_id=None, member_id=None, now=None):
-    """Live groups with their next meeting's start (or None), by name.
+    """Live groups with their next meeting's start (or None), by name: the next one that
+    happens, so a called-off meeting is never "the next meeting".
 
     Either all of an area's groups, or the groups one person facilitates.
     """
     now = now or utcnow()
     next_start = (
         select(Meeting.group_id, func.min(Meeting.starts_at).label("next_start"))
-        .where(Meeting.starts_at >= now)
+        .where(Meeting.starts_at >= now, Meeting.status != MeetingStatus.CANCELLED)
         .group_by(Meeting.group_id)
         .subquery()
     )

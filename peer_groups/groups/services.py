@@ -117,27 +117,14 @@ def leave_group(group: Group, user, *, now=None) -> int:
     if db.session.get(GroupMember, (group.id, user.id)) is None:
         raise DomainError("not_a_member")
     coming = coming_signups(group, user, now)
-    for meeting_id, status in coming:
-        if status is MeetingStatus.PLANNED:
-            signups.cancel_signup(meeting_id, user, now=now)
-        else:
-            _give_up_quietly(meeting_id, user, now)
+    for meeting_id, _status in coming:
+        # At a called-off meeting nobody is promoted (or told) until it is put back on.
+        signups.cancel_signup(meeting_id, user, now=now, leaving=True)
     db.session.execute(delete(GroupMember).where(GroupMember.group_id == group.id,
                                                  GroupMember.user_id == user.id))
     db.session.expire(group, ["members"])
     record(user, "group.member_left", subject=user, obj=group)
     return len(coming)
-
-
-def _give_up_quietly(meeting_id: int, user, now) -> None:
-    meeting = signups.lock_meeting(meeting_id)
-    signup = signups.signup_of(meeting_id, user.id)
-    if signup.status is SignupStatus.CONFIRMED:
-        signups.give_back_seat(meeting_id)
-    signup.status = SignupStatus.CANCELLED
-    signup.cancelled_at = now
-    db.session.flush()
-    record(user, "signup.cancelled", subject=user, obj=meeting, area_id=meeting.group.area_id)
 
 
 def set_rule(group: Group, rule: MonthlyRule, actor) -> None:
@@ -244,6 +231,8 @@ def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=
 
 
 def cancel_meeting(meeting: Meeting, actor, reason: str, *, now=None) -> None:
+    """Call the meeting off with a reason. Sign-ups stay as they are (nobody can sign up or
+    cancel meanwhile), so that restoring it gives everyone their place back."""
     now = now or utcnow()
     if meeting.status is not MeetingStatus.PLANNED:
         raise DomainError("not_planned")
@@ -253,3 +242,25 @@ def cancel_meeting(meeting: Meeting, actor, reason: str, *, now=None) -> None:
     meeting.updated_at = now
     record(actor, "meeting.cancelled", obj=meeting, area_id=meeting.group.area_id)
     signups.notify_signed_up(meeting, "meeting_cancelled")
+
+
+def restore_meeting(meeting: Meeting, actor, *, now=None) -> Meeting:
+    """Put a called-off meeting back on before it starts. Calling off leaves every sign-up
+    as it was, so each place and each turn on the waiting list comes back in its old order;
+    a place given up meanwhile by someone leaving goes to the first in line. Everyone is told,
+    and calendars see the change (SEQUENCE up, CONFIRMED again)."""
+    now = now or utcnow()
+    meeting = signups.lock_meeting(meeting.id)
+    if meeting.status is not MeetingStatus.CANCELLED:
+        raise DomainError("not_cancelled")
+    if meeting.starts_at <= now:
+        raise DomainError("already_started")
+    meeting.status = MeetingStatus.PLANNED
+    meeting.cancel_reason = None
+    meeting.sequence += 1
+    meeting.updated_at = now
+    db.session.flush()
+    record(actor, "meeting.restored", obj=meeting, area_id=meeting.group.area_id)
+    promoted = signups.promote_from_waitlist(meeting.id, now)  # told by their own message
+    signups.notify_signed_up(meeting, "meeting_restored", skip=[s.id for s in promoted])
+    return meeting

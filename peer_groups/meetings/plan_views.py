@@ -11,7 +11,7 @@ from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
 from peer_groups.groups import queries
 from peer_groups.meetings import bp, plans
-from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
+from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
 from peer_groups.meetings.loading import meeting_or_404
 from peer_groups.meetings.models import PlanItem
 from peer_groups.meetings.views import A_YOUNG_PERSON, hides_responsible, responsible_people
@@ -80,15 +80,18 @@ def edit_plan_item(meeting_id, item_id):
     return render_item_form(form, meeting, item)
 
 
-@bp.route("/<int:meeting_id>/plan/<int:item_id>/remove", methods=["POST"])
+@bp.route("/<int:meeting_id>/plan/<int:item_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_plan_item(meeting_id, item_id):
-    """Take an item off the plan."""
+    """Take an item off the plan, after asking (a page of its own, so no script is needed)."""
     meeting = meeting_or_404(meeting_id, "plan.edit")
     item = item_or_404(meeting, item_id)
-    if ConfirmForm().validate_on_submit():
-        plans.remove_item(item, current_user)
-        flash(_("Removed from the plan."), "success")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("meetings/remove_plan_item.html", meeting=meeting, item=item,
+                               form=form, kind_labels=PLAN_KIND_LABELS)
+    plans.remove_item(item, current_user)
+    flash(_("Removed from the plan."), "success")
     return back_to(meeting)
 
 

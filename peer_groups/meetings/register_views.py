@@ -65,7 +65,8 @@ def register(meeting_id):
         current_user, "register.keep_offline", meeting.group) else None
     page = render_template("meetings/register.html", meeting=meeting, expected=expected,
                            others=others, form=ConfirmForm(), total=services.total(meeting),
-                           offline_until=offline_until)
+                           offline_until=offline_until,
+                           correctable_until=services.correctable_until(meeting), now=utcnow())
     return page, offline_headers(offline_until)
 
 
@@ -102,15 +103,17 @@ def tap_answer(result) -> dict:
             "message": message_for(DomainError(result.code), MESSAGES) if told else None}
 
 
-def apply(meeting, change):
+def apply(meeting, change) -> bool:
+    """Make the change if the form is sound; say why not if refused. True when made."""
     if not ConfirmForm().validate_on_submit():
-        return
+        return False
     try:
         change()
     except DomainError as refused:
         unit_of_work.rollback()
         flash_error(refused, MESSAGES)
-        return
+        return False
+    return True
 
 
 @bp.route("/<int:meeting_id>/register/<int:user_id>", methods=["POST"])
@@ -149,6 +152,18 @@ def close_register(meeting_id):
     apply(meeting, lambda: services.close(meeting, current_user))
     if meeting.register_closed_at:
         flash(_("The register is closed. Thanks!"), "success")
+    return back(meeting)
+
+
+@bp.route("/<int:meeting_id>/register/reopen", methods=["POST"])
+@login_required
+def reopen_register(meeting_id):
+    """Open a closed register again to correct it, within the days allowed after the
+    meeting."""
+    meeting = meeting_or_404(meeting_id, "register.reopen")
+    if apply(meeting, lambda: services.reopen(meeting, current_user)):
+        flash(_("The register is open for corrections. Close it again when you are done."),
+              "success")
     return back(meeting)
 
 

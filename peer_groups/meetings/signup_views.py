@@ -14,6 +14,7 @@ from peer_groups.domain.errors import DomainError
 from peer_groups.domain.signups import SignupStatus
 from peer_groups.meetings import bp
 from peer_groups.meetings.loading import meeting_or_404
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.notifications.channels import how_told
 from peer_groups.refusals import flash_error
@@ -55,6 +56,9 @@ def cancel(meeting_id):
     form = ConfirmForm()
     user = current_user._get_current_object()
     if not form.validate_on_submit():
+        if meeting.status is MeetingStatus.CANCELLED:  # nothing to cancel: the list stands
+            flash(str(MESSAGES["list_kept"]), "error")
+            return to_meeting(meeting)
         mine = services.signup_of(meeting.id, user.id)
         return render_template("meetings/cancel_signup.html", meeting=meeting, form=form,
                                signup=mine)

@@ -12,6 +12,7 @@ from peer_groups.auth.forms import ConfirmForm
 from peer_groups.calendar.ics import meeting_calendar
 from peer_groups.consent.forms import DIETS
 from peer_groups.consent.services import dietary_totals
+from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
@@ -24,8 +25,9 @@ from peer_groups.meetings import bp
 from peer_groups.meetings import queries as meeting_queries
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
 from peer_groups.meetings.loading import meeting_or_404
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.permissions import can, require
-from peer_groups.refusals import message_for
+from peer_groups.refusals import flash_error, message_for
 from peer_groups.signups import services as signup_services
 from peer_groups.urls import external_url
 
@@ -81,7 +83,7 @@ def show(meeting_id):
     """Date, place, the plan and places left; for staff also the tools to change them."""
     meeting, waiting = meeting_page_or_404(meeting_id)
     context = {"meeting": meeting, "group": meeting.group, "kind_labels": PLAN_KIND_LABELS,
-               "waiting": waiting}
+               "waiting": waiting, "restorable": restorable(meeting)}
     if can(current_user, "meeting.sign_up", meeting.group):
         context["mine"] = signup_services.statuses_for(current_user, [meeting.id]).get(
             meeting.id, (None, None))
@@ -97,6 +99,12 @@ def show(meeting_id):
     if current_user.is_staff and can(current_user, "group.see_names", meeting.group):
         log_names_shown(meeting, picker="item_form" in context)
     return render_template("meetings/show.html", diet_labels=DIETS, **context)
+
+
+def restorable(meeting) -> bool:
+    """Called off, not started yet, and this person may put it back on."""
+    return (meeting.status is MeetingStatus.CANCELLED and meeting.starts_at > utcnow()
+            and can(current_user, "meeting.restore", meeting.group))
 
 
 def log_names_shown(meeting, picker: bool) -> None:
@@ -153,6 +161,26 @@ def call_off(meeting_id):
             flash(_("The meeting is cancelled."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting)
+
+
+@bp.route("/<int:meeting_id>/restore", methods=["GET", "POST"])
+@login_required
+def restore(meeting_id):
+    """Put a called-off meeting back on, after asking: places stay and everyone is told."""
+    meeting = meeting_or_404(meeting_id, "meeting.restore")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("meetings/restore.html", meeting=meeting, form=form,
+                               waiting=len(signup_services.waitlist_positions(meeting.id)))
+    try:
+        group_services.restore_meeting(meeting, current_user)
+    except DomainError as refused:
+        unit_of_work.rollback()
+        flash_error(refused, MESSAGES)
+    else:
+        flash(_("The meeting is on again. Everyone who was signed up keeps their place and "
+                "is told."), "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.route("/<int:meeting_id>.ics")

@@ -109,7 +109,7 @@ def erase(user: User, *, actor=None, reason="request", now=None) -> None:
         .where(Signup.user_id == user.id, Signup.status.in_(signups.ACTIVE),
                Meeting.starts_at > now)).all()
     for meeting_id in coming:
-        signups.cancel_signup(meeting_id, user, now=now)
+        signups.cancel_signup(meeting_id, user, now=now, leaving=True)
     anonymise_signups(Signup.user_id == user.id)
     attendance.anonymise(Attendance.user_id == user.id)
     # The words of the person's ideas go too; one already on a plan stays as the plan item.

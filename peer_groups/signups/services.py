@@ -98,12 +98,18 @@ def sign_up(meeting_id: int, user, *, by=None, reason=None, now=None) -> Signup:
     return signup
 
 
-def cancel_signup(meeting_id: int, user, *, by=None, reason=None, now=None) -> Signup:
-    """Give the place back; the first on the waiting list gets it at once and is told."""
+def cancel_signup(meeting_id: int, user, *, by=None, reason=None, now=None,
+                  leaving=False) -> Signup:
+    """Give the place back; the first on the waiting list gets it at once and is told.
+
+    A called-off meeting's list stands (restoring it gives every place back), so only
+    someone `leaving` for good (their account or the group) gives up a place there.
+    """
     now = now or utcnow()
     meeting = lock_meeting(meeting_id)
     signup = signup_of(meeting.id, user.id)
-    problem = cancel_problem(window(meeting), signup.status if signup else None, now)
+    problem = cancel_problem(window(meeting), signup.status if signup else None, now,
+                             leaving=leaving)
     if problem:
         raise DomainError(problem)
     had_seat = signup.status is SignupStatus.CONFIRMED
@@ -123,9 +129,15 @@ def cancel_signup(meeting_id: int, user, *, by=None, reason=None, now=None) -> S
 
 
 def promote_from_waitlist(meeting_id: int, now=None) -> list[Signup]:
-    """Fill free seats from the waiting list in arrival order, telling each person."""
+    """Fill free seats from the waiting list in arrival order, telling each person.
+
+    Not while the meeting is called off: restoring it fills the seats then.
+    """
     now = now or utcnow()
     promoted = []
+    if db.session.scalar(select(Meeting.status).where(Meeting.id == meeting_id)) is (
+            MeetingStatus.CANCELLED):
+        return promoted
     while True:
         first = db.session.scalars(
             select(Signup).where(Signup.meeting_id == meeting_id,
@@ -168,13 +180,15 @@ def statuses_for(user, meeting_ids) -> dict[int, tuple[Signup, int | None]]:
     return {signup.meeting_id: (signup, place) for signup, place in rows}
 
 
-def notify_signed_up(meeting: Meeting, template: str) -> int:
-    """Tell everyone with a place or a turn that the meeting changed or was cancelled."""
+def notify_signed_up(meeting: Meeting, template: str, *, skip=()) -> int:
+    """Tell everyone with a place or a turn (their `signup`, for the text) that the meeting
+    changed, was cancelled or is on again; not the sign-ups whose ids are in `skip`."""
     people = db.session.scalars(
-        select(Signup).where(Signup.meeting_id == meeting.id, Signup.status.in_(ACTIVE))).all()
+        select(Signup).where(Signup.meeting_id == meeting.id, Signup.status.in_(ACTIVE),
+                             Signup.id.not_in(skip))).all()
     link = meeting_link(meeting)
     for signup in people:
-        queue_message(signup.user, template, meeting=meeting, link=link)
+        queue_message(signup.user, template, meeting=meeting, link=link, signup=signup)
     return len(people)
 
 

@@ -40,6 +40,15 @@ def test_cancel_until_the_start():
         SignupProblem.NOT_SIGNED_UP)
 
 
+def test_a_called_off_meetings_list_stands_unless_the_person_leaves():
+    before = START - timedelta(days=1)
+    called_off = window(cancelled=True)
+    assert cancel_problem(called_off, SignupStatus.CONFIRMED, before) is SignupProblem.LIST_KEPT
+    assert cancel_problem(called_off, SignupStatus.WAITLISTED, before) is SignupProblem.LIST_KEPT
+    assert cancel_problem(called_off, SignupStatus.CONFIRMED, before, leaving=True) is None
+    assert cancel_problem(called_off, None, before) is SignupProblem.NOT_SIGNED_UP
+
+
 RULES = parse_rules("day_before=1@12:00,same_day=0@09:00")
 
 

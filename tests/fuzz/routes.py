@@ -44,8 +44,8 @@ from tests.fuzz.strategies import Fields, Ref, ids, query_values
 AREAS = ("A", "B")
 OBJECTS = ("area", "team", "youth", "target_youth", "target_worker", "login_youth",
            "login_worker", "group", "spare_group", "meeting", "next_meeting", "today_meeting",
-           "past_meeting", "item", "other_item", "idea", "invitation", "worker", "expert",
-           "coordinator", "admin", "notice")
+           "past_meeting", "called_off_meeting", "closed_meeting", "item", "other_item", "idea",
+           "invitation", "worker", "expert", "coordinator", "admin", "notice")
 REFS = [f"{a}.{o}" for a in AREAS for o in OBJECTS] + ["superuser"]
 
 
@@ -56,6 +56,9 @@ def both(*names):
 # URL parameters: own objects, the other area's, and ids that exist nowhere.
 GROUP = ids(*both("group", "spare_group"))
 MEETING = ids(*both("meeting", "next_meeting", "today_meeting", "past_meeting"))
+# A called-off meeting to restore, a closed register to reopen (and meetings that are neither).
+CALLED_OFF = ids(*both("called_off_meeting", "meeting", "past_meeting"))
+CLOSED = ids(*both("closed_meeting", "meeting", "past_meeting"))
 ITEM = ids(*both("item", "other_item"))
 IDEA = ids(*both("idea"))
 INVITATION = ids(*both("invitation"))
@@ -234,6 +237,8 @@ ROUTES = {
                            writes={"meetings", "signups", "outbox_messages"}),
     "meetings.call_off": route(form(CancelForm), params={"meeting_id": MEETING},
                                writes=MEMBERSHIP),
+    # Putting a called-off meeting back on: the waiting list may move, everyone is told.
+    "meetings.restore": route(params={"meeting_id": CALLED_OFF}, writes=MEMBERSHIP),
     "meetings.add_plan_item": route(form(PlanItemForm), params={"meeting_id": MEETING},
                                     writes=PLAN),
     "meetings.edit_plan_item": route(form(PlanItemForm),
@@ -267,6 +272,7 @@ ROUTES = {
     # A form post is not JSON: refused with 400 (tests/web/test_register_taps.py sends JSON).
     "meetings.send_taps": route(params={"meeting_id": MEETING},
                                 writes={"register_taps", "attendance", "meetings"}),
+    "meetings.reopen_register": route(params={"meeting_id": CLOSED}, writes={"meetings"}),
     "meetings.record_consent": route(form(RecordConsentForm),
                                      params={"meeting_id": MEETING,
                                              "user_id": PERSON_AT_MEETING},

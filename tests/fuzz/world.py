@@ -15,6 +15,7 @@ from peer_groups.db import db
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import GroupMember
+from peer_groups.meetings.models import MeetingStatus
 from peer_groups.signups import services as signups
 from tests import factories
 from tests.conftest import CSRF, post, sign_in
@@ -63,11 +64,20 @@ class World:
         now = datetime.now(UTC).replace(microsecond=0)
         today_meeting = factories.make_meeting(group, starts_at=now - timedelta(hours=1))
         past_meeting = factories.make_meeting(group, starts_at=now - timedelta(days=20))
+        # Called off with someone's place on it (to restore), and held two days ago with its
+        # register closed (to reopen for corrections).
+        called_off_meeting = factories.make_meeting(
+            group, starts_at=meeting.starts_at + timedelta(days=3))
+        closed_meeting = factories.make_meeting(
+            group, starts_at=now - timedelta(days=2), status=MeetingStatus.HELD,
+            register_closed_at=now - timedelta(days=2) + timedelta(hours=3))
         item = factories.make_plan_item(meeting)
         other_item = factories.make_plan_item(meeting)
         idea = factories.make_suggestion(group, youth)
         invitation = factories.make_invitation(group, max_uses=1000)
         signups.sign_up(meeting.id, youth)  # so that there is a place to cancel
+        signups.sign_up(called_off_meeting.id, youth)
+        called_off_meeting.status = MeetingStatus.CANCELLED
         consent.answer(target_youth, Purpose.ATTENDANCE, True)
         consent.answer(youth, Purpose.DIETARY, True)
         notice = factories.make_notice(youth, meeting_id=meeting.id)
@@ -76,7 +86,8 @@ class World:
             "target_worker": target_worker, "login_youth": login_youth,
             "login_worker": login_worker, "group": group, "spare_group": spare_group,
             "meeting": meeting, "next_meeting": next_meeting, "today_meeting": today_meeting,
-            "past_meeting": past_meeting,
+            "past_meeting": past_meeting, "called_off_meeting": called_off_meeting,
+            "closed_meeting": closed_meeting,
             "item": item, "other_item": other_item, "idea": idea, "invitation": invitation,
             "notice": notice,
             **{role.value: user for role, user in staff.items()},

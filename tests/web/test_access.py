@@ -102,6 +102,7 @@ EXPECTED = {
     "meetings.ics": ("GET", allowed(VIEWERS)),
     "meetings.edit": ("GET", allowed(MANAGERS)),
     "meetings.call_off": ("GET", allowed(MANAGERS)),
+    "meetings.restore": ("GET", allowed(MANAGERS)),  # the confirmation page
     "meetings.add_plan_item": ("POST", allowed(PLANNERS)),  # empty form: shown again
     "meetings.edit_plan_item": ("GET", allowed(PLANNERS)),
     "meetings.remove_plan_item": ("POST", allowed(PLANNERS, 302)),
@@ -133,6 +134,7 @@ EXPECTED = {
     "meetings.mark": ("POST", allowed(MANAGERS, 302)),  # no consent: explained, not marked
     "meetings.headcount": ("POST", allowed(MANAGERS, 302)),
     "meetings.close_register": ("POST", allowed(MANAGERS, 302)),
+    "meetings.reopen_register": ("POST", allowed(MANAGERS, 302)),  # not closed: explained
     "meetings.record_consent": ("GET", allowed(MANAGERS)),
     # JSON from the phone's queue: only the group's own workers; signed out is told 401.
     "meetings.send_taps": ("POST", {**only({"worker": 400}), "anonymous": 401}),
