@@ -16,7 +16,6 @@ from peer_groups.domain.schedule import (
     new_occurrences,
     to_utc,
 )
-from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups import services as signups
