@@ -70,7 +70,9 @@ def index():
         csv_args={k: v for k, v in request.args.items() if k in ("area", "from", "to", "team")},
         report=base, trial=trial, form=form, filters=scope_form,
         chart=chart(trial or base), labels=PARAMETER_LABELS, help=PARAMETER_HELP,
-        can_settings=can(current_user, "workload.settings", area),
+        # The settings pages are the person's own area's (the service owner only reads others').
+        can_settings=(can(current_user, "workload.settings", area)
+                      and area.id == current_user.area_id),
         small=small, shown_expected=report.shown_expected)
 
 

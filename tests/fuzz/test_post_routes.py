@@ -56,7 +56,7 @@ PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 ERROR_ON_PAGE = re.compile(r'class="(?:error|error-summary|flash flash-error)\b')
 LIVE_TOKENS = {"auth.use_link": ("login_youth", TokenPurpose.SIGN_IN),
                "auth.reset": ("target_worker", TokenPurpose.PASSWORD_RESET),
-               "auth.welcome": ("target_worker", TokenPurpose.SET_PASSWORD)}
+               "auth.welcome": ("new_worker", TokenPurpose.SET_PASSWORD)}
 # Routes no example can complete in the fuzz world, and why.
 NEVER_ACCEPTED = {
     "account.turn_off_second_factor": "no young person in the world has an authenticator",

@@ -52,6 +52,8 @@ class World:
         youth = factories.make_user(Role.YOUTH, area=area)
         target_youth = factories.make_user(Role.YOUTH, area=area)
         target_worker = factories.make_user(Role.WORKER, area=area)
+        # Added by an admin, not yet signed in: the one a welcome link is for.
+        new_worker = factories.make_user(Role.WORKER, area=area, password=None)
         login_youth = factories.make_user(Role.YOUTH, area=area)
         login_worker = factories.make_user(Role.WORKER, area=area)
         facilitators = [staff[Role.WORKER], staff[Role.EXPERT]]
@@ -83,7 +85,7 @@ class World:
         notice = factories.make_notice(youth, meeting_id=meeting.id)
         named = {
             "area": area, "team": team, "youth": youth, "target_youth": target_youth,
-            "target_worker": target_worker, "login_youth": login_youth,
+            "target_worker": target_worker, "new_worker": new_worker, "login_youth": login_youth,
             "login_worker": login_worker, "group": group, "spare_group": spare_group,
             "meeting": meeting, "next_meeting": next_meeting, "today_meeting": today_meeting,
             "past_meeting": past_meeting, "called_off_meeting": called_off_meeting,

@@ -542,7 +542,7 @@ def test_make_test_runs_the_security_checks_and_writes_the_sbom():
     lint = make_target("lint")
     assert "ruff check" in lint
     assert re.search(r"bandit .*-r peer_groups.* -ll -ii", lint)
-    assert "cyclonedx-py environment" in make_target("sbom")
+    assert "cyclonedx-py requirements requirements.lock" in make_target("sbom")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "S" in pyproject["tool"]["ruff"]["lint"]["select"]  # flake8-bandit rules
     ignored = pyproject["tool"]["ruff"]["lint"].get("per-file-ignores", {})

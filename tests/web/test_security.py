@@ -105,7 +105,7 @@ def fill(rule, values) -> str:
 MISSING = {"area_id": 999999, "team_id": 999999, "user_id": 999999, "token": "no-such-token",
            "filename": "no/such/file.css", "group_id": 999999, "meeting_id": 999999,
            "item_id": 999999, "suggestion_id": 999999, "invitation_id": 999999,
-           "purpose": "no-such-purpose"}
+           "purpose": "no-such-purpose", "notice_id": 999999, "kind": "no-such-kind"}
 
 
 def every_url(app, values):
@@ -140,10 +140,12 @@ def world(app, make):
     item = make.plan_item(meeting)
     idea = make.suggestion(group, youth)
     invitation = make.invitation(group)
+    notice = make.notice(youth)
     values = {"area_id": area.id, "team_id": team.id, "user_id": worker.id,
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
-              "invitation_id": invitation.id, "purpose": "attendance"}
+              "invitation_id": invitation.id, "purpose": "attendance", "kind": "email",
+              "notice_id": notice.id}
     values.update({(endpoint, "token"): token for endpoint, token in links.items()})
     return {"youth": youth, "worker": worker, "owner": owner}, values
 
@@ -157,12 +159,19 @@ def signed_in_clients(app, people):
     return clients
 
 
+# What a GET may change: opening one's notices marks them read, as reading a letter does.
+READ_MARKS = {"notices": {"read_at"}}
+
+
 def snapshot(app):
-    """Every row of every table but the audit trail (which notes who viewed what)."""
+    """Every row of every table but the audit trail (which notes who viewed what), without
+    the read marks."""
     with app.app_context():
         return {
             table.name: db.session.execute(
-                select(table).order_by(*table.primary_key.columns)
+                select(*[column for column in table.columns
+                         if column.name not in READ_MARKS.get(table.name, ())])
+                .order_by(*table.primary_key.columns)
             ).all()
             for table in db.metadata.sorted_tables
             if table.name != "audit_events"
@@ -358,9 +367,11 @@ def test_get_never_changes_state_and_post_only_routes_refuse_get(app, world):
             client.get(url).close()
     # Live one-time links were opened too: none of them was used up by a GET.
     assert snapshot(app) == before
-    # The only writes a GET may make are audit notes that somebody viewed personal data.
+    # The only writes a GET may make are audit notes that somebody viewed (or downloaded)
+    # personal data.
     written = audit_actions(app, after_id=signed_in)
-    assert written and all(action.endswith(".viewed") for action in written), written
+    assert written and all(action.endswith((".viewed", ".exported")) for action in written), \
+        written
 
 
 # --- 4. trusted hosts -----------------------------------------------------------------------
