@@ -12,6 +12,7 @@ from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
+from peer_groups.domain.wall_clock import usual_end
 from peer_groups.groups import bp, queries, services
 from peer_groups.groups.forms import GroupForm, MeetingForm, ScheduleForm
 from peer_groups.groups.loading import display_names, group_or_404
@@ -180,7 +181,8 @@ def new_meeting(group_id):
     """Add a meeting outside the monthly rule."""
     group = group_or_404(group_id, "group.manage")
     form = MeetingForm(obj=group, capacity=group.default_capacity,
-                       starts=group.default_start_time)
+                       starts=group.default_start_time,
+                       ends=usual_end(group.default_start_time, group.default_duration_minutes))
     if form.validate_on_submit():
         fields = {k: getattr(form, k).data for k in ("venue_name", "venue_address",
                                                      "venue_accessibility", "is_outing",
@@ -188,10 +190,11 @@ def new_meeting(group_id):
         try:
             meeting = services.add_meeting(group, current_user, day=form.day.data,
                                            starts=form.starts.data, ends=form.ends.data,
-                                           **fields)
+                                           starts_which=form.which("starts"),
+                                           ends_which=form.which("ends"), **fields)
         except DomainError as refused:
             unit_of_work.rollback()
-            form.day.errors.append(message_for(refused, MESSAGES))
+            form.show_refusal(refused, message_for(refused, MESSAGES))
         else:
             flash(_("Meeting added."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
