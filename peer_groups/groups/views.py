@@ -20,6 +20,9 @@ from peer_groups.groups.messages import MESSAGES
 from peer_groups.permissions import can, require
 from peer_groups.refusals import message_for
 
+PAST_PAGE = 10  # past meetings per page on a group's page
+MAX_PAGE = 10_000
+
 
 @bp.route("/")
 @login_required
@@ -82,8 +85,7 @@ def new():
 def show(group_id):
     """A group's meetings, people and ideas."""
     group = group_or_404(group_id)
-    now = utcnow()
-    upcoming = [m for m in queries.group_meetings(group) if m.ends_at >= now]
+    meetings = meeting_lists(group, page_number())
     people = {}
     if current_user.is_staff:
         people = {"facilitators": display_names([f.user for f in group.facilitators], group),
@@ -91,7 +93,22 @@ def show(group_id):
         if can(current_user, "group.see_names", group):  # experts see a count, not names
             record_views(current_user, "group_members.viewed", [m.user for m in group.members],
                          obj=group)
-    return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
+    return render_template("groups/show.html", group=group, people=people, **meetings)
+
+
+def page_number() -> int:
+    """The `page` asked for: anything but a whole number from 1 up is the first page, and a
+    huge one stops at MAX_PAGE (an offset the database can hold)."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def meeting_lists(group, page: int) -> dict:
+    """Coming meetings, and one page of past ones (a row more tells if there is a next)."""
+    now = utcnow()
+    past = queries.meeting_rows(group, current_user.id, past=True, now=now,
+                                limit=PAST_PAGE + 1, offset=(page - 1) * PAST_PAGE)
+    return {"upcoming": queries.meeting_rows(group, current_user.id, past=False, now=now),
+            "past": past[:PAST_PAGE], "page": page, "more": len(past) > PAST_PAGE}
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
