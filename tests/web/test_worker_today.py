@@ -134,7 +134,7 @@ def test_the_meeting_page_puts_the_workers_tools_first_and_the_plan_form_behind_
     for path in ("register", "people", "staff"):
         assert f'href="/meetings/{venue["today"]}/{path}"' in bar
     assert page.index('class="action-bar"') < page.index('id="plan-heading"')
-    assert page.index('id="plan-heading"') < page.index('<details class="add-plan">')
+    assert page.index('id="plan-heading"') < page.index('<details class="add-plan"')
     held = client.get(f"/meetings/{venue['hours']}").get_data(as_text=True)
     assert f'href="/meetings/{venue["hours"]}/hours"' in re.search(
         r'<nav class="action-bar".*?</nav>', held, re.S).group(0)
@@ -212,3 +212,17 @@ def test_another_areas_worker_gets_no_group_page(client, make, venue):
     stranger = make.user(Role.WORKER, area=make.area())
     sign_in(client, stranger)
     assert client.get(f"/groups/{venue['group'].id}?page=2").status_code == 403
+
+
+def test_the_add_plan_form_is_open_while_the_plan_is_empty_then_behind_its_button(
+        client, make, venue):
+    sign_in(client, venue["worker"])
+    empty = client.get(f"/meetings/{venue['today']}").get_data(as_text=True)
+    assert '<details class="add-plan" open>' in empty
+    with client.application.app_context():
+        from peer_groups.meetings.models import Meeting
+        meeting = db.session.get(Meeting, venue["today"])
+        db.session.expunge(meeting)
+    make.plan_item(meeting, title="Pizza")
+    planned = client.get(f"/meetings/{venue['today']}").get_data(as_text=True)
+    assert '<details class="add-plan">' in planned
