@@ -73,13 +73,6 @@ def area_teams(area_id: int) -> list[Team]:
                                    .order_by(Team.name)))
 
 
-def group_meetings(group: Group) -> list[Meeting]:
-    """All of a group's meetings in time order."""
-    return list(db.session.scalars(
-        select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
-    ))
-
-
 def earlier_meetings_with_plans(meeting: Meeting) -> list[Meeting]:
     """Meetings of the same group before this one that have a plan to copy."""
     return list(db.session.scalars(

@@ -98,32 +98,51 @@ def test_others_get_no_today_section(client, venue, role):
     assert 'id="today-heading"' not in page and 'id="needs-you-heading"' not in page
 
 
+def queries_for(app, client, path):
+    """How many statements the database runs for one page."""
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def same_area(app, group):
+    from peer_groups.areas.models import Area
+
+    with app.app_context():
+        area = db.session.get(Area, group.area_id)
+        db.session.expunge(area)
+        return area
+
+
 def test_the_home_asks_the_database_a_fixed_few_times(app, client, make, venue):
     """No N+1: more meetings and groups waiting for the worker cost no more queries."""
-    def queries_for_home():
-        statements = []
-
-        def count(*_args):
-            statements.append(1)
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/home").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(statements)
-
     sign_in(client, venue["worker"])
-    before = queries_for_home()
-    with app.app_context():
-        from peer_groups.areas.models import Area
-        area = db.session.get(Area, venue["group"].area_id)
-        db.session.expunge(area)
-    other = make.group(area, facilitators=[venue["worker"]], name="Toinen")
+    before = queries_for(app, client, "/home")
+    other = make.group(same_area(app, venue["group"]), facilitators=[venue["worker"]],
+                       name="Toinen")
     for days in (10, 20, 40):
         make.meeting(other, starts_at=datetime.now(UTC) - timedelta(days=days))
-    assert queries_for_home() == before
+    make.meeting(other, starts_at=today_at(12))
+    assert queries_for(app, client, "/home") == before
+
+
+def test_the_group_page_asks_the_database_a_fixed_few_times(app, client, make, venue):
+    sign_in(client, venue["worker"])
+    path = f"/groups/{venue['group'].id}"
+    before = queries_for(app, client, path)
+    for weeks in range(15, 20):
+        make.meeting(venue["group"], starts_at=datetime.now(UTC) - timedelta(weeks=weeks))
+        make.meeting(venue["group"], starts_at=datetime.now(UTC) + timedelta(weeks=weeks))
+    assert queries_for(app, client, path) == before
 
 
 def test_the_meeting_page_puts_the_workers_tools_first_and_the_plan_form_behind_a_button(
