@@ -83,3 +83,23 @@ def test_a_demo_worker_logs_a_past_meetings_hours_from_the_group_page(page, t, a
     page.goto("/home")
     needs = page.get_by_role("region", name=t("Needs you"), exact=True)
     assert needs.locator(f'a[href="/meetings/{meeting_id}/hours"]').count() == 0
+
+
+def test_a_new_meetings_end_follows_its_start_by_the_usual_length(page, t, app, worker_id):
+    """Without JavaScript the end is filled once (tests/web/test_meeting_forms.py); with it,
+    changing the start moves the end, until the worker writes an end of their own."""
+    with app.app_context():
+        from peer_groups.groups.models import Group
+
+        group_id = db.session.scalar(select(Group.id).where(Group.name == GROUP))
+    sign_in_as_demo_worker(page, t)
+    page.goto(f"/groups/{group_id}/meetings/new")
+    starts = page.get_by_label(t("Starts at"), exact=True)
+    ends = page.get_by_label(t("Ends at"), exact=True)
+    assert (starts.input_value(), ends.input_value()) == ("17:00", "19:00")
+    check_page(page)
+    starts.fill("18:30")
+    assert ends.input_value() == "20:30"  # the demo groups' usual length: 120 minutes
+    ends.fill("21:00")
+    starts.fill("18:00")
+    assert ends.input_value() == "21:00"  # the worker's own end stays
