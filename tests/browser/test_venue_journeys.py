@@ -97,6 +97,8 @@ def test_a_new_meetings_end_follows_its_start_by_the_usual_length(page, t, app, 
     starts = page.get_by_label(t("Starts at"), exact=True)
     ends = page.get_by_label(t("Ends at"), exact=True)
     assert (starts.input_value(), ends.input_value()) == ("17:00", "19:00")
+    for box in (page.get_by_label(t("Date"), exact=True), starts, ends):
+        assert box.bounding_box()["height"] >= 44  # as tall as the other fields
     check_page(page)
     starts.fill("18:30")
     assert ends.input_value() == "20:30"  # the demo groups' usual length: 120 minutes
