@@ -1,7 +1,7 @@
 """Reading meetings for their pages and a facilitator's home, each in a fixed few queries."""
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload, selectinload
 
 from peer_groups.db import db
 from peer_groups.domain.signups import SignupStatus
@@ -44,13 +44,16 @@ def my_day(user_id: int, day_start, day_end, *, limit: int = 6) -> tuple[list, M
 
 
 def hours_missing(user_id: int):
-    """True for a held meeting this person worked at (on its staff, or nobody was put on
-    it) and has not logged hours for."""
+    """True for a held meeting this person worked at (on its staff, or, when nobody was put
+    on it, a facilitator of its group) and has not logged hours for."""
     mine = exists().where(TimeLog.meeting_id == Meeting.id, TimeLog.user_id == user_id)
     assigned = exists().where(StaffAssignment.meeting_id == Meeting.id,
                               StaffAssignment.user_id == user_id)
     anyone = exists().where(StaffAssignment.meeting_id == Meeting.id)
-    return and_(Meeting.status == MeetingStatus.HELD, ~mine, or_(assigned, ~anyone))
+    link = aliased(GroupFacilitator)  # not the outer query's join, if it has one
+    facilitates = exists().where(link.group_id == Meeting.group_id, link.user_id == user_id)
+    return and_(Meeting.status == MeetingStatus.HELD, ~mine,
+                or_(assigned, and_(~anyone, facilitates)))
 
 
 def needs_you(user_id: int, before, *, closes_registers: bool, limit: int = 10):

@@ -245,3 +245,19 @@ def test_the_add_plan_form_is_open_while_the_plan_is_empty_then_behind_its_butto
     make.plan_item(meeting, title="Pizza")
     planned = client.get(f"/meetings/{venue['today']}").get_data(as_text=True)
     assert '<details class="add-plan">' in planned
+
+
+def test_with_nobody_on_its_staff_a_held_meeting_asks_its_facilitators_not_a_coordinator(
+        app, client, make, venue):
+    unstaffed = make.meeting(venue["group"], starts_at=datetime.now(UTC) - timedelta(days=120),
+                             status=MeetingStatus.HELD,
+                             register_closed_at=datetime.now(UTC) - timedelta(days=120))
+    hours_link = f'href="/meetings/{unstaffed.id}/hours"'
+    sign_in(client, venue["coordinator"])
+    past = section(client.get(f"/groups/{venue['group'].id}").get_data(as_text=True),
+                   "past-heading")
+    assert f'href="/meetings/{unstaffed.id}"' in past  # the coordinator sees it
+    assert "/hours" not in past
+    worker = app.test_client()
+    sign_in(worker, venue["worker"])
+    assert hours_link in section(worker.get("/home").get_data(as_text=True), "needs-you-heading")
