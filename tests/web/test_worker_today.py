@@ -165,6 +165,8 @@ def test_an_expert_sees_the_bar_without_the_register_and_youth_see_no_bar(client
     bar = re.search(r'<nav class="action-bar".*?</nav>', page, re.S).group(0)
     assert "/register" not in bar and "/people" not in bar
     assert f'href="/meetings/{venue["hours"]}/hours"' in bar
+    coming = client.get(f"/meetings/{venue['today']}").get_data(as_text=True)
+    assert 'class="action-bar"' not in coming  # nothing for an expert before it is held
     young = app.test_client()
     sign_in(young, venue["youth"])
     page = young.get(f"/meetings/{venue['today']}").get_data(as_text=True)
