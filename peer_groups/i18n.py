@@ -80,6 +80,8 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
+    # Hours and the like: "7,5" in Finnish, no needless ",00".
+    app.jinja_env.filters["decimal"] = lambda value: format_decimal(value, "#,##0.##")
     app.jinja_env.filters["suppressed"] = lambda count: suppressed(
         count, app.config["SMALL_NUMBER_THRESHOLD"])
 

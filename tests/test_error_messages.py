@@ -15,12 +15,14 @@ from flask_babel import force_locale
 from peer_groups.domain.contacts import CodeProblem
 from peer_groups.domain.schedule import ScheduleProblem
 from peer_groups.domain.signups import SignupProblem
+from peer_groups.domain.wall_clock import ClockProblem
 from peer_groups.refusals import message_for
 
 PACKAGE = Path(__file__).resolve().parent.parent / "peer_groups"
 RAISED = re.compile(r"DomainError\(\s*\"(\w+)\"")
 # Codes that reach DomainError through a domain enum rather than a literal.
-FROM_ENUMS = {"signups": set(SignupProblem), "groups": set(ScheduleProblem),
+FROM_ENUMS = {"signups": set(SignupProblem),
+              "groups": set(ScheduleProblem) | set(ClockProblem),
               "account": set(CodeProblem)}
 # Features whose refusals are shown with another feature's table.
 SHOWN_WITH = {"meetings": "groups"}

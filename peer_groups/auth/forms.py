@@ -132,6 +132,12 @@ class NewPasswordForm(BaseForm):
         self.personal_words = personal_words
 
 
+# A phone shows its number pad for the 6 digits; recovery codes have letters, so the page
+# that asks for one (`?recovery=1`) gives the letter keyboard instead.
+CODE_FIELD = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false",
+              "inputmode": "numeric"}
+
+
 class CodeForm(BaseForm):
     """The six digits from an authenticator app, or one recovery code."""
 
@@ -140,9 +146,12 @@ class CodeForm(BaseForm):
         validators=[Required(_l("Write the code.")), Length(max=40)],
         description=_l("The 6 digits your authenticator app shows now, or one of your "
                        "recovery codes."),
-        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none",
-                   "spellcheck": "false"},
+        render_kw=CODE_FIELD,
     )
+
+    def for_recovery_code(self) -> None:
+        """The letter keyboard, for typing a recovery code like k7m2p-x9qrt."""
+        self.code.render_kw = {**CODE_FIELD, "inputmode": "text"}
 
 
 class SetupCodeForm(BaseForm):
@@ -166,6 +175,8 @@ class ReauthenticateForm(BaseForm):
         validators=[Length(max=40)],
         description=_l("The 6 digits your authenticator app shows now, or one of your "
                        "recovery codes."),
-        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none",
-                   "spellcheck": "false"},
+        render_kw=CODE_FIELD,
     )
+
+    def for_recovery_code(self) -> None:
+        self.code.render_kw = {**CODE_FIELD, "inputmode": "text"}

@@ -37,6 +37,8 @@ def two_factor_check():
     if step is SecondFactor.DONE:
         return redirect(next_or_home())
     form = CodeForm()
+    if request.values.get("recovery"):
+        form.for_recovery_code()
     if form.validate_on_submit():
         try:
             used = credentials.verify(user, code=form.code.data,
@@ -85,7 +87,7 @@ def two_factor_setup():
     account = user.email or user.username or str(user.id)
     uri = provisioning_uri(secret, account, issuer_name())
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
-    return render_template("auth/two_factor_setup.html", form=form, qr=qr,
+    return render_template("auth/two_factor_setup.html", form=form, qr=qr, otpauth_uri=uri,
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
                            next_url=request.values.get("next", ""))
 
@@ -105,6 +107,8 @@ def reauthenticate():
         del form.password
     if not user.has_second_factor:
         del form.code
+    elif request.values.get("recovery"):
+        form.for_recovery_code()
     if "password" not in form and "code" not in form:
         return render_template("auth/reauthenticate_by_link.html", form=ConfirmForm())
     if form.validate_on_submit():

@@ -129,7 +129,8 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
             facilitators = [own, staff["kokemus"]]
             counts["meetings"] += add_group(area, teams, group_spec, facilitators, members, now,
                                             invitation=f"demo-{spec['slug']}-{index + 1}",
-                                            helper=other, away=(staff["ohjaaja2"], holiday))
+                                            helper=other, away=(staff["ohjaaja2"], holiday),
+                                            meets_today=index == 0)
         counts["areas"] += 1
         counts["staff"] += len(staff)
         counts["youth"] += len(youth)
@@ -163,7 +164,7 @@ def holiday_month(now: datetime) -> tuple[int, int]:
 
 
 def add_group(area, teams, spec, facilitators, members, now, invitation, helper,
-              away) -> int:
+              away, meets_today=False) -> int:
     name, team_index, language, venue, address, (week, day), hour = spec
     group = Group(area_id=area.id, team_id=teams[team_index].id, name=name, language=language,
                   venue_name=venue, venue_address=address, default_capacity=10,
@@ -180,28 +181,61 @@ def add_group(area, teams, spec, facilitators, members, now, invitation, helper,
                               created_by_id=facilitators[0].id,
                               expires_at=now + timedelta(days=365)))
     local_now = now.astimezone(HELSINKI)
-    first_month = (local_now - relativedelta(months=1)).replace(day=1, hour=0, minute=0,
+    first_month = (local_now - relativedelta(months=2)).replace(day=1, hour=0, minute=0,
                                                                second=0, microsecond=0)
-    dates = rrule(MONTHLY, dtstart=first_month.replace(tzinfo=None), count=13,
-                  byweekday=weekday(day)(week))
+    dates = [d.date() for d in rrule(MONTHLY, dtstart=first_month.replace(tzinfo=None),
+                                     count=14, byweekday=weekday(day)(week))]
+    today = local_now.date()
+    by_rule = set(dates)
+    if meets_today:  # the worker's demo day: a meeting today, even in July
+        dates = sorted({*dates, today})
     meetings = []
-    for day_start in dates:
-        if day_start.month == 7:
+    for local_day in dates:
+        if local_day.month == 7 and local_day != today:
             continue  # the groups rest in July
-        starts = datetime.combine(day_start.date(), time(hour), HELSINKI).astimezone(UTC)
-        held = starts < now
+        starts = datetime.combine(local_day, time(hour), HELSINKI).astimezone(UTC)
+        ends = starts + timedelta(hours=2)
+        if meets_today and local_day == today:
+            starts, ends = still_on_today(local_now, hour)
         meetings.append(Meeting(
-            group_id=group.id, starts_at=starts, ends_at=starts + timedelta(hours=2),
-            venue_name=venue, venue_address=address, capacity=10, from_rule=True,
-            venue_accessibility=ACCESSIBILITY[language],
-            status=MeetingStatus.HELD if held else MeetingStatus.PLANNED,
+            group_id=group.id, starts_at=starts, ends_at=ends,
+            venue_name=venue, venue_address=address, capacity=10,
+            from_rule=local_day in by_rule, venue_accessibility=ACCESSIBILITY[language],
+            status=MeetingStatus.HELD if local_day < today else MeetingStatus.PLANNED,
         ))
     db.session.add_all(meetings)
     db.session.flush()
+    leave_work_for_the_worker(meetings)
     add_plans_and_ideas(group, meetings, facilitators, members, now)
     add_staff_time(meetings, facilitators, now, helper, away)
     add_consents_and_signups(meetings, members, now)
     return len(meetings)
+
+
+def still_on_today(local_now: datetime, hour: int) -> tuple[datetime, datetime]:
+    """Today's demo meeting at the group's hour, or, seeded later in the day, one that is
+    on now (from the full hour, ending by midnight): it is still to be run."""
+    start = max(local_now.replace(hour=hour, minute=0, second=0, microsecond=0),
+                local_now.replace(minute=0, second=0, microsecond=0))
+    midnight = datetime.combine(local_now.date() + timedelta(days=1), time(), HELSINKI)
+    end = min(start + timedelta(hours=2), midnight - timedelta(minutes=1))
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def on_a_past_day(meeting, now) -> bool:
+    """Before today in Helsinki: today's meeting is still to be run, whatever the hour."""
+    return meeting.starts_at.astimezone(HELSINKI).date() < now.astimezone(HELSINKI).date()
+
+
+def leave_work_for_the_worker(meetings) -> None:
+    """Registers of held meetings are closed, except the latest one's: a worker forgot to
+    close it, so the meeting is not held yet. (The hours of the one before are left out in
+    add_staff_time.) Both show under "Needs you" on the worker's home."""
+    held = [m for m in meetings if m.status is MeetingStatus.HELD]
+    for meeting in held[:-1]:
+        meeting.register_closed_at = meeting.ends_at + timedelta(minutes=15)
+    if held:
+        held[-1].status = MeetingStatus.PLANNED
 
 
 def add_consents_and_signups(meetings, members, now) -> None:
@@ -222,7 +256,7 @@ def add_consents_and_signups(meetings, members, now) -> None:
         if answers[Purpose.DIETARY]:
             db.session.add(DietaryNeeds(user_id=person.id,
                                         needs=("vegan", "gluten_free", "")[index % 3]))
-    coming = [m for m in meetings if m.starts_at >= now]
+    coming = [m for m in meetings if not on_a_past_day(m, now)]
     if coming:
         meeting = coming[0]
         meeting.capacity = 8  # full, with a waiting list
@@ -233,7 +267,7 @@ def add_consents_and_signups(meetings, members, now) -> None:
                                   SignupStatus.WAITLISTED,
                                   requested_at=now - timedelta(hours=48 - position)))
         meeting.taken = min(meeting.capacity, len(members))
-    held = [m for m in meetings if m.starts_at < now]
+    held = [m for m in meetings if on_a_past_day(m, now)]
     for meeting in held[-3:]:
         for index, person in enumerate(members[:6]):
             if index % 2 == 0:  # the ones with attendance consent are named
@@ -248,6 +282,8 @@ def add_staff_time(meetings, facilitators, now, helper, away) -> None:
     Held ones have hours logged; one meeting late in the year has nobody assigned yet."""
     worker, expert = facilitators
     absent, holiday = away
+    held = [m for m in meetings if m.status is MeetingStatus.HELD]
+    hours_left_out = held[-1] if held else None  # the worker's home asks for these hours
     for index, meeting in enumerate(meetings):
         if index == len(meetings) - 2:
             continue
@@ -260,7 +296,7 @@ def add_staff_time(meetings, facilitators, now, helper, away) -> None:
         if index % 2 == 0:
             db.session.add(StaffAssignment(meeting_id=meeting.id, user_id=expert.id,
                                            role=AssignmentRole.EXPERT))
-        if meeting.starts_at < now:
+        if meeting.status is MeetingStatus.HELD and meeting is not hours_left_out:
             meeting.headcount = 6
             db.session.add(TimeLog(meeting_id=meeting.id, user_id=worker.id,
                                    hours=Decimal("7.5")))
@@ -268,8 +304,8 @@ def add_staff_time(meetings, facilitators, now, helper, away) -> None:
 
 def add_plans_and_ideas(group, meetings, facilitators, members, now) -> None:
     """The last held meeting and the next one get plans; members have ideas and votes."""
-    held = [m for m in meetings if m.starts_at < now]
-    coming = [m for m in meetings if m.starts_at >= now]
+    held = [m for m in meetings if on_a_past_day(m, now)]
+    coming = [m for m in meetings if not on_a_past_day(m, now)]
     texts = PLANS[group.language]
     for meeting in held[-1:] + coming[:1]:
         for position, (kind, title, details, cost) in enumerate(texts, start=1):

@@ -2,6 +2,7 @@
 
 from datetime import time
 
+from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -16,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from peer_groups.domain.wall_clock import HELSINKI, ClockTime, Which, clock_time, exact_utc
 from peer_groups.forms import MONTH_NAMES, WEEKDAY_NAMES, BaseForm, CheckboxesField, Required
 from peer_groups.main.forms import LANGUAGE_CHOICES
 
@@ -98,10 +100,52 @@ class MeetingForm(VenueFields, BaseForm):
     capacity = IntegerField(_l("Places"), validators=whole_number(1, 200))
     is_outing = BooleanField(_l("This meeting is an outing"),
                              description=_l("Outings take more staff time (travel)."))
+    # Asked only when the time comes twice that night (the autumn clock change).
+    starts_which = RadioField(_l("Which start time?"), validate_choice=False)
+    ends_which = RadioField(_l("Which end time?"), validate_choice=False)
 
     def validate_ends(self, field):
         if self.starts.data and field.data and field.data <= self.starts.data:
             raise ValidationError(_l("The meeting must end after it starts."))
+
+    def which(self, name: str) -> Which | None:
+        """The first or second of a repeated time, if the person chose one."""
+        chosen = getattr(self, f"{name}_which").data
+        return {"first": Which.FIRST, "second": Which.SECOND}.get(chosen)
+
+    def ask_which(self, name: str) -> None:
+        """Offer "the first / the second 03:30", each with its real offset, for this field."""
+        day, at = self.day.data, getattr(self, name).data
+        first, second = (format_time(exact_utc(day, at, w), "short") for w in Which)
+        question = getattr(self, f"{name}_which")
+        question.choices = [
+            SelectChoice("first", _l("The first %(time)s (summer time, before the clocks go "
+                                     "back)", time=first)),
+            SelectChoice("second", _l("The second %(time)s (winter time, after the clocks go "
+                                      "back)", time=second)),
+        ]
+        question.asked = True
+
+    def load_times(self, starts_at, ends_at) -> None:
+        """Fill date and times from a saved meeting; a repeated time keeps which one it is."""
+        local_start, local_end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+        self.day.data, self.starts.data, self.ends.data = (
+            local_start.date(), local_start.time(), local_end.time())
+        for name, local in (("starts", local_start), ("ends", local_end)):
+            if clock_time(local_start.date(), local.time()) is ClockTime.REPEATED:
+                getattr(self, f"{name}_which").data = ("first", "second")[local.fold]
+                self.ask_which(name)
+
+    def show_refusal(self, refused, text: str) -> None:
+        """Put the service's refusal on the field it is about; a repeated time asks which."""
+        name = refused.details.get("field") or (
+            "capacity" if refused.code == "capacity_below_confirmed" else "day")
+        getattr(self, name).errors.append(text)
+        if refused.code == "time_repeated":
+            self.ask_which(name)
+        for other in ("starts", "ends"):  # keep an answer given before on the page
+            if self.which(other) is not None and getattr(self, other).data and self.day.data:
+                self.ask_which(other)
 
 
 class CancelForm(BaseForm):

@@ -14,6 +14,10 @@ MESSAGES = {
     "ends_before_start": _l("The meeting must end after it starts."),
     "too_long": _l("A meeting lasts at most 12 hours."),
     "in_the_past": _l("Choose a time in the future."),
+    "time_skipped": _l("This time does not exist on that day: the clocks jump from 03:00 "
+                       "to 04:00 that night. Choose another time."),
+    "time_repeated": _l("This time comes twice that night: the clocks go back from 04:00 to "
+                        "03:00. Choose which one you mean."),
     "same_day": _l("The group already meets on this day."),
     "not_planned": _l("This meeting is already cancelled or held."),
     "not_a_member": _l("You are not in this group any more."),

@@ -4,9 +4,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from peer_groups.areas.models import Team
+from peer_groups.attendance.models import Attendance
 from peer_groups.db import db, utcnow
+from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
+from peer_groups.meetings.queries import hours_missing
+from peer_groups.signups.models import Signup
+from peer_groups.workload.models import TimeLog
 
 
 def upcoming_meetings_for_member(user, limit: int = 12, *, now=None) -> list[Meeting]:
@@ -69,13 +74,6 @@ def area_teams(area_id: int) -> list[Team]:
                                    .order_by(Team.name)))
 
 
-def group_meetings(group: Group) -> list[Meeting]:
-    """All of a group's meetings in time order."""
-    return list(db.session.scalars(
-        select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
-    ))
-
-
 def earlier_meetings_with_plans(meeting: Meeting) -> list[Meeting]:
     """Meetings of the same group before this one that have a plan to copy."""
     return list(db.session.scalars(
@@ -96,3 +94,26 @@ def upcoming_group_meetings(group: Group, *, now=None) -> list[Meeting]:
                Meeting.status == MeetingStatus.PLANNED)
         .order_by(Meeting.starts_at)
     ))
+
+
+def meeting_rows(group: Group, user_id: int, *, past: bool, now, limit=None, offset=0):
+    """The group's coming (soonest first) or past (newest first) meetings, each with what
+    the list shows, in one query: (meeting, waiting, plan items, named present, hours logged
+    in all, my hours missing)."""
+    def count(column, *where):
+        return select(func.count(column)).where(*where).scalar_subquery()
+
+    waiting = count(Signup.id, Signup.meeting_id == Meeting.id,
+                    Signup.status == SignupStatus.WAITLISTED)
+    plan = count(PlanItem.id, PlanItem.meeting_id == Meeting.id)
+    present = count(Attendance.id, Attendance.meeting_id == Meeting.id, Attendance.present)
+    hours = (select(func.coalesce(func.sum(TimeLog.hours), 0))
+             .where(TimeLog.meeting_id == Meeting.id).scalar_subquery())
+    query = (select(Meeting, waiting, plan, present, hours,
+                    hours_missing(user_id).label("hours_missing"))
+             .where(Meeting.group_id == group.id))
+    if past:
+        query = query.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+    else:
+        query = query.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
+    return db.session.execute(query.limit(limit).offset(offset)).all()

@@ -14,8 +14,8 @@ from peer_groups.domain.schedule import (
     RuleKind,
     local_date_of,
     new_occurrences,
-    to_utc,
 )
+from peer_groups.domain.wall_clock import exact_utc
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus
 from peer_groups.signups import services as signups
@@ -176,8 +176,20 @@ def generate_meetings(group: Group, actor, today: date, months: int = 12) -> lis
     return meetings
 
 
-def meeting_times(day: date, starts: time, ends: time) -> tuple[datetime, datetime]:
-    start_at, end_at = to_utc(day, starts), to_utc(day, ends)
+def local_moment(day: date, at: time, which, field: str) -> datetime:
+    """The wall-clock time exactly, never moved; a refusal names the field it is about."""
+    try:
+        return exact_utc(day, at, which)
+    except DomainError as refused:
+        raise DomainError(refused.code, field=field) from None
+
+
+def meeting_times(day: date, starts: time, ends: time, *, starts_which=None,
+                  ends_which=None) -> tuple[datetime, datetime]:
+    """Start and end in UTC. A time the clock skips that night is refused; one it shows
+    twice (the autumn change) needs `starts_which` / `ends_which` (Which.FIRST or SECOND)."""
+    start_at = local_moment(day, starts, starts_which, "starts")
+    end_at = local_moment(day, ends, ends_which, "ends")
     if end_at <= start_at:
         raise DomainError("ends_before_start")
     if end_at - start_at > timedelta(hours=12):
@@ -185,9 +197,11 @@ def meeting_times(day: date, starts: time, ends: time) -> tuple[datetime, dateti
     return start_at, end_at
 
 
-def add_meeting(group: Group, actor, *, day, starts, ends, now=None, **fields) -> Meeting:
+def add_meeting(group: Group, actor, *, day, starts, ends, now=None, starts_which=None,
+                ends_which=None, **fields) -> Meeting:
     """A meeting outside the rule, e.g. a summer outing."""
-    start_at, end_at = meeting_times(day, starts, ends)
+    start_at, end_at = meeting_times(day, starts, ends, starts_which=starts_which,
+                                     ends_which=ends_which)
     if start_at <= (now or utcnow()):
         raise DomainError("in_the_past")
     if day in existing_local_dates(group):
@@ -200,13 +214,14 @@ def add_meeting(group: Group, actor, *, day, starts, ends, now=None, **fields) -
 
 
 def update_meeting(meeting: Meeting, actor, *, day, starts, ends, capacity, now=None,
-                   **fields) -> bool:
+                   starts_which=None, ends_which=None, **fields) -> bool:
     """Change one occurrence; the rule stays. True when the time or the place changed."""
     now = now or utcnow()
     meeting = signups.lock_meeting(meeting.id)  # a fresh count of who has a place
     if meeting.status is not MeetingStatus.PLANNED:
         raise DomainError("not_planned")
-    start_at, end_at = meeting_times(day, starts, ends)
+    start_at, end_at = meeting_times(day, starts, ends, starts_which=starts_which,
+                                     ends_which=ends_which)
     moved = (start_at, end_at) != (meeting.starts_at, meeting.ends_at)
     if moved and start_at <= now:
         raise DomainError("in_the_past")

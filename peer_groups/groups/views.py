@@ -12,12 +12,16 @@ from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import MonthlyRule, RuleKind, holiday_names, local_date_of
+from peer_groups.domain.wall_clock import usual_end
 from peer_groups.groups import bp, queries, services
 from peer_groups.groups.forms import GroupForm, MeetingForm, ScheduleForm
 from peer_groups.groups.loading import display_names, group_or_404
 from peer_groups.groups.messages import MESSAGES
 from peer_groups.permissions import can, require
 from peer_groups.refusals import message_for
+
+PAST_PAGE = 10  # past meetings per page on a group's page
+MAX_PAGE = 10_000
 
 
 @bp.route("/")
@@ -81,8 +85,7 @@ def new():
 def show(group_id):
     """A group's meetings, people and ideas."""
     group = group_or_404(group_id)
-    now = utcnow()
-    upcoming = [m for m in queries.group_meetings(group) if m.ends_at >= now]
+    meetings = meeting_lists(group, page_number())
     people = {}
     if current_user.is_staff:
         people = {"facilitators": display_names([f.user for f in group.facilitators], group),
@@ -90,7 +93,22 @@ def show(group_id):
         if can(current_user, "group.see_names", group):  # experts see a count, not names
             record_views(current_user, "group_members.viewed", [m.user for m in group.members],
                          obj=group)
-    return render_template("groups/show.html", group=group, upcoming=upcoming, people=people)
+    return render_template("groups/show.html", group=group, people=people, **meetings)
+
+
+def page_number() -> int:
+    """The `page` asked for: anything but a whole number from 1 up is the first page, and a
+    huge one stops at MAX_PAGE (an offset the database can hold)."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def meeting_lists(group, page: int) -> dict:
+    """Coming meetings, and one page of past ones (a row more tells if there is a next)."""
+    now = utcnow()
+    past = queries.meeting_rows(group, current_user.id, past=True, now=now,
+                                limit=PAST_PAGE + 1, offset=(page - 1) * PAST_PAGE)
+    return {"upcoming": queries.meeting_rows(group, current_user.id, past=False, now=now),
+            "past": past[:PAST_PAGE], "page": page, "more": len(past) > PAST_PAGE}
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
@@ -180,7 +198,8 @@ def new_meeting(group_id):
     """Add a meeting outside the monthly rule."""
     group = group_or_404(group_id, "group.manage")
     form = MeetingForm(obj=group, capacity=group.default_capacity,
-                       starts=group.default_start_time)
+                       starts=group.default_start_time,
+                       ends=usual_end(group.default_start_time, group.default_duration_minutes))
     if form.validate_on_submit():
         fields = {k: getattr(form, k).data for k in ("venue_name", "venue_address",
                                                      "venue_accessibility", "is_outing",
@@ -188,10 +207,11 @@ def new_meeting(group_id):
         try:
             meeting = services.add_meeting(group, current_user, day=form.day.data,
                                            starts=form.starts.data, ends=form.ends.data,
-                                           **fields)
+                                           starts_which=form.which("starts"),
+                                           ends_which=form.which("ends"), **fields)
         except DomainError as refused:
             unit_of_work.rollback()
-            form.day.errors.append(message_for(refused, MESSAGES))
+            form.show_refusal(refused, message_for(refused, MESSAGES))
         else:
             flash(_("Meeting added."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))

@@ -6,11 +6,14 @@ from sqlalchemy import text
 
 from peer_groups import unit_of_work
 from peer_groups.consent import services as consent_services
-from peer_groups.db import db
-from peer_groups.domain.roles import Role
+from peer_groups.db import db, utcnow
+from peer_groups.domain.roles import FACILITATOR_ROLES, Role
+from peer_groups.domain.schedule import local_date_of
+from peer_groups.domain.wall_clock import day_bounds
 from peer_groups.groups import queries
 from peer_groups.main import bp
 from peer_groups.main.forms import LanguageForm
+from peer_groups.meetings import queries as meeting_queries
 from peer_groups.signups import services as signup_services
 from peer_groups.urls import safe_next
 
@@ -36,13 +39,24 @@ def home():
         statuses = signup_services.statuses_for(user, [m.id for m in meetings])
         return render_template("main/home_youth.html", meetings=meetings, statuses=statuses,
                                questions=consent_services.questions_for(user))
-    if user.role in (Role.WORKER, Role.EXPERT):
+    if user.role in FACILITATOR_ROLES:
         groups = queries.groups_with_next_meeting(facilitator_id=user.id)
-    elif user.area_id is not None:
+        return render_template("main/home_staff.html", groups=groups, **facilitator_day(user))
+    if user.area_id is not None:
         groups = queries.groups_with_next_meeting(area_id=user.area_id)
     else:
         groups = []
     return render_template("main/home_staff.html", groups=groups)
+
+
+def facilitator_day(user) -> dict:
+    """Today's meetings and the next one, and past meetings that still wait for this person."""
+    day_start, day_end = day_bounds(local_date_of(utcnow()))
+    today, upcoming = meeting_queries.my_day(user.id, day_start, day_end)
+    opens_register = user.role is Role.WORKER  # experts never see the register (names)
+    return {"today": today, "next_meeting": upcoming, "opens_register": opens_register,
+            "needs_you": meeting_queries.needs_you(user.id, day_start,
+                                                   closes_registers=opens_register)}
 
 
 @bp.route("/language", methods=["POST"])

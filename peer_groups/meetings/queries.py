@@ -1,13 +1,14 @@
-"""Reading a meeting for its page, in a fixed few queries."""
+"""Reading meetings for their pages and a facilitator's home, each in a fixed few queries."""
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload, selectinload
 
 from peer_groups.db import db
 from peer_groups.domain.signups import SignupStatus
-from peer_groups.groups.models import Group, GroupMember
-from peer_groups.meetings.models import Meeting, PlanItem
+from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
 from peer_groups.signups.models import Signup
+from peer_groups.workload.models import StaffAssignment, TimeLog
 
 
 def meeting_page(meeting_id: int, *, with_accounts: bool):
@@ -23,3 +24,54 @@ def meeting_page(meeting_id: int, *, with_accounts: bool):
             joinedload(Meeting.group).selectinload(Group.members)
             .options(accounts(GroupMember.user)),
             selectinload(Meeting.plan_items).joinedload(PlanItem.responsible))).first()
+
+
+def my_day(user_id: int, day_start, day_end, *, limit: int = 6) -> tuple[list, Meeting | None]:
+    """(today's meetings, the next one after today) of the groups this person facilitates,
+    in one query: cancelled ones left out, each with its group."""
+    found = list(db.session.scalars(
+        select(Meeting)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(GroupFacilitator, GroupFacilitator.group_id == Group.id)
+        .where(GroupFacilitator.user_id == user_id, Group.archived_at.is_(None),
+               Meeting.starts_at >= day_start, Meeting.status != MeetingStatus.CANCELLED)
+        .options(contains_eager(Meeting.group))
+        .order_by(Meeting.starts_at)
+        .limit(limit)))
+    today = [m for m in found if m.starts_at < day_end]
+    later = [m for m in found if m.starts_at >= day_end]
+    return today, (later[0] if later else None)
+
+
+def hours_missing(user_id: int):
+    """True for a held meeting this person worked at (on its staff, or, when nobody was put
+    on it, a facilitator of its group) and has not logged hours for."""
+    mine = exists().where(TimeLog.meeting_id == Meeting.id, TimeLog.user_id == user_id)
+    assigned = exists().where(StaffAssignment.meeting_id == Meeting.id,
+                              StaffAssignment.user_id == user_id)
+    anyone = exists().where(StaffAssignment.meeting_id == Meeting.id)
+    link = aliased(GroupFacilitator)  # not the outer query's join, if it has one
+    facilitates = exists().where(link.group_id == Meeting.group_id, link.user_id == user_id)
+    return and_(Meeting.status == MeetingStatus.HELD, ~mine,
+                or_(assigned, and_(~anyone, facilitates)))
+
+
+def needs_you(user_id: int, before, *, closes_registers: bool, limit: int = 10):
+    """Past meetings (starting before `before`) of this person's groups that wait for them:
+    (meeting, register still open, my hours missing), newest first, in one query.
+
+    Only those who may open the register (not experience experts) are asked to close it.
+    """
+    missing = hours_missing(user_id)
+    register_open = and_(Meeting.register_closed_at.is_(None),
+                         Meeting.status != MeetingStatus.CANCELLED)
+    waiting = or_(register_open, missing) if closes_registers else missing
+    return db.session.execute(
+        select(Meeting, register_open.label("register_open"), missing.label("hours_missing"))
+        .join(Group, Group.id == Meeting.group_id)
+        .join(GroupFacilitator, GroupFacilitator.group_id == Group.id)
+        .where(GroupFacilitator.user_id == user_id, Group.archived_at.is_(None),
+               Meeting.starts_at < before, Meeting.status != MeetingStatus.CANCELLED, waiting)
+        .options(contains_eager(Meeting.group))
+        .order_by(Meeting.starts_at.desc())
+        .limit(limit)).all()

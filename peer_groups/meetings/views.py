@@ -15,7 +15,6 @@ from peer_groups.consent.services import dietary_totals
 from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
-from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups import queries
 from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
@@ -125,20 +124,17 @@ def edit(meeting_id):
     meeting = meeting_or_404(meeting_id, "group.manage")
     form = MeetingForm(obj=meeting)
     if not form.is_submitted():
-        local_start = meeting.starts_at.astimezone(HELSINKI)
-        local_end = meeting.ends_at.astimezone(HELSINKI)
-        form.day.data, form.starts.data, form.ends.data = (
-            local_start.date(), local_start.time(), local_end.time())
+        form.load_times(meeting.starts_at, meeting.ends_at)
     if form.validate_on_submit():
         try:
             group_services.update_meeting(
                 meeting, current_user, day=form.day.data, starts=form.starts.data,
                 ends=form.ends.data, capacity=form.capacity.data,
+                starts_which=form.which("starts"), ends_which=form.which("ends"),
                 **{k: getattr(form, k).data for k in MEETING_FIELDS})
         except DomainError as refused:
             unit_of_work.rollback()
-            target = form.capacity if refused.code == "capacity_below_confirmed" else form.day
-            target.errors.append(message_for(refused, MESSAGES))
+            form.show_refusal(refused, message_for(refused, MESSAGES))
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))

@@ -249,6 +249,7 @@ def test_worker_schedules_a_year_and_writes_the_first_plan(page, t, nt, fi, labe
     assert plan_titles(page) == ["Pizza"]
 
     add = page.get_by_role("region", name=t("Add to the plan"))
+    add.locator("summary").click()  # with a plan, the form waits behind its button
     add.get_by_label(label(PlanItemForm.kind), exact=True).select_option(label=activity_kind)
     add.get_by_label(label(PlanItemForm.title), exact=True).fill("Keilaus")
     add.get_by_label(label(PlanItemForm.materials), exact=True).fill("Sisäkengät")

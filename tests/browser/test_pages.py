@@ -188,8 +188,9 @@ def test_worker_home_lists_their_own_groups(page, t, make):
         factories.make_group(area, name="Gamma group")  # somebody else's
     sign_in(page, t, worker)
     assert heading(page) == "Hi, Ville Worker!"
-    assert page.get_by_role("heading", level=2).first.inner_text() == "My groups"
-    cards = page.locator(".card-list > li")
+    # Today's meetings and the next one come first; the groups after them.
+    assert page.get_by_role("heading", level=2).first.inner_text() == "Today"
+    cards = page.get_by_role("region", name="My groups").locator(".card-list > li")
     assert cards.get_by_role("heading", level=3).all_inner_texts() == ["Alpha group",
                                                                          "Beta group"]
     assert "3 members" in cards.nth(0).inner_text()
