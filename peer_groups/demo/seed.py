@@ -187,8 +187,9 @@ def add_group(area, teams, spec, facilitators, members, now, invitation, helper,
                                      count=14, byweekday=weekday(day)(week))]
     today = local_now.date()
     by_rule = set(dates)
-    if meets_today:  # the worker's demo day: a meeting today, even in July
-        dates = sorted({*dates, today})
+    if meets_today:  # the worker's demo day: this month's meeting is today, even in July
+        dates = sorted({d for d in dates if (d.year, d.month) != (today.year, today.month)}
+                       | {today})
     meetings = []
     for local_day in dates:
         if local_day.month == 7 and local_day != today:

@@ -77,8 +77,9 @@ def test_a_young_person_without_contact_details_is_told_in_the_app(page, phone, 
     page.goto(meeting_url)
     page.get_by_role("button", name=t("Full: join the waiting list"), exact=True).click()
     page.wait_for_url(f"**{meeting_url}")
-    assert flashes(page) == [t("The meeting is full, so you are on the waiting list. We "
-                               "will tell you if a place opens.")]
+    # With no email or phone, the promise says where she will hear: here in the app.
+    assert flashes(page) == [t("The meeting is full, so you are on the waiting list. We will "
+                               "tell you %(how)s if a place opens.", how=t("here in the app"))]
     check_page(page)
 
     # Aino, on her own phone, cancels her place.
