@@ -56,6 +56,12 @@ def action_text(action: str) -> str:
     return _("looked at your data") if action.endswith(".viewed") else _("changed your data")
 
 
+TOLD_BY = {"app": _l("Here in the app only"), "email": _l("By email"),
+           "sms": _l("By text message"),
+           "not_chosen": _l("Not chosen: by email if you have one, else by text message, else "
+                            "here in the app")}
+
+
 def readable(data: dict) -> dict:
     """The same facts as `privacy.services.everything_about`, for a person to read."""
     dietary = data["dietary"]
@@ -64,7 +70,8 @@ def readable(data: dict) -> dict:
                     "language": LANGUAGE_NAMES.get(data["profile"]["language"],
                                                    data["profile"]["language"]),
                     "second_factor": _("On") if data["profile"]["second_factor"] == "on"
-                    else _("Off")},
+                    else _("Off"),
+                    "told_by": str(TOLD_BY[data["profile"]["told_by"]])},
         "groups": data["groups"],
         "signups": [{**s, "meeting": local(s["meeting"]), "at": local(s["at"]),
                      "status": str(STATUS_LABELS[s["status"]])} for s in data["signups"]],

@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from peer_groups.account import services as contacts
+from peer_groups.account.models import PendingContact
 from peer_groups.areas.models import Area
 from peer_groups.attendance import services as attendance
 from peer_groups.attendance.models import Attendance
@@ -62,7 +63,12 @@ def everything_about(user: User) -> dict:
                     "email": user.email, "phone": user.phone, "language": user.language,
                     "birth_year": user.birth_year, "created_at": user.created_at,
                     "area": user.area.name if user.area else None,
-                    "second_factor": "on" if user.has_second_factor else "off"},
+                    "second_factor": "on" if user.has_second_factor else "off",
+                    "told_by": user.notify_by.value if user.notify_by else "not_chosen",
+                    "waiting_for_code": ", ".join(
+                        p.value for p in db.session.scalars(select(PendingContact).where(
+                            PendingContact.user_id == user.id).order_by(PendingContact.id)))
+                    or None},
         "groups": list(groups),
         "signups": [{"meeting": starts, "group": group, "status": status.value, "at": at}
                     for starts, group, status, at in signup_rows],

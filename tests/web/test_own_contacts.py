@@ -360,3 +360,21 @@ def test_an_email_is_confirmed_by_its_code_and_the_phone_hears_of_it(app, client
     post(client, "/auth/sign-out")
     post(client, "/auth/link", {"identifier": "aino@example.com"})
     assert [m.recipient for m in messages(app, template="sign_in_link")] == ["aino@example.com"]
+
+
+def test_my_data_says_how_news_reach_me_and_which_address_waits_for_its_code(
+        app, client, youth):
+    sign_in(client, youth)
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "Not chosen: by email if you have one" in page
+    confirm_phone(app, client)
+    post(client, "/account/contact/channel", {"notify_by": "sms"})
+    add_phone(client, "050 999 8877")  # a new number, its code not typed yet
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "By text message" in page
+    assert "Waiting for its code" in page and "+358509998877" in page
+    profile = client.get("/account/data.json").get_json()["profile"]
+    assert (profile["told_by"], profile["waiting_for_code"]) == ("By text message",
+                                                                 "+358509998877")
+    csv_text = client.get("/account/data.csv").get_data(as_text=True)
+    assert "profile,1,told_by,By text message" in csv_text
