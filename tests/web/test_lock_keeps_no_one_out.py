@@ -10,29 +10,23 @@ import re
 
 import pyotp
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from peer_groups.audit.models import AuditEvent
 from peer_groups.auth import passwords
 from peer_groups.auth.models import User
-from peer_groups.db import db, utcnow
+from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from tests.conftest import csrf_token, post
 from tests.factories import PASSWORD, TOTP_SECRET
 from tests.helpers import assert_redirect
 from tests.web.test_links_and_passwords import last_link
+from tests.web.test_lockout import lock
 
 
 @pytest.fixture
 def app_config():
     return {"ACCOUNT_FAILURE_LIMIT": 3}
-
-
-def lock(app, user):
-    with app.app_context():
-        db.session.execute(update(User).where(User.id == user.id).values(
-            failed_sign_ins=3, failed_sign_ins_since=utcnow()))
-        db.session.commit()
 
 
 def try_sign_in(client, identifier, password, code=None):
