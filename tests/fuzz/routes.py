@@ -34,6 +34,7 @@ from peer_groups.group_messages.forms import GroupMessageForm
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
 from peer_groups.main.forms import LanguageForm
+from peer_groups.pages.forms import PublicPagesForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
@@ -186,6 +187,8 @@ ROUTES = {
     # --- administration -------------------------------------------------------------------
     "admin.new_area": route(form(AreaForm), writes={"areas", "consent_texts"}),  # its copy
     "admin.edit_area": route(form(AreaForm), params={"area_id": AREA}, writes={"areas"}),
+    "pages.edit_public_pages": route(form(PublicPagesForm), params={"area_id": AREA},
+                                     writes={"areas"}),
     "admin.new_team": route(form(TeamForm), params={"area_id": AREA}, writes={"teams"}),
     "admin.edit_team": route(form(TeamForm), params={"team_id": TEAM}, writes={"teams"}),
     "admin.new_staff": route(form(StaffForm), params={"area_id": AREA},
