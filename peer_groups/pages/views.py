@@ -26,8 +26,10 @@ def shown_area():
 
 def render_page(template, **context):
     area = shown_area()
+    # The footer's links keep a chosen area, so the visitor reads all three pages of it.
+    chosen = area.id if area and not current_user.is_authenticated else None
     return render_template(template, area=area, areas=None if area else all_areas(),
-                           **context)
+                           footer_area=chosen, **context)
 
 
 @bp.route("/accessibility")
@@ -39,9 +41,8 @@ def accessibility():
 @bp.route("/privacy")
 def privacy():
     """The privacy notice: the area's controller, the purposes, how long, and your rights."""
-    area = shown_area()
     return render_page("pages/privacy.html",
-                       kept=services.retention(current_app.config, area))
+                       kept=services.retention(current_app.config, shown_area()))
 
 
 @bp.route("/help")

@@ -34,10 +34,10 @@ from peer_groups.group_messages.forms import GroupMessageForm
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
 from peer_groups.main.forms import LanguageForm
-from peer_groups.pages.forms import PublicPagesForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
+from peer_groups.pages.forms import PublicPagesForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
 from tests.fuzz.strategies import Fields, Ref, ids, query_values
