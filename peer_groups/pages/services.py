@@ -36,6 +36,9 @@ def retention(config, area=None) -> Retention:
 
 
 FIELDS = ("controller", "protection_officer", "contact", "pages_note")
+# What changed, in the audit event's short detail (at most 32 characters).
+SHORT = {"controller": "controller", "protection_officer": "dpo", "contact": "contact",
+         "pages_note": "note"}
 
 
 def update_public_pages(area, actor, **words):
@@ -45,5 +48,5 @@ def update_public_pages(area, actor, **words):
         setattr(area, name, (words.get(name) or "").strip())
     if changed:
         record(actor, "area.public_pages_updated", obj=area, area_id=area.id,
-               detail=",".join(changed))
+               detail=",".join(SHORT[name] for name in changed))
     return changed

@@ -142,6 +142,7 @@ def test_the_admin_writes_the_areas_own_words_and_the_pages_show_them(app, clien
         event = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "area.public_pages_updated")).one()
         assert (event.actor_id, event.area_id) == (admin.id, area.id)
+        assert event.detail == "controller,dpo,contact,note"
 
 
 def test_too_long_words_are_refused_and_kept_on_the_form(app, client, area, make):
