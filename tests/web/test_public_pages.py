@@ -79,6 +79,7 @@ def test_a_signed_in_person_sees_their_own_areas_notice(client, area, make, role
     assert "until you turn 25" in page  # the area's upper age
     assert 'href="/account/data"' in page and 'href="/account/erase"' in page
     assert 'href="/account/consents"' in page and 'href="/account/data.json"' in page
+    assert 'href="/account/contact"' in page
     assert "Jälkihuollon neuvonta" in text(client.get("/help"))
 
 
