@@ -108,6 +108,7 @@ BLUEPRINTS = (
     "peer_groups.group_messages",
     "peer_groups.notices",
     "peer_groups.offline",
+    "peer_groups.pages",
 )
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peer_groups.db import db, utcnow
@@ -23,6 +23,13 @@ class Area(db.Model):
     workload_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     # Whether experience experts' hours for peer work count as staff time for the groups.
     experts_count_as_capacity: Mapped[bool] = mapped_column(default=False)
+    # The area's own words on the public pages (/privacy, /accessibility, /help), set by its
+    # admin: the wellbeing services county that is the controller, its data protection
+    # officer, where feedback and questions go, and an optional paragraph of its own.
+    controller: Mapped[str] = mapped_column(String(200), default="")
+    protection_officer: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(Text, default="")
+    pages_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teams: Mapped[list["Team"]] = relationship(

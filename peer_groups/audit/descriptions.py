@@ -57,6 +57,8 @@ PLAIN = {
     "group.created": _l("%(who)s started a group"),
     "team.created": _l("%(who)s added a team"),
     "consent_text.published": _l("%(who)s published a consent text"),
+    "area.public_pages_updated": _l("%(who)s changed the area's words on the privacy, "
+                                    "accessibility and help pages"),
 }
 
 

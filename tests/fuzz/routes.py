@@ -37,6 +37,7 @@ from peer_groups.main.forms import LanguageForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
+from peer_groups.pages.forms import PublicPagesForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
 from tests.fuzz.strategies import Fields, Ref, ids, query_values
@@ -186,6 +187,8 @@ ROUTES = {
     # --- administration -------------------------------------------------------------------
     "admin.new_area": route(form(AreaForm), writes={"areas", "consent_texts"}),  # its copy
     "admin.edit_area": route(form(AreaForm), params={"area_id": AREA}, writes={"areas"}),
+    "pages.edit_public_pages": route(form(PublicPagesForm), params={"area_id": AREA},
+                                     writes={"areas"}),
     "admin.new_team": route(form(TeamForm), params={"area_id": AREA}, writes={"teams"}),
     "admin.edit_team": route(form(TeamForm), params={"team_id": TEAM}, writes={"teams"}),
     "admin.new_staff": route(form(StaffForm), params={"area_id": AREA},

@@ -56,6 +56,7 @@ QUERY_KEYS = {
     "admin.audit_csv": ("action", "person", "from", "to"),
     "admin.area": ("role", "q", "page"),
     "notices.index": ("page",),
+    "pages.accessibility": ("area",), "pages.privacy": ("area",), "pages.help": ("area",),
 }
 EVERYWHERE = ("next", "lang")
 GET_ENDPOINTS = sorted({
@@ -77,7 +78,8 @@ GET_ENDPOINTS = sorted({
     "meetings.people", "meetings.record_consent", "meetings.register",
     "meetings.remove_plan_item", "meetings.restore", "meetings.show",
     "notices.index", "notices.show", "notifications.outbox", "offline.manifest",
-    "offline.service_worker", "privacy.erase", "privacy.my_data", "privacy.my_data_csv",
+    "offline.service_worker", "pages.accessibility", "pages.edit_public_pages", "pages.help",
+    "pages.privacy", "privacy.erase", "privacy.my_data", "privacy.my_data_csv",
     "privacy.my_data_json", "reports.export_csv", "reports.export_spreadsheet_csv",
     "reports.export_xlsx", "reports.index", "static", "suggestions.close", "suggestions.index",
     "workload.export", "workload.export_spreadsheet_csv", "workload.export_xlsx",

@@ -86,6 +86,10 @@ EXPECTED = {
     "admin.sign_out_everywhere": ("POST", only({"admin": 302, "superuser": 302})),
     "admin.resend_welcome": ("POST", only({"admin": 302, "superuser": 302})),
     "admin.reset_two_factor": ("POST", only({"admin": 302, "superuser": 302})),
+    "pages.accessibility": ("GET", everyone(200)),
+    "pages.privacy": ("GET", everyone(200)),
+    "pages.help": ("GET", everyone(200)),
+    "pages.edit_public_pages": ("GET", only({"admin": 200, "superuser": 200})),
     # The development outbox exists outside production only (tested in test_outbox.py).
     "notifications.outbox": ("GET", everyone(200)),
     "notifications.send_now": ("POST", everyone(302)),
