@@ -101,7 +101,11 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
                         totp_secret=DEMO_TOTP_SECRET))
     names = iter(FIRST_NAMES)
     for spec in AREAS:
-        area = Area(name=spec["name"], youth_upper_age=spec["upper_age"])
+        area = Area(name=spec["name"], youth_upper_age=spec["upper_age"],
+                    controller=f"{spec['name']}n hyvinvointialue (demo)",
+                    protection_officer=f"tietosuojavastaava@{spec['slug']}.example.fi",
+                    contact=f"Jälkihuollon ohjaajat, jalkihuolto@{spec['slug']}.example.fi, "
+                            "puh. 040 000 0000 (demo)")
         teams = [Team(name=name, area=area) for name in spec["teams"]]
         db.session.add_all([area, *teams])
         db.session.flush()

@@ -48,8 +48,8 @@ def test_the_accessibility_statement_says_what_the_law_asks(client, area):
     assert "partially meets the requirements of WCAG 2.1 level AA" in page
     assert "SVG" in page and "table" in page  # a known shortcoming, said honestly
     assert "axe-core" in page and "360 pixels" in page  # how it was assessed
-    assert "Regional State Administrative Agency for Southern Finland" in page
-    assert "saavutettavuus@avi.fi" in page and "www.saavutettavuusvaatimukset.fi" in page
+    assert "Finnish Transport and Communications Agency Traficom" in page
+    assert "saavutettavuus@traficom.fi" in page and "www.saavutettavuusvaatimukset.fi" in page
     assert "December 1, 2026" in page  # the statement's date
     assert "Jälkihuollon neuvonta, 044 123 4567" in page  # where feedback goes
 
