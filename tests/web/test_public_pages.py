@@ -123,7 +123,7 @@ def test_the_pages_speak_finnish_and_swedish(client, area):
     fi = text(client.get(f"/privacy?area={area.id}", headers={"Accept-Language": "fi"}))
     assert "Tietosuojaseloste" in fi and "24 kuukautta" in fi
     sv = text(client.get("/accessibility", headers={"Accept-Language": "sv"}))
-    assert "Tillgänglighetsutlåtande" in sv and "Regionförvaltningsverket i Södra Finland" in sv
+    assert "Tillgänglighetsutlåtande" in sv and "Transport- och kommunikationsverket Traficom" in sv
     assert "Hjälp och kontakt" in text(client.get("/help", headers={"Accept-Language": "sv"}))
 
 
