@@ -49,9 +49,11 @@ class Problem:
 
 
 def enabled() -> bool:
-    """Pages are kept on the SQLite run (the default) unless HTML_CHECK=off."""
-    if os.environ.get("HTML_CHECK", "").lower() == "off":
-        return False
+    """Pages are kept on the SQLite run (the default): not with HTML_CHECK=off, and on
+    PostgreSQL too with HTML_CHECK=on."""
+    choice = os.environ.get("HTML_CHECK", "").lower()
+    if choice in ("off", "on"):
+        return choice == "on"
     return os.environ.get("TEST_DATABASE", "sqlite") == "sqlite"
 
 
@@ -83,7 +85,9 @@ def keep(url: str, html: str | bytes, folder: Path = PAGES):
     body = html.encode() if isinstance(html, str) else html
     shape = _DIGITS.sub(b"0", _TOKENS.sub(b"T", body))
     digest = hashlib.sha256(shape).hexdigest()[:12]
-    path = re.sub(r"[0-9]+", "0", urlsplit(url).path)
+    parts = urlsplit(url)
+    url = parts.path + (f"?{parts.query}" if parts.query else "")  # not the live server's port
+    path = re.sub(r"[0-9]+", "0", parts.path)
     name = f"{_UNSAFE.sub('-', path).strip('-')[:80] or 'root'}-{digest}.html"
     target = folder / name
     if target.exists():
