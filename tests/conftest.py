@@ -47,7 +47,8 @@ def pytest_sessionfinish(session, exitstatus):
         say(f"HTML not checked: {missing}")
         return
     say(f"\nNu HTML Checker: {len(problems)} errors in {len(nu.kept())} pages "
-        f"({time.monotonic() - began:.1f} s; pages in {nu.PAGES})")
+        f"({time.monotonic() - began:.1f} s to check, {nu.SPENT['keeping']:.1f} s to keep; "
+        f"pages in {nu.PAGES})")
     for problem in problems:
         say(str(problem))
     if problems:

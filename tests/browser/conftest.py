@@ -182,7 +182,7 @@ def check_page(page):
     page.wait_for_load_state()  # a click may have started a navigation: check the new page
     assert_fits_phone(page)
     assert_accessible(page)
-    nu.keep(page.url, page.content())
+    nu.keep(page.url, page.content)
 
 
 def html_lang(page):

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess  # nosec B404: runs the pinned checker with a fixed argument list
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 JAR = ROOT / "build" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 RUNS = ROOT / "build" / "html-pages"
 PAGES = RUNS / str(os.getpid())  # this run's own folder: two runs at once do not mix
-INDEX = "pages.json"
+INDEX = "pages.tsv"  # file name, tab, the page it came from
 
 # What differs between two showings of one page: CSRF tokens, nonces, hashed names, ids, dates.
 _TOKENS = re.compile(rb"[A-Za-z0-9_\-.+/=]{20,}")
@@ -75,13 +76,25 @@ def start(folder: Path = PAGES):
                 shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    (folder / INDEX).write_text("{}", encoding="utf-8")
+    (folder / INDEX).write_text("", encoding="utf-8")
 
 
-def keep(url: str, html: str | bytes, folder: Path = PAGES):
-    """Save a page once: a page that differs only in tokens and numbers is not kept again."""
+SPENT = {"keeping": 0.0}  # seconds this run spent saving pages, for the closing line
+
+
+def keep(url: str, html, folder: Path = PAGES):
+    """Save a page (its HTML, or a function that gives it) once: a page that differs only in
+    tokens and numbers is not kept again."""
     if not folder.is_dir():
         return
+    began = time.perf_counter()
+    try:
+        _keep(url, html() if callable(html) else html, folder)
+    finally:
+        SPENT["keeping"] += time.perf_counter() - began
+
+
+def _keep(url, html, folder):
     body = html.encode() if isinstance(html, str) else html
     shape = _DIGITS.sub(b"0", _TOKENS.sub(b"T", body))
     digest = hashlib.sha256(shape).hexdigest()[:12]
@@ -93,10 +106,8 @@ def keep(url: str, html: str | bytes, folder: Path = PAGES):
     if target.exists():
         return
     target.write_bytes(body)
-    index = folder / INDEX
-    pages = json.loads(index.read_text(encoding="utf-8"))
-    pages[name] = url
-    index.write_text(json.dumps(pages, indent=1), encoding="utf-8")
+    with (folder / INDEX).open("a", encoding="utf-8") as index:
+        index.write(f"{name}\t{url}\n")
 
 
 def newest_run() -> Path:
@@ -124,7 +135,8 @@ def check(folder: Path = PAGES, jar: Path = JAR) -> list[Problem]:
     output = done.stderr  # the JSON report; Java may say something before it
     report = json.loads(output[output.find('{"'):]) if '{"' in output else {"messages": []}
     index_file = folder / INDEX
-    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
+    lines = index_file.read_text(encoding="utf-8").splitlines() if index_file.exists() else []
+    index = dict(line.split("\t", 1) for line in lines if "\t" in line)
     problems = []
     for message in report["messages"]:
         if message.get("type") != "error" and message.get("subType") != "fatal":
