@@ -9,7 +9,7 @@ DEV := APP_ENV=development
 PORT ?= 5000
 
 .PHONY: install run test test-sqlite test-postgresql lint lock sbom audit translations \
-        extract-messages chromium postgres bench wrk lighthouse clean
+        extract-messages chromium postgres bench wrk lighthouse java vnu clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,10 +86,12 @@ audit: install
 	out of reach from this network (see SECURITY.md)." >&2; exit 1; }
 
 ## The whole suite, on SQLite and then on PostgreSQL
-test: install translations chromium postgres redis lint sbom test-sqlite test-postgresql
+test: install translations chromium postgres redis vnu lint sbom test-sqlite test-postgresql
 
-test-sqlite:
-	TEST_DATABASE=sqlite $(BIN)/pytest -q
+# The SQLite run also checks every page the browser and access tests saw with the Nu HTML
+# Checker (tests/nu); the pages are the same on PostgreSQL, so that run does not repeat it.
+test-sqlite: vnu
+	TEST_DATABASE=sqlite HTML_CHECK=required $(BIN)/pytest -q
 
 test-postgresql:
 	TEST_DATABASE=postgresql $(BIN)/pytest -q
@@ -113,6 +115,20 @@ $(LIGHTHOUSE): tests/benchmarks/package.json tests/benchmarks/package-lock.json
 	mkdir -p build/lighthouse
 	cp tests/benchmarks/package.json tests/benchmarks/package-lock.json build/lighthouse/
 	npm ci --prefix build/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+
+# The Nu HTML Checker: the validator team's vnu.jar from npm, pinned with its lockfile. Its
+# install script would fetch a Java of its own; the machine's Java (`make java`) runs it.
+VNU := build/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: java $(VNU)
+$(VNU): tests/nu/package.json tests/nu/package-lock.json
+	mkdir -p build/vnu
+	cp tests/nu/package.json tests/nu/package-lock.json build/vnu/
+	npm ci --prefix build/vnu --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -1,7 +1,7 @@
 """Languages: Finnish by default, Swedish and English; dates in Europe/Helsinki; numbers,
 euros and months as the person's language writes them (7,50 · 35,00 € · joulukuu 2026)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app, has_request_context, request, session
@@ -73,6 +73,14 @@ def month_short(month: tuple[int, int]) -> str:
     return format_date(date(month[0], month[1], 1), "LLL")
 
 
+def machine_time(value) -> str:
+    """A date or moment for `<time datetime>`: ISO 8601 to the whole second, because HTML
+    allows at most three digits of a fraction and Python writes six."""
+    if isinstance(value, datetime):
+        value = value.replace(microsecond=0)
+    return value.isoformat()
+
+
 def init_app(app):
     for name, function in (("hours", hours), ("number", number), ("money", money),
                            ("share", share), ("month_name", month_name)):
@@ -80,6 +88,7 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
+    app.jinja_env.filters["iso"] = machine_time
     # Hours and the like: "7,5" in Finnish, no needless ",00".
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value, "#,##0.##")
     app.jinja_env.filters["suppressed"] = lambda count: suppressed(

@@ -36,6 +36,13 @@ class _Parsed:
             raise StopValidation()  # one message is enough
         super().pre_validate(form)
 
+    def __call__(self, **kwargs):
+        if self.process_errors and getattr(self.widget, "input_type", "text") != "text":
+            # A date or month input may hold only a real date (HTML): what was typed stays
+            # in a text input, beside the message that says how to write it.
+            kwargs.setdefault("type", "text")
+        return super().__call__(**kwargs)
+
 
 class _Day(_Parsed, DateField):
     """A day, year-month-day, as the browser's date input sends it."""

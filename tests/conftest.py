@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -23,8 +24,36 @@ from peer_groups.auth.models import User
 from peer_groups.consent.default_texts import default_rows
 from peer_groups.consent.models import ConsentText
 from peer_groups.db import db
-from tests import factories
+from tests import factories, nu
 from tests.helpers import assert_redirect
+
+
+def pytest_sessionstart(session):
+    if nu.enabled():
+        nu.start()  # a fresh build/html-pages/ for the pages this run keeps
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The Nu HTML Checker over every page the run kept, in one Java run; errors fail it."""
+    if not nu.enabled() or exitstatus == pytest.ExitCode.INTERRUPTED or not nu.kept():
+        return
+    say = session.config.pluginmanager.get_plugin("terminalreporter").write_line
+    began = time.monotonic()
+    try:
+        problems = nu.check()
+    except FileNotFoundError as missing:  # a quick run without `make vnu`
+        if os.environ.get("HTML_CHECK") == "required":
+            raise
+        say(f"HTML not checked: {missing}")
+        return
+    say(f"\nNu HTML Checker: {len(problems)} errors in {len(nu.kept())} pages "
+        f"({time.monotonic() - began:.1f} s to check, {nu.SPENT['keeping']:.1f} s to keep; "
+        f"pages in {nu.PAGES})")
+    for problem in problems:
+        say(str(problem))
+    if problems:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -16,7 +16,7 @@ from flask_babel import force_locale, gettext
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests import factories
+from tests import factories, nu
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -177,10 +177,12 @@ def assert_fits_phone(page):
 
 
 def check_page(page):
-    """What every page must pass: accessible, and no horizontal scroll on a phone."""
+    """What every page must pass: accessible, no horizontal scroll on a phone, and valid HTML
+    (kept for the Nu HTML Checker's one run at the end: tests/nu)."""
     page.wait_for_load_state()  # a click may have started a navigation: check the new page
     assert_fits_phone(page)
     assert_accessible(page)
+    nu.keep(page.url, page.content)
 
 
 def html_lang(page):

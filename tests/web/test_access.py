@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from peer_groups.domain.roles import Role
+from tests import nu
 from tests.conftest import csrf_token, sign_in
 from tests.helpers import REDIRECTS
 
@@ -247,6 +248,8 @@ def test_each_persona_gets_the_expected_answer(app, world, persona):
             response = client.get(path)
         else:
             response = client.post(path, data={"csrf_token": csrf_token(client)})
+        if response.mimetype == "text/html":
+            nu.keep(path, response.get_data())  # checked at the end of the run: tests/nu
         response.close()  # static files are streamed from an open file
         if expected == SIGN_IN:
             ok = response.status_code in REDIRECTS and response.headers["Location"].startswith(

@@ -23,6 +23,7 @@ from peer_groups.demo.seed import DEMO_PASSWORD, seed
 from peer_groups.domain.roles import Role
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
+from tests import nu
 from tests.conftest import post, sign_in
 from tests.helpers import assert_redirect
 
@@ -79,6 +80,7 @@ def crawl(client, start=("/home",)):
         if response.status_code in (301, 302, 303, 307, 308):
             targets = [response.location]
         elif response.mimetype == "text/html":
+            nu.keep(path, response.get_data())  # checked at the end of the run: tests/nu
             parser = Links()
             parser.feed(text)
             targets = parser.found

@@ -82,3 +82,16 @@ def test_the_filters_have_labels_and_keep_what_was_chosen(app, make, area):
 def test_people_who_may_not_see_the_figures_still_may_not(app, make, area, path):
     client = signed_in(app, make, area, Role.YOUTH)
     assert client.get(path).status_code in (403, 404)
+
+
+def test_what_was_typed_wrong_stays_readable_in_a_text_input(app, make, area):
+    """A date or month input may hold only a real date (the Nu HTML Checker refuses
+    value="2026-02-30"), so an unreadable one comes back as text, next to its message."""
+    admin = signed_in(app, make, area, Role.ADMIN)
+    page = admin.get(f"/admin/areas/{area.id}/audit?from=2026-02-30&to=2026-03-01").get_data(
+        as_text=True)
+    assert re.search(r'<input[^>]*id="from"[^>]*type="text"[^>]*value="2026-02-30"', page)
+    assert re.search(r'<input[^>]*id="to"[^>]*type="date"[^>]*value="2026-03-01"', page)
+    coordinator = signed_in(app, make, area, Role.COORDINATOR)
+    page = coordinator.get("/workload?from=2026-13").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="from"[^>]*type="text"[^>]*value="2026-13"', page)
