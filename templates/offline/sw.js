@@ -10,6 +10,8 @@ const SIGN_OUT = {{ sign_out|tojson }};
 const REGISTER = /^\/meetings\/\d+\/register$/;
 // Set by the server only on a register the phone may keep: its value is the end of the day.
 const KEEP_UNTIL = "X-Offline-Keep-Until";
+// Bumped at each sign-out: a copy whose fetch began before it is never kept.
+let signOuts = 0;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE)
@@ -50,8 +52,9 @@ self.addEventListener("fetch", function (event) {
 self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (typeof data.keep !== "string" || !REGISTER.test(data.keep)) return;
+  const before = signOuts;
   event.waitUntil(fetch(data.keep, {credentials: "same-origin", cache: "no-store"})
-    .then(function (response) { return keep(data.keep, response); })
+    .then(function (response) { return keep(data.keep, response, before); })
     .catch(function () { return false; })
     .then(function (kept) {
       if (event.source) event.source.postMessage({kept: data.keep, ok: kept});
@@ -59,9 +62,10 @@ self.addEventListener("message", function (event) {
 });
 
 async function networkFirst(request, path) {
+  const before = signOuts;
   try {
     const response = await fetch(request);
-    await keep(path, response.clone());
+    await keep(path, response.clone(), before);
     return response;
   } catch (offline) {
     const kept = await keptCopy(path);
@@ -70,18 +74,21 @@ async function networkFirst(request, path) {
   }
 }
 
-async function keep(path, response) {
-  const cache = await caches.open(CACHE);
+async function keep(path, response, before) {
   const until = Date.parse(response.headers.get(KEEP_UNTIL) || "");
   const itself = new URL(response.url || path, self.location.origin).pathname === path;
-  if (response.ok && response.type === "basic" && !response.redirected && itself
-      && until > Date.now()) {
+  if (before === signOuts && response.ok && response.type === "basic" && !response.redirected
+      && itself && until > Date.now()) {
+    const cache = await caches.open(CACHE);
     await cache.put(path, response);
     await precache(cache);
-    return true;
+    if (before === signOuts) return true;
+    await caches.delete(CACHE);  // signed out while it was being stored: it goes too
+    return false;
   }
-  // Signed out, not today, or not this worker's group: no copy stays.
-  await cache.delete(path);
+  // Signed out, not today, or not this worker's group: no copy stays (and opening the cache
+  // to say so would make an empty one after a sign-out).
+  if (await caches.has(CACHE)) await (await caches.open(CACHE)).delete(path);
   return false;
 }
 
@@ -118,6 +125,7 @@ async function dropExpired() {
 }
 
 async function signOut(request) {
+  signOuts += 1;
   try {
     return await fetch(request);
   } finally {

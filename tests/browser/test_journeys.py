@@ -87,11 +87,13 @@ def test_staff_member_signs_out_and_back_cannot_reopen_home(page, t, make):
     worker = make.user(Role.WORKER, display_name="Ville Worker")
     sign_in(page, t, worker)
     assert heading(page) == "Hi, Ville Worker!"
+    assert page.get_by_role("navigation", name="Main menu").count() == 1
 
     page.get_by_role("navigation").get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_by_role("status").inner_text() == t("You have signed out. See you soon!")
-    assert page.get_by_role("navigation").count() == 0  # no signed-in menu any more
+    # No signed-in menu any more (the footer's links about the service stay).
+    assert page.get_by_role("navigation", name="Main menu").count() == 0
     check_page(page)
 
     # Back to /home: the browser must not show the old page from its cache.
