@@ -6,14 +6,13 @@ import io
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from peer_groups.audit.models import AuditEvent
-from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from tests import factories
-from tests.conftest import sign_in
+from tests.web.test_exports import signed_in
 
 
 @pytest.fixture
@@ -43,15 +42,6 @@ def trail(app):
                 "coordinator": people[Role.COORDINATOR], "expert": people[Role.EXPERT],
                 "young": people[Role.YOUTH], "worker": maija, "other_admin": other_admin,
                 "owner": owner}
-
-
-def signed_in(app, user, language="en"):
-    with app.app_context():
-        db.session.execute(update(User).where(User.id == user.id).values(language=language))
-        db.session.commit()
-    client = app.test_client()
-    sign_in(client, user)
-    return client
 
 
 @pytest.mark.parametrize(("language", "sentence"), [
