@@ -124,7 +124,8 @@ def register_blueprints(app):
 
 def register_hooks(app):
     from peer_groups import assets, compression, errors, i18n, security, unit_of_work
-    from peer_groups.auth import guards, sessions
+    from peer_groups.auth import guards, link_requests, sessions
+    from peer_groups.notifications import services as outbox
 
     unit_of_work.init_app(app)
     compression.init_app(app)  # first, so that it runs last, on the finished answer
@@ -134,6 +135,8 @@ def register_hooks(app):
     assets.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    # "Send me a link" becomes a message in the worker, so it takes the same time for everyone.
+    outbox.answer_first(app, link_requests.answer_waiting)
 
     from peer_groups.notifications.channels import how_told
     from peer_groups.permissions import can

@@ -30,16 +30,22 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
-def external_url(endpoint: str, **values) -> str | None:
-    """An absolute link for an email or SMS: PUBLIC_URL if set, else this request's host.
+def link_base() -> str | None:
+    """Where emailed links point: PUBLIC_URL if set, else this request's host, else None."""
+    base = current_app.config.get("PUBLIC_URL")
+    if not base and has_request_context():
+        base = request.host_url
+    return base
+
+
+def external_url(endpoint: str, *, base: str | None = None, **values) -> str | None:
+    """An absolute link for an email or SMS, under `base` (default: `link_base()`).
 
     None outside a request when PUBLIC_URL is not set (a message then goes without a link).
     """
-    base = current_app.config.get("PUBLIC_URL")
+    base = base or link_base()
     if not base:
-        if not has_request_context():
-            return None
-        base = request.host_url
+        return None
     parts = urlsplit(base)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path.rstrip("/") or "/",
                                        url_scheme=parts.scheme)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text, update
 
 from peer_groups import create_app
+from peer_groups.auth import link_requests
 from peer_groups.auth.models import User
 from peer_groups.consent.default_texts import default_rows
 from peer_groups.consent.models import ConsentText
@@ -228,6 +229,13 @@ def make(app):
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def answer_link_requests(app):
+    """What the outbox worker does first, seconds after "send me a link": answer the waiting
+    requests (auth/link_requests.py). The messages stay unsent, so a test can read the links."""
+    with app.app_context():
+        return link_requests.answer_waiting()
 
 
 def csrf_token(client, path="/auth/link"):

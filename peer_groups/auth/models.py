@@ -152,3 +152,19 @@ class OneTimeToken(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class LinkRequest(db.Model):
+    """"Send me a link", as typed, until the outbox worker answers it (seconds later).
+
+    Written the same way whether or not the account exists, so that neither the answer nor its
+    timing tells who has one (auth/link_requests.py). Deleted when answered.
+    """
+
+    __tablename__ = "link_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose))
+    identifier: Mapped[str] = mapped_column(String(254))  # an email, username or phone
+    link_base: Mapped[str] = mapped_column(String(300))  # PUBLIC_URL, or the host asked
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from peer_groups.auth import bp, credentials, services, sessions, two_factor
+from peer_groups.auth import bp, credentials, link_requests, services, sessions, two_factor
 from peer_groups.auth.forms import (
     LinkRequestForm,
     LinkSignInForm,
@@ -18,7 +18,7 @@ from peer_groups.domain.errors import DomainError
 from peer_groups.domain.two_factor import SecondFactor
 from peer_groups.extensions import limiter
 from peer_groups.refusals import message_for
-from peer_groups.urls import external_url, safe_next
+from peer_groups.urls import safe_next
 
 
 def sign_in_limit():
@@ -76,9 +76,7 @@ def request_link():
     """
     form = LinkRequestForm()
     if form.validate_on_submit():
-        services.send_sign_in_link(
-            form.identifier.data, lambda token: external_url("auth.use_link", token=token)
-        )
+        link_requests.ask(TokenPurpose.SIGN_IN, form.identifier.data)
         return render_template("auth/link_sent.html")
     return render_template("auth/request_link.html", form=form)
 
@@ -111,9 +109,7 @@ def request_reset():
     """Forgot the password: a one-time link to choose a new one."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.send_password_reset(
-            form.identifier.data, lambda token: external_url("auth.reset", token=token)
-        )
+        link_requests.ask(TokenPurpose.PASSWORD_RESET, form.identifier.data)
         return render_template("auth/reset_sent.html")
     return render_template("auth/request_reset.html", form=form)
 

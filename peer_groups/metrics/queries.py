@@ -1,8 +1,10 @@
-"""What the scrape reads from the database: the outbox's depth and its oldest waiting message."""
+"""What the scrape reads from the database: the outbox's depth and its oldest waiting message,
+and the "send me a link" requests waiting for the outbox worker."""
 
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
+from peer_groups.auth.models import LinkRequest
 from peer_groups.db import db
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
 
@@ -23,4 +25,13 @@ class OutboxCollector:
         age = (self.now - oldest).total_seconds() if oldest else 0.0
         yield GaugeMetricFamily("peer_groups_outbox_oldest_waiting_seconds",
                                 "Age of the oldest message not sent yet (0 when none waits).",
+                                value=max(age, 0.0))
+        requests, first = db.session.execute(
+            select(func.count(LinkRequest.id), func.min(LinkRequest.created_at))).one()
+        yield GaugeMetricFamily("peer_groups_link_requests_waiting",
+                                "Requests for a sign-in or password link the outbox worker has "
+                                "not answered yet.", value=requests)
+        age = (self.now - first).total_seconds() if first else 0.0
+        yield GaugeMetricFamily("peer_groups_link_requests_oldest_waiting_seconds",
+                                "Age of the oldest unanswered link request (0 when none waits).",
                                 value=max(age, 0.0))

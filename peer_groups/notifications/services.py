@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # A message claimed by a sender that died is tried again after this long.
 STALE_CLAIM = timedelta(minutes=10)
+# Functions run before each delivery round (`answer_first`), kept on app.extensions.
+ANSWER_FIRST = "outbox_answer_first"
 
 
 def queue_message(user, template: str, channel: Channel | None = None, to: str | None = None,
@@ -78,6 +80,12 @@ def claim(message_id: int, now) -> str | None:
     return token if claimed.rowcount == 1 else None
 
 
+def answer_first(app, answer) -> None:
+    """Have `answer(now=...)` run before each delivery round: requests that become messages
+    there, not in the request that asked (auth/link_requests.py)."""
+    app.extensions.setdefault(ANSWER_FIRST, []).append(answer)
+
+
 def deliver_pending(limit: int = 100, *, now=None, stop=None) -> dict[str, int]:
     """Send what waits in the outbox. Safe to run from two hosts at once: each message once.
 
@@ -88,6 +96,8 @@ def deliver_pending(limit: int = 100, *, now=None, stop=None) -> dict[str, int]:
     `stop` (a threading.Event): once set, no further message is started.
     """
     now = now or utcnow()
+    for answer in current_app.extensions.get(ANSWER_FIRST, ()):
+        answer(now=now)
     candidates = unit_of_work.run(lambda: db.session.scalars(
         select(OutboxMessage.id)
         .where(claimable(now))

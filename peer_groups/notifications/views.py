@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from peer_groups.auth import link_requests
 from peer_groups.auth.forms import ConfirmForm
 from peer_groups.db import db
 from peer_groups.notifications import bp
@@ -21,7 +22,7 @@ def outbox():
     # A sent message's text is gone from the database; the file backend kept the delivered copy.
     copies = {m.id: delivered_copy(m, current_app.config) for m in messages if not m.body}
     return render_template("notifications/outbox.html", messages=messages, copies=copies,
-                           form=ConfirmForm())
+                           form=ConfirmForm(), link_requests=link_requests.waiting_count())
 
 
 @bp.route("/send", methods=["POST"])

@@ -15,6 +15,7 @@ from peer_groups.attendance import services as attendance
 from peer_groups.attendance.models import Attendance
 from peer_groups.audit.models import AuditEvent
 from peer_groups.audit.services import record
+from peer_groups.auth import link_requests
 from peer_groups.auth.models import AuthSession, TokenPurpose, User
 from peer_groups.auth.services import issue_token
 from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
@@ -197,6 +198,7 @@ def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int
     db.session.execute(delete(DietaryNeeds).where(idle_dietary))
     db.session.execute(delete(PendingJoin).where(expired_joins))
     contacts.forget_expired(now)  # addresses whose confirming code ran out
+    link_requests.forget_unanswered(now)  # "send me a link" that no worker answered
     for person in ended:
         if claim_for_erasure(person.id) is not None:
             erase(person, reason="aftercare_ended")

@@ -9,7 +9,7 @@ from peer_groups.auth.models import OneTimeToken, TokenPurpose, User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
-from tests.conftest import post, sign_in
+from tests.conftest import answer_link_requests, post, sign_in
 from tests.factories import PASSWORD
 from tests.helpers import assert_redirect
 
@@ -141,7 +141,9 @@ def ask_for_links(app, person):
     """A sign-in link and a password link, as a stranger with the inbox could have asked."""
     stranger = app.test_client()
     post(stranger, "/auth/link", {"identifier": person.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     post(stranger, "/auth/reset", {"identifier": person.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     found = [m for m in messages(app, user_id=person.id)
              if m.template in ("sign_in_link", "password_reset")]
     assert [m.template for m in found] == ["sign_in_link", "password_reset"]
@@ -159,6 +161,7 @@ def test_a_new_password_ends_every_outstanding_link(app, client, make, how):
         assert done.headers["Location"] == "/account/"
     else:
         post(client, "/auth/reset", {"identifier": youth.email})
+        answer_link_requests(app)  # the outbox worker, seconds later
         reset = link_in(messages(app, template="password_reset")[-1])
         done = post(client, reset, {"password": NEW, "confirm": NEW})
         assert done.headers["Location"] == "/auth/sign-in"

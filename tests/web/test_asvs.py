@@ -29,7 +29,7 @@ from peer_groups.auth.models import AuthSession, OneTimeToken, User
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.backends import as_email
-from tests.conftest import Builder, base_config, csrf_token, post, sign_in
+from tests.conftest import Builder, answer_link_requests, base_config, csrf_token, post, sign_in
 from tests.factories import PASSWORD
 from tests.helpers import assert_redirect
 from tests.load.harness import gunicorn
@@ -406,6 +406,7 @@ def test_password_forms_post_their_secrets_and_let_password_managers_help(app, c
 
 def test_a_sign_in_link_is_random_and_only_its_hash_is_kept(app, client, youth):
     post(client, "/auth/link", {"identifier": youth.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     _, path = last_link(app)
     token = path.rsplit("/", 1)[1]
     assert re.fullmatch(r"[A-Za-z0-9_-]{43,}", token)  # 32 random bytes

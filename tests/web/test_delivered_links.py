@@ -14,7 +14,7 @@ from peer_groups.auth.tokens import digest
 from peer_groups.db import db
 from peer_groups.demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
-from tests.conftest import post, sign_in
+from tests.conftest import answer_link_requests, post, sign_in
 from tests.helpers import assert_redirect
 
 LINK_PATH = re.compile(r"/auth/(?:link|reset|welcome)/[A-Za-z0-9_-]+")
@@ -63,10 +63,13 @@ def send_every_kind_of_link(app, client):
     """A demo run: sign-in links by email and SMS, a password link, a welcome link."""
     nobody = app.test_client()
     post(nobody, "/auth/link", {"identifier": "nuori02.ph@example.fi"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     texter = person(app, username="nuori03ph")
     assert texter.email is None and texter.phone
     post(nobody, "/auth/link", {"identifier": texter.phone})
+    answer_link_requests(app)  # the outbox worker, seconds later
     post(nobody, "/auth/reset", {"identifier": "kokemus.ph@example.fi"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     admin = demo_staff_sign_in(client, app, "admin.ph@example.fi")
     post(client, f"/admin/areas/{admin.area_id}/staff/new",
          {"display_name": "Uusi Ohjaaja", "email": "uusi.ph@example.fi", "role": "worker",

@@ -10,7 +10,7 @@ from peer_groups.auth.models import AuthSession, OneTimeToken
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import Channel, OutboxMessage
-from tests.conftest import post, sign_in
+from tests.conftest import answer_link_requests, post, sign_in
 from tests.helpers import assert_redirect
 
 LINK = re.compile(r"http://localhost(/auth/[a-z]+/[A-Za-z0-9_-]+)")
@@ -26,6 +26,7 @@ def last_link(app):
 def test_young_person_signs_in_with_a_link_from_email(app, client, make):
     youth = make.user(Role.YOUTH, display_name="Helmi", email="helmi@example.com")
     response = post(client, "/auth/link", {"identifier": "Helmi@Example.com"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     assert "Check your messages" in response.get_data(as_text=True)
     message, path = last_link(app)
     assert message.channel is Channel.EMAIL and message.recipient == "helmi@example.com"
@@ -49,6 +50,7 @@ def test_young_person_signs_in_with_a_link_from_email(app, client, make):
 def test_a_phone_number_gets_the_link_by_sms(app, client, make):
     make.user(Role.YOUTH, email=None, phone="+358401234599")
     post(client, "/auth/link", {"identifier": "040 123 4599"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     message, _ = last_link(app)
     assert message.channel is Channel.SMS and message.recipient == "+358401234599"
 
@@ -65,6 +67,7 @@ def test_unknown_people_and_staff_get_the_same_answer_and_no_link(app, client, m
 def test_an_expired_link_gets_a_kind_page(app, client, make):
     make.user(Role.YOUTH, email="late@example.com")
     post(client, "/auth/link", {"identifier": "late@example.com"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     _, path = last_link(app)
     with app.app_context():
         token = db.session.scalars(select(OneTimeToken)).one()
@@ -81,6 +84,7 @@ def test_password_reset_sets_a_new_password_and_ends_old_sessions(app, client, m
     sign_in(elsewhere, worker)
 
     post(client, "/auth/reset", {"identifier": "olli@example.com"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     _, path = last_link(app)
     weak = post(client, path, {"password": "password1", "confirm": "password1"})
     assert "easy to guess" in weak.get_data(as_text=True)
@@ -114,6 +118,7 @@ def test_changing_the_password_needs_the_current_one(app, client, make):
 def test_a_young_person_without_password_can_set_one(app, client, make):
     youth = make.user(Role.YOUTH, password=None)
     post(client, "/auth/link", {"identifier": youth.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     _, path = last_link(app)
     post(client, path)
     page = client.get("/account/password").get_data(as_text=True)

@@ -17,7 +17,7 @@ from peer_groups.auth import passwords
 from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
-from tests.conftest import csrf_token, post
+from tests.conftest import answer_link_requests, csrf_token, post
 from tests.factories import PASSWORD, TOTP_SECRET
 from tests.helpers import assert_redirect
 from tests.web.test_links_and_passwords import last_link
@@ -114,6 +114,7 @@ def test_a_locked_worker_gets_in_by_a_link_to_their_own_email_and_their_code(app
     lock(app, worker)
     client = app.test_client()
     post(client, "/auth/link", {"identifier": worker.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     message, path = last_link(app)
     assert message.recipient == "olli@example.fi"
     response = post(client, path)
@@ -131,6 +132,7 @@ def test_a_locked_young_person_gets_in_by_a_link(app, make):
     client = app.test_client()
     assert try_sign_in(client, youth.email, PASSWORD).status_code == 200  # refused
     post(client, "/auth/link", {"identifier": youth.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     _, path = last_link(app)
     assert_redirect(post(client, path), "/home")
     assert client.get("/home").status_code == 200

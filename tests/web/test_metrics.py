@@ -13,6 +13,7 @@ import pytest
 
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.services import queue_message
+from tests.conftest import answer_link_requests, post
 from tests.load.harness import ROOT, gunicorn, server_env
 
 TOKEN = "a-long-random-scrape-token-for-the-tests"
@@ -79,6 +80,19 @@ def test_the_outbox_depth_and_its_oldest_message_are_read_at_each_scrape(app, cl
     assert value(text, "peer_groups_outbox_waiting") == 3
     assert value(text, "peer_groups_outbox_oldest_waiting_seconds") >= 0
     assert "example.fi" not in text
+
+
+def test_link_requests_waiting_for_the_worker_are_read_at_each_scrape(app, client, make):
+    assert value(scrape(client), "peer_groups_link_requests_waiting") == 0
+    make.user(Role.YOUTH, email="waits@example.fi")
+    for _ in range(2):
+        post(client, "/auth/link", {"identifier": "waits@example.fi"})
+    text = scrape(client)
+    assert value(text, "peer_groups_link_requests_waiting") == 2
+    assert value(text, "peer_groups_link_requests_oldest_waiting_seconds") >= 0
+    assert "example.fi" not in text
+    answer_link_requests(app)
+    assert value(scrape(client), "peer_groups_link_requests_waiting") == 0
 
 
 def test_reminders_and_purge_results_are_counted(app, client):

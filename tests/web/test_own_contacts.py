@@ -19,7 +19,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import Channel, OutboxMessage
 from peer_groups.reminders.services import send_due
 from peer_groups.signups import services as signups
-from tests.conftest import post, sign_in
+from tests.conftest import answer_link_requests, post, sign_in
 from tests.factories import PASSWORD
 from tests.helpers import assert_redirect
 
@@ -264,6 +264,7 @@ def test_choosing_the_channel_among_confirmed_ones(app, client, make, youth):
     # Sign-in links still come: they are how the person gets in.
     post(client, "/auth/sign-out")
     post(client, "/auth/link", {"identifier": "aino@example.com"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     assert [m.recipient for m in messages(app, template="sign_in_link")] == [
         "aino@example.com"]
 
@@ -359,6 +360,7 @@ def test_an_email_is_confirmed_by_its_code_and_the_phone_hears_of_it(app, client
     # The new address now signs the person in.
     post(client, "/auth/sign-out")
     post(client, "/auth/link", {"identifier": "aino@example.com"})
+    answer_link_requests(app)  # the outbox worker, seconds later
     assert [m.recipient for m in messages(app, template="sign_in_link")] == ["aino@example.com"]
 
 

@@ -15,7 +15,7 @@ from peer_groups.auth.models import AuthSession
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
-from tests.conftest import post
+from tests.conftest import answer_link_requests, post
 from tests.helpers import assert_redirect
 
 LINK = re.compile(r"http://localhost(/auth/link/[A-Za-z0-9_-]+)")
@@ -41,6 +41,7 @@ def sessions(app):
 
 def link_for(app, client, youth):
     post(client, "/auth/link", {"identifier": youth.email})
+    answer_link_requests(app)  # the outbox worker, seconds later
     with app.app_context():
         body = db.session.scalars(select(OutboxMessage.body)).one()
     return LINK.search(body).group(1)
