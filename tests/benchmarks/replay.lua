@@ -1,5 +1,6 @@
 -- wrk script: replay requests from a file (method, path, cookie, body; tab-separated),
 -- each thread from its own place in the list, and print the summary as one JSON line.
+-- Every request asks for compression as a phone's browser does (load.PHONE says the same).
 local threads = {}
 
 function setup(thread)
@@ -11,7 +12,7 @@ function init(args)
   lines = {}
   for line in io.lines(args[1]) do
     local method, path, cookie, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t?(.*)$")
-    local headers = {}
+    local headers = {["Accept-Encoding"] = "gzip, deflate, br"}
     if cookie ~= "" then headers["Cookie"] = cookie end
     if method == "POST" then headers["Content-Type"] = "application/x-www-form-urlencoded" end
     table.insert(lines, wrk.format(method, path, headers, body ~= "" and body or nil))
