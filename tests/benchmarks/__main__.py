@@ -107,7 +107,7 @@ def measure(run: Run, kind: str, names: list[str], area: list[str], seconds: int
                 close(app)
 
     with ExitStack() as stack:
-        app = None
+        prepared = None
         with run.step(f"{kind}: the full dataset", everything,
                       ("queries", "wrk", "fixed", "sizes", "lighthouse")):
             url, folder = stack.enter_context(dataset.database(kind))
@@ -115,16 +115,14 @@ def measure(run: Run, kind: str, names: list[str], area: list[str], seconds: int
             say(f"{kind}: " + dataset.build(url, folder))
             say(f"{kind}: built in {time.perf_counter() - started:.0f} s")
             app = dataset.in_process_app(url, folder)
-            subjects = dataset.subjects(app)
-        if app is None:
+            stack.callback(close, app)
+            prepared = dataset.subjects(app)
+        if prepared is None:
             return
-        try:
-            measure_pages(run, kind, url, folder, app, subjects, results, seconds,
-                          with_lighthouse)
-            if area_rows:
-                measure_area(run, kind, app, area_rows)
-        finally:
-            close(app)
+        subjects = prepared
+        measure_pages(run, kind, url, folder, app, subjects, results, seconds, with_lighthouse)
+        if area_rows:
+            measure_area(run, kind, app, area_rows)
 
 
 def measure_pages(run: Run, kind: str, url: str, folder: Path, app, subjects, results,
