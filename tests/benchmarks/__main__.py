@@ -8,7 +8,8 @@ the run goes on; the table is rewritten after every step (build/bench/partial.md
 to tests/benchmarks/RESULTS.md (a full run) or build/bench/last.md (a part). See report.NOTES.
 
     python -m tests.benchmarks [--database sqlite,postgresql] [--pages meeting,home,...]
-                               [--seconds 10] [--no-lighthouse] [--output FILE] [--note TEXT]
+                               [--seconds 10] [--warm-up 0] [--no-lighthouse]
+                               [--output FILE] [--note TEXT]
     python -m tests.benchmarks --profile meeting [--database sqlite] [--requests 200]
 """
 
@@ -53,11 +54,18 @@ class Run:
         self.about: list[str] = []
         self.title = title
         self.started = time.perf_counter()
+        self.load: list[str] = []  # the machine's load average as the run goes
+
+    def note_load(self, when: str) -> None:
+        self.load.append(f"{os.getloadavg()[0]:.1f} {when}")
 
     def save(self, path: Path = PARTIAL, status: str = "partial: still running, or stopped") -> str:
         minutes = (time.perf_counter() - self.started) / 60
         about = [*self.about, f"Whole run: {minutes:.1f} minutes" + (
             f" ({status})" if status else "")]
+        if self.load:
+            about.append(f"Load average (1 minute, {os.cpu_count()} cores; above the cores, "
+                         "other work competed for them): " + ", ".join(self.load))
         text = report.render(self.rows, about, self.title)
         report.write(path, text)
         return text
@@ -85,7 +93,7 @@ def selected_lines(subjects: dataset.Subjects, names: list[str]) -> dict[str, li
 
 
 def measure(run: Run, kind: str, names: list[str], area: list[str], seconds: int,
-            with_lighthouse: bool) -> None:
+            with_lighthouse: bool, warm_up: int = 0) -> None:
     results = {name: report.PageResult(kind, name) for name in names}
     area_rows = {key: report.InProcessRow(kind, big_area.name(key)) for key in area}
     run.rows += [*results.values(), *area_rows.values()]
@@ -120,13 +128,14 @@ def measure(run: Run, kind: str, names: list[str], area: list[str], seconds: int
         if prepared is None:
             return
         subjects = prepared
-        measure_pages(run, kind, url, folder, app, subjects, results, seconds, with_lighthouse)
+        measure_pages(run, kind, url, folder, app, subjects, results, seconds, with_lighthouse,
+                      warm_up)
         if area_rows:
             measure_area(run, kind, app, area_rows)
 
 
 def measure_pages(run: Run, kind: str, url: str, folder: Path, app, subjects, results,
-                  seconds: int, with_lighthouse: bool) -> None:
+                  seconds: int, with_lighthouse: bool, warm_up: int) -> None:
     lines = selected_lines(subjects, list(results))
     rate_of = {name: load.RATES.get(name, load.RATE) for name in results}
     at_fixed_rate = {}
@@ -166,10 +175,11 @@ def measure_pages(run: Run, kind: str, url: str, folder: Path, app, subjects, re
                                                               folder)
         for name, page_lines in working.items():
             with run.step(f"{kind}: wrk {name}", [results[name]], ("wrk",)):
-                flat = load.flat_out(server, page_lines, folder, name, seconds)
+                flat = load.flat_out(server, page_lines, folder, name, seconds, warm_up)
                 result = results[name]
                 result.rps, result.failed, result.restarted = (
                     flat.rps, flat.failed, flat.restarted)
+                result.failed_kinds = flat.kinds
                 result.requests, result.cpu_ms = flat.requests, flat.cpu_ms
                 result.latency = (flat.p50, flat.p95, flat.p99)
                 ratios(results)
@@ -177,10 +187,9 @@ def measure_pages(run: Run, kind: str, url: str, folder: Path, app, subjects, re
             rate = rate_of[name]
             with run.step(f"{kind}: {rate} req/s {name}", [results[name]], ("fixed",)):
                 load.drain(base)
-                results[name].fixed_p95, failed = load.fixed_rate(
+                results[name].fixed_p95, results[name].fixed_failed = load.fixed_rate(
                     base, at_fixed_rate.get(name, page_lines), rate, seconds)
                 results[name].rate = rate
-                results[name].failed += failed
     finally:
         server.stop()
         server.wait_until_stopped()
@@ -248,6 +257,9 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=load.SECONDS,
                         help="of each wrk and fixed-rate step (default %(default)s)")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--warm-up", type=int, default=0, metavar="SECONDS",
+                        help="unmeasured wrk seconds before each wrk step, so each worker has "
+                        "rendered the page once (default 0, as the baseline was measured)")
     parser.add_argument("--note", help="a line for the table's heading (say, what code "
                         "this measures); it does not make the run a part")
     parser.add_argument("--output", type=Path, help="where the table goes at the end "
@@ -272,7 +284,7 @@ def main(argv=None) -> None:
                        options.requests, options.scale, options.top)
         return
     keys = chosen(options.pages, (*PAGES, *AREA), "page")
-    full = (options.pages is None and options.database is None
+    full = (options.pages is None and options.database is None and not options.warm_up
             and options.seconds == load.SECONDS and not options.no_lighthouse)
     names = [name for key, name in PAGES.items() if key in keys or key == "trivial"]
     area = [key for key in AREA if key in keys]
@@ -289,13 +301,17 @@ def main(argv=None) -> None:
     if not full:
         run.about.append(f"A part: {', '.join(databases)}; {', '.join(names + area)}; "
                          f"{options.seconds} s a step"
+                         + (f" after {options.warm_up} s of warm-up" if options.warm_up else "")
                          + ("; no Lighthouse" if options.no_lighthouse else ""))
+    run.note_load("at the start")
     for kind in databases:
         try:
-            measure(run, kind, names, area, options.seconds, not options.no_lighthouse)
+            measure(run, kind, names, area, options.seconds, not options.no_lighthouse,
+                    options.warm_up)
         except Exception as error:  # noqa: BLE001 - e.g. dropping the database; the rows stay
             run.about.append(f"{kind}: failed after the rows measured: {report.reason(error)}")
             say(run.about[-1])
+        run.note_load(f"after {kind}")
     text = run.save(PARTIAL, status="")
     report.write(output, text)
     PARTIAL.unlink()

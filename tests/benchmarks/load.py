@@ -9,7 +9,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import quantiles
 
@@ -36,6 +37,7 @@ class Flat:
     requests: int = 0
     cpu_ms: float | None = None  # the workers' CPU time per request
     restarted: int = 0  # workers gone during the step (replaced by the master)
+    kinds: Counter = field(default_factory=Counter)  # "HTTP 500", "timeout", ... -> count
 
 
 def write_lines(lines: list[Line], path: Path) -> Path:
@@ -95,18 +97,26 @@ def cpu_seconds(pids: set[int]) -> dict[int, float]:
     return used
 
 
+def wrk(base: str, file: Path, seconds: int) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(SCRIPT), base, "--", str(file)],
+        check=True, capture_output=True, text=True, timeout=seconds + 120)
+
+
 def flat_out(server: Server, lines: list[Line], folder: Path, name: str,
-             seconds: int = SECONDS) -> Flat:
+             seconds: int = SECONDS, warm_up: int = 0) -> Flat:
     """wrk with CONNECTIONS connections for `seconds` seconds, replaying `lines` in turn; and
     the CPU time the workers spent from its start until the server is idle again, per
-    request wrk counted."""
+    request wrk counted. With `warm_up`, wrk first runs that many seconds unmeasured, so that
+    every worker has rendered the page once (compiled its templates) before the count."""
     file = write_lines(lines, folder / f"{name.replace(' ', '-')}.tsv")
+    if warm_up:
+        drain(server.base)
+        wrk(server.base, file, warm_up)
     drain(server.base)
     before = cpu_seconds(worker_pids(server.process.pid))
-    done = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(SCRIPT), server.base, "--", str(file)],
-        check=True, capture_output=True, text=True, timeout=seconds + 120)
+    done = wrk(server.base, file, seconds)
     drain(server.base)  # the requests still being answered when wrk stopped count too
     after = cpu_seconds(worker_pids(server.process.pid))
     # A worker replaced meanwhile took its CPU time with it: the figure is then too low, and
@@ -114,17 +124,20 @@ def flat_out(server: Server, lines: list[Line], folder: Path, name: str,
     spent = sum(used - before.get(pid, 0.0) for pid, used in after.items())
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     requests = summary["requests"]
+    kinds = Counter({f"HTTP {code}": count for code, count in summary["statuses"].items()})
+    kinds["timeout"] = summary["timeouts"]
+    kinds["connection"] = summary["errors"] - summary["timeouts"]
     return Flat(summary["rps"], summary["p50_ms"], summary["p95_ms"], summary["p99_ms"],
                 summary["errors"] + summary["bad_status"], requests,
                 spent * 1000 / requests if requests else None,
-                len(before.keys() - after.keys()))
+                len(before.keys() - after.keys()), +kinds)
 
 
 def fixed_rate(base: str, lines: list[Line], rate: int = RATE,
-               seconds: int = RATE_SECONDS) -> tuple[float, int]:
+               seconds: int = RATE_SECONDS) -> tuple[float, Counter]:
     """Open loop: request i leaves at start + i/rate whatever the earlier ones are doing, and
     its latency counts from that planned moment, so a slow server cannot hide its queue.
-    Returns the p95 in milliseconds and the number of failed requests."""
+    Returns the p95 in milliseconds and the failed requests by kind ("HTTP 503": 2)."""
     total = rate * seconds
     latencies: list[float] = [0.0] * total
     failures = []
@@ -145,9 +158,11 @@ def fixed_rate(base: str, lines: list[Line], rate: int = RATE,
                 response.read()
         except urllib.error.HTTPError as error:
             if error.code not in REDIRECTS:
-                failures.append(error.code)
+                failures.append(f"HTTP {error.code}")
         except OSError as error:
-            failures.append(str(error))
+            reason = getattr(error, "reason", error)
+            failures.append("timeout" if isinstance(reason, TimeoutError)
+                            else type(reason).__name__)
         latencies[index] = (time.perf_counter() - planned) * 1000
 
     threads = [threading.Thread(target=fire, args=(i,)) for i in range(total)]
@@ -155,4 +170,4 @@ def fixed_rate(base: str, lines: list[Line], rate: int = RATE,
         thread.start()
     for thread in threads:
         thread.join()
-    return quantiles(latencies, n=20)[-1], len(failures)
+    return quantiles(latencies, n=20)[-1], Counter(failures)

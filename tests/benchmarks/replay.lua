@@ -25,13 +25,34 @@ function request()
   return lines[position]
 end
 
+-- Answers of 400 and above by status, as "500=3,503=1" (a thread passes on only strings).
+local by_status = {}
+failed = ""
+
+function response(status, headers, body)
+  if status >= 400 then
+    by_status[status] = (by_status[status] or 0) + 1
+    local parts = {}
+    for code, count in pairs(by_status) do table.insert(parts, code .. "=" .. count) end
+    failed = table.concat(parts, ",")
+  end
+end
+
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
+  local statuses = {}
+  for _, thread in ipairs(threads) do
+    for code, count in string.gmatch(thread:get("failed") or "", "(%d+)=(%d+)") do
+      statuses[code] = (statuses[code] or 0) + tonumber(count)
+    end
+  end
+  local parts = {}
+  for code, count in pairs(statuses) do table.insert(parts, '"' .. code .. '": ' .. count) end
   io.write(string.format(
     '{"requests": %d, "rps": %.2f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, ' ..
-    '"errors": %d, "bad_status": %d}\n',
+    '"errors": %d, "timeouts": %d, "bad_status": %d, "statuses": {%s}}\n',
     summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.timeout, e.status))
+    e.connect + e.read + e.write + e.timeout, e.timeout, e.status, table.concat(parts, ", ")))
 end

@@ -6,6 +6,7 @@ import os
 import platform
 import sqlite3
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -40,6 +41,8 @@ class PageResult:
     latency: tuple[float, float, float] | None = None
     p99_ratio: float | None = None
     failed: int = 0
+    failed_kinds: Counter = field(default_factory=Counter)  # "HTTP 500" -> count, wrk's
+    fixed_failed: Counter = field(default_factory=Counter)  # and the fixed-rate client's
     restarted: int = 0  # workers that were replaced during the wrk step
     rate: int | None = None
     fixed_p95: float | None = None
@@ -78,6 +81,11 @@ def reason(error: BaseException) -> str:
     return line if len(line) <= 140 else line[:137] + "..."
 
 
+def kinds(counted: Counter) -> str:
+    return " (" + ", ".join(f"{kind} × {n}" for kind, n in counted.most_common()) + ")" \
+        if counted else ""
+
+
 def mark(figure: str, met: bool) -> str:
     return f"{figure} {'met' if met else '**MISSED**'}"
 
@@ -104,7 +112,7 @@ def throughput_cell(result: PageResult) -> str:
         ratio = " (× 1.00)"
     notes = []
     if result.failed:
-        notes.append(f"{result.failed} failed")
+        notes.append(f"{result.failed} failed{kinds(result.failed_kinds)}")
     if result.restarted:
         notes.append(f"{result.restarted} workers replaced")
     return f"{result.rps:.0f}{ratio}" + (f", {', '.join(notes)}" if notes else "")
@@ -139,7 +147,9 @@ def fixed_cell(result: PageResult) -> str:
     if result.fixed_p95 is None:
         return ""
     limit = P95_MS.get(result.page, DEFAULT_P95_MS)
-    return mark(f"{result.fixed_p95:.0f} ms at {result.rate}/s", result.fixed_p95 < limit)
+    failures = sum(result.fixed_failed.values())
+    return mark(f"{result.fixed_p95:.0f} ms at {result.rate}/s", result.fixed_p95 < limit) + (
+        f", {failures} failed{kinds(result.fixed_failed)}" if failures else "")
 
 
 def queries_cell(result: PageResult) -> str:
@@ -268,7 +278,11 @@ NOTES = [
     "trivial req/s.",
     "- *ms CPU / request*: user + system CPU time of the gunicorn workers (`/proc/<pid>/stat` "
     "of the master's children) from before the wrk step to after the server is idle again, "
-    "over the requests wrk counted; × trivial is over `/healthz`'s.",
+    "over the requests wrk counted; × trivial is over `/healthz`'s. It includes each "
+    "worker's first render of the page (compiling its templates) and each person's first "
+    "request of the minute (the session touch): in a short or slow step these weigh more, "
+    "so compare like with like (`--warm-up 2` runs wrk unmeasured first; the full run has "
+    "none, as the baseline). Failed requests are counted by kind (HTTP status, timeout).",
     "- *p95 at a fixed rate*: an open-loop Python client (`load.fixed_rate`: one thread per "
     "request, each leaving at its planned moment, latency counted from that moment) for 10 s "
     "at 50 req/s, the workload view at 10 req/s; target < 100 ms, the workload view < 300 ms.",
@@ -287,12 +301,13 @@ NOTES = [
     "`/healthz` is always measured as the yardstick; about a minute and a half for this one):",
     "",
     "    .venv/bin/python -m tests.benchmarks --database sqlite --pages meeting,home "
-    "--seconds 5 --no-lighthouse",
+    "--seconds 5 --warm-up 2 --no-lighthouse",
     "    make bench BENCH=\"--database postgresql --pages area-report\"",
     "",
     "Pages: `trivial home meeting signup register workload area-workload area-csv "
     "area-report` (the last three are the *in process* rows); `--output FILE` writes the "
-    "table elsewhere, `--note TEXT` adds a line to its heading. One page profiled in process "
+    "table elsewhere, `--note TEXT` adds a line to its heading (the machine's load average "
+    "is always there). One page profiled in process "
     "(cProfile over `--requests` requests through the test client, after a warm-up; prints "
     "ms wall and CPU per request, its queries and the top functions by own and by "
     "cumulative time; `--scale 0.1` builds a smaller dataset faster):",
