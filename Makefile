@@ -101,8 +101,9 @@ extract-messages: install
 	$(BIN)/pybabel update -N --ignore-obsolete -i peer_groups/translations/messages.pot -d peer_groups/translations
 
 ## The bench dataset on SQLite and PostgreSQL under gunicorn: wrk, queries, bytes, Lighthouse
+## (a part: make bench BENCH="--database sqlite --pages meeting --seconds 5"; see RESULTS.md)
 bench: install translations postgres chromium wrk lighthouse
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks $(BENCH)
 
 wrk:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \

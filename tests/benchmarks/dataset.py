@@ -4,6 +4,7 @@ and the signed-in people whose requests the load tools replay."""
 import os
 import random
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,19 +52,22 @@ def in_process_app(url: str, folder: Path):
 
 @contextmanager
 def database(kind: str):
-    """A new, empty database of `kind`; yields its URL and a scratch folder, then drops it."""
+    """A new, empty database of `kind`; yields its URL and a scratch folder, then drops both."""
     folder = Path(tempfile.mkdtemp(prefix="peer_groups_bench_"))
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'bench.sqlite'}", folder
-        return
-    name = f"peer_groups_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield pg_url(name).replace("postgresql+psycopg://", "postgresql://"), folder
+        if kind == "sqlite":
+            yield f"sqlite:///{folder / 'bench.sqlite'}", folder
+            return
+        name = f"peer_groups_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield pg_url(name).replace("postgresql+psycopg://", "postgresql://"), folder
+        finally:
+            with psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=10) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def build(url: str, folder: Path, scale: float = 1.0) -> str:

@@ -4,13 +4,16 @@ downloads for it (from the running server, with its linked styles, scripts and i
 import gzip
 import re
 import urllib.request
+import zlib
 from collections import Counter
 from urllib.parse import urljoin
 
+import brotli
 from sqlalchemy import event
 
 from peer_groups.db import db
 from tests.benchmarks.dataset import Line
+from tests.benchmarks.load import PHONE
 from tests.helpers import REDIRECTS
 
 ASSET = re.compile(
@@ -46,19 +49,30 @@ def query_count(app, line: Line) -> int:
     return len(counted)
 
 
-def fetch(url: str, cookie: str) -> bytes:
+def fetch(url: str, cookie: str) -> tuple[bytes, str]:
+    """The body as sent to a phone, and its Content-Encoding."""
     request = urllib.request.Request(url, headers={  # noqa: S310 - loopback http only
-        "Cookie": cookie, "Accept-Encoding": "gzip"})
+        "Cookie": cookie, **PHONE})
     with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-        return response.read()
+        return response.read(), response.headers.get("Content-Encoding", "")
+
+
+def decoded(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    if encoding == "br":
+        return brotli.decompress(body)
+    if encoding == "deflate":
+        return zlib.decompress(body)
+    return body
 
 
 def page_bytes(base: str, line: Line) -> Counter:
     """Bytes on the wire (compressed where the server compresses) by kind."""
     sizes: Counter = Counter()
-    body = fetch(base + line.path, line.cookie)
+    body, encoding = fetch(base + line.path, line.cookie)
     sizes["HTML"] = len(body)
-    html = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+    html = decoded(body, encoding)
     seen = set()
     for href in ASSET.findall(html.decode()):
         url = urljoin(base + line.path, href.replace("&amp;", "&"))
@@ -66,5 +80,5 @@ def page_bytes(base: str, line: Line) -> Counter:
         if suffix not in KINDS or url in seen or not url.startswith(base):
             continue
         seen.add(url)
-        sizes[KINDS[suffix]] += len(fetch(url, line.cookie))
+        sizes[KINDS[suffix]] += len(fetch(url, line.cookie)[0])
     return sizes
