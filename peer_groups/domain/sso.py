@@ -4,6 +4,7 @@ as, and whether the provider vouched for a second factor. No Flask, no SQLAlchem
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from peer_groups.domain.errors import DomainError
@@ -15,15 +16,33 @@ DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+class ProviderProblem(StrEnum):
+    """What is wrong with a provider's settings."""
+
+    BAD_ISSUER = "bad_issuer"
+    NO_DOMAINS = "no_domains"
+    BAD_DOMAIN = "bad_domain"
+
+
+class SignInProblem(StrEnum):
+    """Why a verified identity may not sign in."""
+
+    NO_EMAIL = "no_email"
+    EMAIL_UNVERIFIED = "email_unverified"
+    DOMAIN_NOT_COVERED = "domain_not_covered"
+    UNKNOWN_PERSON = "unknown_person"
+    OTHER_AREA = "other_area"
+
+
 def parse_domains(text: str) -> tuple[str, ...]:
     """"example.fi, Hyvaks.fi" -> ("example.fi", "hyvaks.fi"); refuses anything else."""
     found = [part.strip().lower().removeprefix("@") for part in re.split(r"[\s,;]+", text or "")]
     found = [part for part in found if part]
     if not found:
-        raise DomainError("no_domains")
+        raise DomainError(ProviderProblem.NO_DOMAINS)
     for domain in found:
         if not DOMAIN.match(domain):
-            raise DomainError("bad_domain", domain=domain[:60])
+            raise DomainError(ProviderProblem.BAD_DOMAIN, domain=domain[:60])
     return tuple(dict.fromkeys(found))
 
 
@@ -37,10 +56,10 @@ def check_issuer(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise DomainError("bad_issuer") from None
+        raise DomainError(ProviderProblem.BAD_ISSUER) from None
     secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
     if not parts.hostname or not secure or parts.query or parts.fragment:
-        raise DomainError("bad_issuer")
+        raise DomainError(ProviderProblem.BAD_ISSUER)
     return url
 
 
@@ -66,20 +85,20 @@ class Account:
 
 
 def refusal(email: object, email_verified: object, domains: Iterable[str], area_id: int,
-            account: Account | None) -> str | None:
+            account: Account | None) -> SignInProblem | None:
     """Why this identity may not sign in to `account` through the area's provider, or None.
 
     Only a verified address counts; the provider covers only its own domains and area; single
     sign-on never makes an account and is for staff only (young people sign in their own ways).
     """
     if not isinstance(email, str) or "@" not in email:
-        return "no_email"
+        return SignInProblem.NO_EMAIL
     if email_verified is not True:
-        return "email_unverified"
+        return SignInProblem.EMAIL_UNVERIFIED
     if email_domain(email) not in set(domains):
-        return "domain_not_covered"
+        return SignInProblem.DOMAIN_NOT_COVERED
     if account is None or not account.is_staff or not account.active:
-        return "unknown_person"
+        return SignInProblem.UNKNOWN_PERSON
     if account.area_id != area_id:
-        return "other_area"
+        return SignInProblem.OTHER_AREA
     return None

@@ -36,10 +36,11 @@ def provider_of_area(area_id: int) -> SsoProvider | None:
 
 
 def save_provider(area, actor, *, display_name: str, issuer: str, client_id: str,
-                  client_secret: str | None, email_domains: str, mfa_acr_values: str = ""
-                  ) -> SsoProvider:
+                  client_secret: str | None, email_domains: str, mfa_acr_values: str = "",
+                  now: datetime | None = None) -> SsoProvider:
     """Connect the area to a provider, or change its connection. An empty secret keeps the
     one saved (the form never shows it back)."""
+    now = now or utcnow()
     issuer = rules.check_issuer(issuer)
     domains = rules.parse_domains(email_domains)
     found = provider_of_area(area.id)
@@ -56,7 +57,7 @@ def save_provider(area, actor, *, display_name: str, issuer: str, client_id: str
         found.client_secret = client_secret
     found.email_domains = " ".join(domains)
     found.mfa_acr_values = " ".join(rules.parse_acr_values(mfa_acr_values))
-    found.updated_at = utcnow()
+    found.updated_at = now
     db.session.flush()
     record(actor, "sso.provider_changed" if changed else "sso.provider_connected", obj=found,
            area_id=area.id)
@@ -85,13 +86,14 @@ def finish(answer: dict, redirect_uri: str, now: datetime | None = None) -> tupl
 
     Returns the user and where to go next. Any refusal is audited, then raised.
     """
+    now = now or utcnow()
     flow = session.pop(FLOW_KEY, None)
     found = provider(flow.get("provider")) if isinstance(flow, dict) else None
     if found is None:
-        record(None, "sso.sign_in_refused", detail="state_mismatch")
+        # No sign-in started in this browser: nothing to audit (anyone can open the address).
         raise DomainError("state_mismatch", name="")
     try:
-        claims, id_token = client.finish(found, flow, answer, redirect_uri, now or utcnow())
+        claims, id_token = client.finish(found, flow, answer, redirect_uri, now)
         user = match(found, claims)
     except DomainError as refused:
         record(None, "sso.sign_in_refused", subject=getattr(refused, "user", None),
