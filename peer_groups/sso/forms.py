@@ -1,7 +1,7 @@
 """The admin's form that connects an area to its identity provider."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import Length, Optional
 
 from peer_groups.forms import BaseForm, Required
@@ -37,9 +37,3 @@ class ProviderForm(BaseForm):
         description=_l("Separated by spaces. Without them, only the amr claim counts."),
         validators=[Optional(), Length(max=500)],
         render_kw={"autocapitalize": "none", "spellcheck": "false"})
-
-
-class StartForm(BaseForm):
-    """The "Sign in with …" button: a POST, so no other site can start a sign-in for you."""
-
-    next = HiddenField()

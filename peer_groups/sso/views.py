@@ -9,7 +9,6 @@ from peer_groups.domain.errors import DomainError
 from peer_groups.extensions import limiter
 from peer_groups.refusals import flash_error, message_for
 from peer_groups.sso import bp, services
-from peer_groups.sso.forms import StartForm
 from peer_groups.sso.messages import MESSAGES
 from peer_groups.urls import external_url, safe_next
 
@@ -18,15 +17,19 @@ def callback_url() -> str:
     return external_url("sso.callback")
 
 
-@bp.route("/<int:provider_id>/start", methods=["POST"])
-@limiter.limit(sign_in_limit, methods=["POST"])
+@bp.route("/<int:provider_id>/start")
+@limiter.limit(sign_in_limit)
 def start(provider_id):
-    """"Sign in with <provider>": off to the provider, with state, nonce and PKCE."""
+    """"Sign in with <provider>": off to the provider, with state, nonce and PKCE.
+
+    A link, not a form: the page's Content-Security-Policy (form-action 'self') would stop a
+    form whose answer leads to another site. It changes nothing here but this browser's own
+    cookie, and the state it keeps is what makes a forged answer fail.
+    """
     found = services.provider(provider_id)
-    form = StartForm()
-    if found is None or not form.validate_on_submit():
+    if found is None:
         return redirect(url_for("auth.sign_in"))
-    next_url = safe_next(form.next.data, url_for("main.home"))
+    next_url = safe_next(request.args.get("next"), url_for("main.home"))
     if current_user.is_authenticated:
         return redirect(next_url)
     try:

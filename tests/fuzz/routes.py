@@ -38,7 +38,7 @@ from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
 from peer_groups.pages.forms import PublicPagesForm
-from peer_groups.sso.forms import ProviderForm, StartForm
+from peer_groups.sso.forms import ProviderForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
 from tests.fuzz.strategies import Fields, Ref, ids, query_values
@@ -130,8 +130,6 @@ ROUTES = {
                           personas=("anonymous", "anonymous", "youth")),
     "auth.sign_out": route(personas=("youth", "worker", "admin", "anonymous"),
                            ends_sessions=True),
-    "sso.start": route(form(StartForm, next=query_values()), params={"provider_id": ids()},
-                       personas=("anonymous", "youth")),
     "auth.request_link": route(form(LinkRequestForm), writes={"one_time_tokens",
                                                               "outbox_messages"}),
     "auth.request_reset": route(form(ResetRequestForm), writes={"one_time_tokens",

@@ -60,7 +60,7 @@ EXPECTED = {
     "auth.two_factor_check": ("GET", signed_in_only(302)),  # passed already: goes on
     # Single sign-on: no provider is connected here, so the button leads back to sign in,
     # and an answer from a provider without a sign-in this browser started is refused.
-    "sso.start": ("POST", everyone(302)),
+    "sso.start": ("GET", everyone(302)),
     "sso.callback": ("GET", everyone(403)),
     "admin.area_sso": ("GET", allowed(("admin", "superuser"))),
     "admin.check_sso": ("POST", allowed(("admin", "superuser"), 302)),
