@@ -49,10 +49,12 @@ def test_staff_sign_in_at_the_provider_and_out_of_it_too(app, client, make, coun
     to_provider = start(client, provider_id).location
     query = parse_qs(urlsplit(to_provider).query)
     assert query["code_challenge_method"] == ["S256"] and query["nonce"] and query["state"]
+    assert query["scope"] == ["openid email profile"]
     # The provider vouched for two factors: no code of ours is asked.
     assert_redirect(back(client, authorize(to_provider, "worker-1")), "/home")
     with client.session_transaction() as cookie:
         assert cookie["sign_in_method"] == "sso"
+        assert "sso_flow" not in cookie and "eyJ" not in str(dict(cookie))  # no token in it
     assert client.get("/home").status_code == 200
     assert events(app, "auth.signed_in")[-1][:2] == (worker.id, "sso")
 
