@@ -15,7 +15,7 @@ class ProviderForm(BaseForm):
     issuer = StringField(
         _l("Issuer address"),
         description=_l("From the provider, e.g. "
-                       "https://login.microsoftonline.com/<tenant-id>/v2.0"),
+                       "https://login.microsoftonline.com/TENANT-ID/v2.0"),
         validators=[Required(_l("Write the issuer's address.")), Length(max=500)],
         render_kw={"autocapitalize": "none", "spellcheck": "false", "inputmode": "url"})
     client_id = StringField(
