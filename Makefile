@@ -9,7 +9,7 @@ DEV := APP_ENV=development
 PORT ?= 5000
 
 .PHONY: install run test test-sqlite test-postgresql lint lock sbom audit translations \
-        extract-messages chromium postgres bench wrk lighthouse java vnu clean
+        extract-messages chromium postgres bench wrk lighthouse java vnu clean sso-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -134,3 +134,13 @@ $(VNU): tests/nu/package.json tests/nu/package-lock.json
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
+
+## A single sign-on provider for the demo: oidc-provider-mock on http://127.0.0.1:9400, which the
+## demo's Päijät-Häme is connected to (`flask seed-demo`). Run it beside `make run`; its sign-in
+## page lists demo staff (ohjaaja1.ph with multi-factor, koordinaattori.ph without).
+SSO_DEMO_USERS := \
+  --user-claims '{"sub": "ohjaaja1.ph@example.fi", "email": "ohjaaja1.ph@example.fi", "email_verified": true, "amr": ["pwd", "mfa"]}' \
+  --user-claims '{"sub": "koordinaattori.ph@example.fi", "email": "koordinaattori.ph@example.fi", "email_verified": true, "amr": ["pwd"]}' \
+  --user-claims '{"sub": "ohjaaja1.lu@example.fi", "email": "ohjaaja1.lu@example.fi", "email_verified": true, "amr": ["mfa"]}'
+sso-demo: install
+	$(BIN)/oidc-provider-mock --host 127.0.0.1 --port 9400 $(SSO_DEMO_USERS)

@@ -109,6 +109,7 @@ BLUEPRINTS = (
     "peer_groups.notices",
     "peer_groups.offline",
     "peer_groups.pages",
+    "peer_groups.sso",
 )
 
 

@@ -10,6 +10,8 @@
 - `flask reminders send-due`: queue the reminders due now; for cron, idempotent.
 - `flask privacy purge`: anonymise and remove what is too old to keep (`--dry-run` to look).
 - `flask backup` and `flask restore`: the whole database to a file and back (in `backup.py`).
+- `flask sso connect` and `flask sso disconnect`: an area's identity provider for single
+  sign-on, from the configuration (the secret from `SSO_CLIENT_SECRET`; in `sso/commands.py`).
 
 `flask db ...` is Flask-Migrate's.
 
@@ -37,6 +39,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.metrics import instruments
 from peer_groups.notifications.services import deliver_pending
 from peer_groups.notifications.worker import Worker
+from peer_groups.sso.commands import sso_cli
 
 outbox_cli = AppGroup("outbox", help="The outbox of email and SMS messages.")
 reminders_cli = AppGroup("reminders", help="Meeting reminders.")
@@ -172,5 +175,5 @@ def privacy_purge(dry_run):
 
 def init_app(app):
     for command in (create_admin, seed_demo, demo_code, seed_bench, outbox_cli, reminders_cli,
-                    privacy_cli, backup_command, restore_command):
+                    privacy_cli, backup_command, restore_command, sso_cli):
         app.cli.add_command(command)

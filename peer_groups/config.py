@@ -43,6 +43,8 @@ ENVIRONMENT_VARIABLES = {
     "MAX_CONTENT_LENGTH": int,
     "METRICS_TOKEN": str,
     "LOG_FORMAT": str,
+    "SSO_HTTP_TIMEOUT": int,
+    "SSO_METADATA_CACHE_SECONDS": int,
 }
 
 # Production's SECRET_KEY signs sessions and links: at least this long, as secrets.token_* make.
@@ -83,6 +85,11 @@ class Defaults:
     REAUTHENTICATION_WINDOW = timedelta(minutes=10)
     # The name authenticator apps show next to the code.
     TOTP_ISSUER = "Vertaisryhmat"
+    # Single sign-on: seconds to wait for an identity provider, how long its discovery document
+    # and keys are kept, and the clock difference allowed on its ID tokens.
+    SSO_HTTP_TIMEOUT = 5
+    SSO_METADATA_CACHE_SECONDS = 3600
+    SSO_LEEWAY = 60
 
     # Sign-in limits: per account in the database, per IP address through Flask-Limiter.
     ACCOUNT_FAILURE_LIMIT = 10

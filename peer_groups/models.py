@@ -13,6 +13,7 @@ from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKi
 from peer_groups.notices.models import Notice
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
 from peer_groups.signups.models import ReminderLog, Signup
+from peer_groups.sso.models import SsoProvider, SsoSession
 from peer_groups.suggestions.models import (
     Suggestion,
     SuggestionKind,
@@ -52,6 +53,8 @@ __all__ = [
     "TimeLog",
     "ReminderLog",
     "Signup",
+    "SsoProvider",
+    "SsoSession",
     "Suggestion",
     "SuggestionKind",
     "SuggestionStatus",

@@ -51,6 +51,12 @@ def manage_area(user, area) -> bool:
     return user.role is Role.ADMIN and area is not None and same_area(user, area)
 
 
+@rule("sso.connect")
+def connect_sso(user, area) -> bool:
+    """Connecting an area to its identity provider: its admins, and the service owner."""
+    return manage_area(user, area)
+
+
 @rule("admin.open")
 def open_admin(user, _obj=None) -> bool:
     return user.is_superuser or user.role is Role.ADMIN

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from peer_groups.domain.contacts import CodeProblem
 from peer_groups.domain.schedule import ScheduleProblem
 from peer_groups.domain.signups import SignupProblem
+from peer_groups.domain.sso import ProviderProblem, SignInProblem
 from peer_groups.domain.wall_clock import ClockProblem
 from peer_groups.refusals import message_for
 
@@ -23,7 +24,8 @@ RAISED = re.compile(r"DomainError\(\s*\"(\w+)\"")
 # Codes that reach DomainError through a domain enum rather than a literal.
 FROM_ENUMS = {"signups": set(SignupProblem),
               "groups": set(ScheduleProblem) | set(ClockProblem),
-              "account": set(CodeProblem)}
+              "account": set(CodeProblem),
+              "sso": set(ProviderProblem) | set(SignInProblem)}
 # Features whose refusals are shown with another feature's table.
 SHOWN_WITH = {"meetings": "groups"}
 

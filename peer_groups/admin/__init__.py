@@ -8,6 +8,7 @@ def blueprint():
     from peer_groups.admin import (  # noqa: F401 - their routes register on bp
         audit_views,
         consent_views,
+        sso_views,
         views,
     )
 

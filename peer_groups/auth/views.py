@@ -18,7 +18,8 @@ from peer_groups.domain.errors import DomainError
 from peer_groups.domain.two_factor import SecondFactor
 from peer_groups.extensions import limiter
 from peer_groups.refusals import message_for
-from peer_groups.urls import safe_next
+from peer_groups.sso import services as sso
+from peer_groups.urls import external_url, safe_next
 
 
 def sign_in_limit():
@@ -44,7 +45,8 @@ def sign_in():
         else:
             return redirect(after_sign_in(next_url))
     return render_template("auth/sign_in.html", form=form, next_url=next_url,
-                           ask_code=refused or bool(form.code.data))
+                           ask_code=refused or bool(form.code.data),
+                           providers=sso.providers_for_sign_in())
 
 
 def after_sign_in(next_url: str) -> str:
@@ -60,9 +62,15 @@ def after_sign_in(next_url: str) -> str:
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
-    """End this session for good: the old cookie no longer works."""
+    """End this session for good: the old cookie no longer works.
+
+    A session that began at an identity provider is offered the provider's sign-out too.
+    """
+    at_provider = sso.provider_sign_out(current_user, external_url("main.index"))
     sessions.sign_out(current_user)
     flash(_("You have signed out. See you soon!"), "success")
+    if at_provider:
+        return render_template("sso/signed_out.html", **at_provider)
     return redirect(url_for("main.index"))
 
 

@@ -26,12 +26,20 @@ from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
 from peer_groups.signups.models import Signup
+from peer_groups.sso.models import SsoProvider
 from peer_groups.suggestions.models import Suggestion, SuggestionKind, SuggestionVote
 from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
 
 DEMO_PASSWORD = "vertaisryhma-demo"  # noqa: S105 - documented demo password, refused in production
 # Every demo staff account has this authenticator key (README); `flask demo-code` prints a code.
 DEMO_TOTP_SECRET = "PEERGROUPSDEMOKEYPEERGROUPSDEMO2"  # noqa: S105 - documented demo key
+# Päijät-Häme's staff may also sign in through `make sso-demo`'s provider (oidc-provider-mock on
+# 127.0.0.1:9400, which takes any client). Without it running, the button says it is unreachable.
+SSO_DEMO_PORT = 9400
+DEMO_PROVIDER = {"display_name": "Päijät-Häme ID (demo)",
+                 "issuer": f"http://127.0.0.1:{SSO_DEMO_PORT}", "client_id": "peer-groups-demo",
+                 "client_secret": "demo-client-secret",  # noqa: S105 - the demo provider's
+                 "email_domains": "example.fi", "mfa_acr_values": ""}
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 FIRST_NAMES = [
@@ -109,6 +117,8 @@ def seed(now: datetime | None = None, rng: random.Random | None = None) -> dict[
         teams = [Team(name=name, area=area) for name in spec["teams"]]
         db.session.add_all([area, *teams])
         db.session.flush()
+        if spec["slug"] == "ph":  # single sign-on with the provider of `make sso-demo`
+            db.session.add(SsoProvider(area_id=area.id, **DEMO_PROVIDER))
         staff = {}
         for role, local, name in STAFF:
             language = "sv" if spec["slug"] == "lu" and role is Role.EXPERT else "fi"

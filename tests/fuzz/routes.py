@@ -38,6 +38,7 @@ from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
 from peer_groups.pages.forms import PublicPagesForm
+from peer_groups.sso.forms import ProviderForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
 from tests.fuzz.strategies import Fields, Ref, ids, query_values
@@ -189,6 +190,12 @@ ROUTES = {
     "pages.edit_public_pages": route(form(PublicPagesForm), params={"area_id": AREA},
                                      writes={"areas"}),
     "admin.new_team": route(form(TeamForm), params={"area_id": AREA}, writes={"teams"}),
+    # Single sign-on: connecting a provider (no provider answers on the hostile issuers).
+    "admin.area_sso": route(form(ProviderForm), params={"area_id": AREA},
+                            writes={"sso_providers"}),
+    "admin.check_sso": route(params={"area_id": AREA}),
+    "admin.disconnect_sso": route(params={"area_id": AREA},
+                                  writes={"sso_providers", "sso_sessions"}),
     "admin.edit_team": route(form(TeamForm), params={"team_id": TEAM}, writes={"teams"}),
     "admin.new_staff": route(form(StaffForm), params={"area_id": AREA},
                              writes={"users", "one_time_tokens", "outbox_messages"}),

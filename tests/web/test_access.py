@@ -58,6 +58,13 @@ EXPECTED = {
     "auth.reset": ("GET", everyone(410)),
     "auth.welcome": ("GET", everyone(410)),
     "auth.two_factor_check": ("GET", signed_in_only(302)),  # passed already: goes on
+    # Single sign-on: no provider is connected here, so the button leads back to sign in,
+    # and an answer from a provider without a sign-in this browser started is refused.
+    "sso.start": ("GET", everyone(302)),
+    "sso.callback": ("GET", everyone(403)),
+    "admin.area_sso": ("GET", allowed(("admin", "superuser"))),
+    "admin.check_sso": ("POST", allowed(("admin", "superuser"), 302)),
+    "admin.disconnect_sso": ("POST", allowed(("admin", "superuser"), 302)),
     "auth.two_factor_setup": ("GET", signed_in_only()),
     "auth.reauthenticate": ("GET", signed_in_only()),
     "auth.reauthenticate_by_link": ("POST", signed_in_only()),
@@ -220,7 +227,7 @@ def world(make):
               "spare_group_id": spare.id, "spare_item_id": spare_item.id,
               "invitation_id": invitation.id, "purpose": "attendance",
               "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id,
-              "notice_id": notice.id, "kind": "email"}
+              "notice_id": notice.id, "kind": "email", "provider_id": 999999}
     return people, values
 
 
