@@ -1,5 +1,7 @@
 """Database setup: typed declarative base, UTC timestamps, SQLite made safe for concurrency."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
@@ -65,8 +67,29 @@ def is_contention(error) -> bool:
     return "database is locked" in text or code in {"40001", "40P01"}
 
 
+# How SQLite transactions begin here: IMMEDIATE (the write lock at once) unless the unit of work
+# says the request only reads (`reads_first`).
+_BEGIN = ContextVar("sqlite_begin", default="BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reads_first(deferred: bool = True):
+    """SQLite transactions begun inside take no lock until they write (a plain BEGIN).
+
+    For requests that only read: many of them then run side by side, in WAL, instead of each
+    waiting for the write lock that an IMMEDIATE transaction takes at its first query. A write
+    that does come (a notice marked read) takes the lock then, or fails as contention if
+    another request wrote first, and the unit of work runs the request again, IMMEDIATE.
+    """
+    token = _BEGIN.set("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        _BEGIN.reset(token)
+
+
 def configure_engine(engine) -> None:
-    """On SQLite: WAL, a busy timeout, foreign keys, and write transactions that begin IMMEDIATE.
+    """On SQLite: WAL, a busy timeout, foreign keys, and transactions that begin IMMEDIATE.
 
     pysqlite's own transaction handling is switched off so that SQLAlchemy's `begin` event can
     issue `BEGIN IMMEDIATE`: the write lock is then taken at the start, so two requests never
@@ -88,4 +111,4 @@ def configure_engine(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(_BEGIN.get())

@@ -12,9 +12,18 @@ What runs after the commit (after_request, a streamed body, teardown) is outside
 must not write, or must run a unit of its own with `run()`, as the outbox's delivery does.
 CLI commands run their work with `run()` too.
 
-Two helpers for the edges:
+A GET or HEAD only reads, or nearly: on SQLite its reads run in a transaction that takes no
+lock (`db.reads_first`), and what it writes in passing (the session's last-seen time, the
+audit trail's "viewed" events) waits until the page is made, then goes in a short write
+transaction of its own. So pages are made side by side instead of one at a time behind the
+write lock. If a GET does write in the middle (a notice marked read) and another request wrote
+first, that is contention: the request runs again, its transaction IMMEDIATE.
+
+Three helpers for the edges:
 - `keep(write)`: bookkeeping that persists whatever the view does (a session's last-seen time,
-  an expired session's removal): done now, and done again after a rollback.
+  an expired session's removal): done now (in a GET: at the end), and again after a rollback.
+- `at_end(write)`: a write that needs nothing the request read (a "viewed" audit event): done
+  at the end of the unit, just before its commit (in a GET: in its own short transaction).
 - `rollback()`: a view that caught a service error and re-renders its form drops what the
   request had changed so far (kept writes stay), so that nothing is half saved.
 """
@@ -23,34 +32,43 @@ import copy
 import random
 import time
 
-from flask import g, session
+from flask import g, request, session
 from sqlalchemy.exc import DBAPIError
 
-from peer_groups.db import db, is_contention
+from peer_groups.db import db, is_contention, reads_first
 
 ATTEMPTS = 5
 KEPT = "unit_of_work_kept"
+AT_END = "unit_of_work_at_end"
+READING = "unit_of_work_reading"
 RETRYING = "unit_of_work_retrying"
 
 
-def run(work, attempts: int = ATTEMPTS, before_retry=None):
+def run(work, attempts: int = ATTEMPTS, before_retry=None, reading: bool = False):
     """Run `work()` and commit; on any error roll back; on contention run it again.
 
     `work` must load what it changes by id each time, since a rollback expires every object.
     `before_retry`, if given, puts back what the failed attempt changed outside the database.
+    `reading`: work that only reads, but for its bookkeeping (a GET): on SQLite its first try
+    reads without taking the write lock, and writes its bookkeeping after (module docstring).
     """
     for attempt in range(1, attempts + 1):
+        deferred = reading and attempt == 1 and db.engine.dialect.name == "sqlite"
         try:
-            result = work()
-            _commit()
-            g.pop(KEPT, None)  # committed with the rest
+            with reads_first(deferred):
+                setattr(g, READING, deferred)
+                result = work()
+                _finish(deferred)
             return result
         except BaseException as error:
             again = attempt < attempts and _is_contention(error)
             db.session.rollback()
+            g.pop(AT_END, None)
             if not again:
                 _commit_kept()
                 raise
+        finally:
+            g.pop(READING, None)
         time.sleep(0.02 * 2**attempt + random.random() * 0.02)  # noqa: S311 - jitter
         if before_retry is not None:
             before_retry()
@@ -61,22 +79,53 @@ def _commit() -> None:
     db.session.commit()  # the one commit: a request's or a command's whole unit of work
 
 
+def _finish(deferred: bool) -> None:
+    """Commit the unit with its end writes; after deferred reads, those in a write of their own."""
+    writes = g.pop(AT_END, [])
+    if deferred and writes:
+        _commit()  # the reads end (and whatever the request wrote in passing)
+        with reads_first(False):
+            for write in writes:
+                write()
+            _commit()
+    else:
+        for write in writes:
+            write()
+        _commit()
+    g.pop(KEPT, None)  # committed with the rest
+
+
 def _is_contention(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and is_contention(error)
 
 
 def keep(write) -> None:
-    """Do `write()` now and persist it even if the request fails: bookkeeping, not content.
+    """Do `write()` and persist it even if the request fails: bookkeeping, not content.
 
-    `write` must be safe to run twice (an UPDATE or DELETE by id).
+    Done now, or at the end of a request that reads (`run(reading=True)`). `write` must be
+    safe to run twice (an UPDATE or DELETE by id).
     """
-    write()
+    if g.get(READING):
+        at_end(write)
+    else:
+        write()
     g.setdefault(KEPT, []).append(write)
+
+
+def at_end(write) -> None:
+    """Do `write()` at the end of this unit of work, just before it commits.
+
+    For writes that need nothing the unit read and that nothing in it reads back: a "viewed"
+    audit event. Dropped with the rest if the unit fails.
+    """
+    g.setdefault(AT_END, []).append(write)
 
 
 def rollback() -> None:
     """Drop what this request has changed so far, but not its kept bookkeeping."""
     db.session.rollback()
+    if g.get(READING):
+        return  # the kept writes wait for the end, untouched by the rollback
     for write in g.get(KEPT, ()):
         write()
 
@@ -119,7 +168,8 @@ def init_app(app):
             g.pop(KEPT, None)
             g.setdefault(RETRYING, True)
 
-        return run(hooks_then_view, before_retry=start_again)
+        return run(hooks_then_view, before_retry=start_again,
+                   reading=request.method in ("GET", "HEAD"))
 
     # Flask runs preprocess_request, then dispatch_request: both now run inside the unit.
     app.preprocess_request = lambda: None

@@ -2,6 +2,7 @@
 
 from sqlalchemy import insert
 
+from peer_groups import unit_of_work
 from peer_groups.audit.models import AuditEvent
 from peer_groups.db import db, utcnow
 
@@ -30,7 +31,8 @@ def record(actor, action: str, *, subject=None, obj=None, area_id: int | None = 
 def record_views(actor, action: str, people, *, obj=None, area_id=None, now=None) -> None:
     """One "viewed" event per person whose data a page showed, so each can see who looked.
 
-    `people` are users or their ids; all the events go in one multi-row INSERT.
+    `people` are users or their ids; all the events go in one multi-row INSERT, at the end of
+    the request (`unit_of_work.at_end`): on SQLite a page is then made without the write lock.
     """
     now = now or utcnow()
     area_id = area_id if area_id is not None else getattr(obj, "area_id", None)
@@ -42,4 +44,4 @@ def record_views(actor, action: str, people, *, obj=None, area_id=None, now=None
         for person in people
     ]
     if rows:
-        db.session.execute(insert(AuditEvent), rows)
+        unit_of_work.at_end(lambda: db.session.execute(insert(AuditEvent), rows))
