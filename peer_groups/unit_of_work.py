@@ -19,7 +19,7 @@ transaction of its own. So pages are made side by side instead of one at a time 
 write lock. If a GET does write in the middle (a notice marked read) and another request wrote
 first, that is contention: the request runs again, its transaction IMMEDIATE.
 
-Three helpers for the edges:
+Four helpers for the edges (and `writes_on_get` for a GET view that is really a write):
 - `keep(write)`: bookkeeping that persists whatever the view does (a session's last-seen time,
   an expired session's removal): done now (in a GET: at the end), and again after a rollback.
 - `at_end(write)`: a write that needs nothing the request read (a "viewed" audit event): done
@@ -121,6 +121,14 @@ def at_end(write) -> None:
     g.setdefault(AT_END, []).append(write)
 
 
+def writes_on_get(view):
+    """Mark a GET view that writes for real (a sign-in coming back from a provider): it runs
+    IMMEDIATE, as POSTs do, since running it again after contention could not be the same
+    (a provider's code works once)."""
+    view.writes_on_get = True
+    return view
+
+
 def rollback() -> None:
     """Drop what this request has changed so far, but not its kept bookkeeping."""
     db.session.rollback()
@@ -168,8 +176,10 @@ def init_app(app):
             g.pop(KEPT, None)
             g.setdefault(RETRYING, True)
 
-        return run(hooks_then_view, before_retry=start_again,
-                   reading=request.method in ("GET", "HEAD"))
+        view = app.view_functions.get(request.endpoint)
+        reading = (request.method in ("GET", "HEAD")
+                   and not getattr(view, "writes_on_get", False))
+        return run(hooks_then_view, before_retry=start_again, reading=reading)
 
     # Flask runs preprocess_request, then dispatch_request: both now run inside the unit.
     app.preprocess_request = lambda: None

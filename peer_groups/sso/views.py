@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from peer_groups import unit_of_work
 from peer_groups.auth.views import after_sign_in, sign_in_limit
 from peer_groups.domain.errors import DomainError
 from peer_groups.extensions import limiter
@@ -41,6 +42,7 @@ def start(provider_id):
 
 @bp.route("/callback")
 @limiter.limit(sign_in_limit)
+@unit_of_work.writes_on_get  # signs in: taken with the write lock at once, never run twice
 def callback():
     """Back from the provider: its answer checked, the staff member signed in (or told why not)."""
     try:

@@ -113,3 +113,28 @@ def test_a_staff_page_is_made_under_the_lock_and_records_who_looked_once_after(a
         viewed = db.session.scalars(select(AuditEvent.action).where(
             AuditEvent.subject_user_id == youth.id)).all()
     assert viewed == ["register.viewed"]
+
+
+def test_a_get_that_signs_in_takes_the_write_lock_at_once(app, client, make):
+    """The provider's answer (a GET) signs in, and its code works once: it must never meet
+    contention half-way and run again, so it begins IMMEDIATE like a POST."""
+    youth = make.user(Role.YOUTH)
+    sign_in(client, youth)
+    begins = []
+    with app.app_context():
+        engine = db.engine
+
+    def note(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        client.get("/home")
+        reads = list(begins)
+        begins.clear()
+        client.get("/auth/sso/callback?state=forged&code=x")
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert reads == ["BEGIN"]
+    assert begins and set(begins) == {"BEGIN IMMEDIATE"}
