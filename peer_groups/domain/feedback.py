@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from peer_groups.domain.small_numbers import share_gives_back, total_gives_back
+
 SCALE = (1, 2, 3, 4, 5)  # 1 bad … 5 great; the form shows faces and words, never numbers alone
 NEXT_TIME_MAX = 140  # one short line
 
@@ -56,3 +58,31 @@ def summarise(answers: Iterable[tuple[int, str]], threshold: int) -> Summary:
     return Summary(len(answers), {step: steps.get(step, 0) for step in SCALE},
                    {value.value: again.get(value.value, 0) for value in Again},
                    Decimal(again.get(Again.YES.value, 0)) / len(answers))
+
+
+@dataclass(frozen=True)
+class Reported:
+    """What a report outside the meeting may show: the number who answered (the page writes a
+    small one as "< 5"), the steps once enough answered and no hidden step can be worked out
+    from the others, and the share who'd come again unless it names a small number."""
+
+    answered: int
+    steps: dict[int, int] | None
+    again_share: Decimal | None
+
+
+def reported(answers: Iterable[tuple[int, str]], threshold: int) -> Reported:
+    whole = summarise(answers, threshold)
+    if not whole.shown:
+        return Reported(whole.answered, None, None)
+    steps = None if total_gives_back(whole.steps.values(), threshold) else whole.steps
+    yes = whole.again[Again.YES.value]
+    share = None if share_gives_back(yes, whole.answered, threshold) else whole.again_share
+    return Reported(whole.answered, steps, share)
+
+
+def answered_share(answered: int, came: int, threshold: int) -> Decimal | None:
+    """The share of those who came who answered; None where it would name a small number."""
+    if not came or share_gives_back(min(answered, came), came, threshold):
+        return None
+    return Decimal(min(answered, came)) / came

@@ -13,6 +13,7 @@ SCALE = [
     SelectChoice(4, _l("Good"), render_kw={"data-face": "🙂"}),
     SelectChoice(5, _l("Great"), render_kw={"data-face": "😄"}),
 ]
+SCALE_WORDS = {choice.value: choice.label for choice in SCALE}
 FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 AGAIN = [
     SelectChoice("yes", _l("Yes")),

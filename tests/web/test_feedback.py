@@ -1,6 +1,8 @@
 """Young people say how a meeting was, anonymously and once; the group's workers read the
 answers only once enough people answered, and turn a "next time" line into an idea."""
 
+import csv
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -35,7 +37,7 @@ def held(app, make):
     staff = app.test_client()
     sign_in(staff, worker)
     assert_redirect(post(staff, f"/meetings/{meeting.id}/register/close"))
-    return {"worker": worker, "expert": expert, "youth": youth, "group": group,
+    return {"area": area, "worker": worker, "expert": expert, "youth": youth, "group": group,
             "meeting": meeting, "staff": staff}
 
 
@@ -141,3 +143,26 @@ def test_workers_see_answers_only_from_five_and_make_an_idea_of_a_line(app, held
     young = app.test_client()
     sign_in(young, youth[0])
     assert young.get(results).status_code == 403
+
+
+def test_reports_show_the_scale_per_period_and_hide_few_answers(app, make, held):
+    meeting, youth, group = held["meeting"], held["youth"], held["group"]
+    coordinator = make.user(Role.COORDINATOR, area=held["area"])
+    for person, rating in zip(youth[:6], (5, 5, 5, 5, 5, 4), strict=True):
+        answer(app, person, meeting, rating)
+    earlier = make.meeting(group, starts_at=meeting.starts_at - timedelta(days=62),
+                           status="held")
+    with make.session() as session:  # a month with four answers only
+        session.add_all(FeedbackAnswer(meeting_id=earlier.id, rating=r, again="no")
+                        for r in (1, 1, 2, 2))
+    client = app.test_client()
+    sign_in(client, coordinator)
+    page = client.get("/reports").get_data(as_text=True)
+    assert "report-feedback-title" in page  # the period's scale as a chart
+    assert "Share who would come again: –" in page  # 6 of 10 would name the 4 who said no
+    months = re.findall(r'<td data-label="Answered">([^<]*)</td>', page)
+    assert "&lt; 5" in months and "6" in months
+    rows = list(csv.DictReader(io.StringIO(client.get("/reports.csv").get_data(as_text=True))))
+    cells = sorted((row["feedback_answered"], row["feedback_5"]) for row in rows
+                   if row["feedback_answered"] != "0")
+    assert cells == [("6", ""), ("< 5", "")]  # 5 × great and 1 × good: one hidden step
