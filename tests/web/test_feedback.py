@@ -27,7 +27,7 @@ def held(app, make):
     area = make.area()
     worker = make.user(Role.WORKER, area=area)
     expert = make.user(Role.EXPERT, area=area)
-    youth = [make.user(Role.YOUTH, area=area) for _ in range(7)]
+    youth = [make.user(Role.YOUTH, area=area, language="en") for _ in range(7)]
     group = make.group(area, facilitators=[worker, expert], members=youth)
     meeting = make.meeting(group, starts_at=datetime.now(UTC).replace(microsecond=0)
                            - timedelta(hours=3))
@@ -166,3 +166,50 @@ def test_reports_show_the_scale_per_period_and_hide_few_answers(app, make, held)
     cells = sorted((row["feedback_answered"], row["feedback_5"]) for row in rows
                    if row["feedback_answered"] != "0")
     assert cells == [("6", ""), ("< 5", "")]  # 5 × great and 1 × good: one hidden step
+
+
+JARGON = {"anonymous", "anonymised", "feedback", "threshold", "data", "survey", "submit",
+          "respondent", "participant", "evaluate", "evaluation", "aggregate", "rating"}
+
+
+def part(page, start, end):
+    return page.split(start, 1)[1].split(end, 1)[0]
+
+
+def main_of(page):
+    return part(page, "<main", "</main>")
+
+
+def test_the_ask_reads_easily_for_a_seventeen_year_old(app, held):
+    """Short sentences (at most 12 words), no jargon, on every screen a young person sees."""
+    meeting, person = held["meeting"], held["youth"][0]
+    client = app.test_client()
+    sign_in(client, person)
+    home, notices = (client.get(path).get_data(as_text=True) for path in ("/home", "/notices/"))
+    screens = [part(home, 'aria-labelledby="ask-', "</section>"),
+               part(notices, "How was the meeting?", "</li>"),
+               main_of(client.get(f"/meetings/{meeting.id}/feedback").get_data(as_text=True)),
+               main_of(post(client, f"/meetings/{meeting.id}/feedback", {}).get_data(
+                   as_text=True))]
+    post(client, f"/meetings/{meeting.id}/feedback", {"rating": "4", "again": "maybe"})
+    screens.append(main_of(client.get(f"/meetings/{meeting.id}/feedback").get_data(
+        as_text=True)))
+    words = []
+    for screen in screens:
+        main = re.sub(r"<[^>]+>", "\n", screen)
+        for line in filter(None, (line.strip() for line in main.splitlines())):
+            for sentence in re.split(r"(?<=[.!?…])\s+", line):
+                assert len(sentence.split()) <= 12, sentence
+                words += re.findall(r"[a-z]+", sentence.lower())
+    assert JARGON.isdisjoint(words), JARGON & set(words)
+
+
+def test_the_purge_removes_the_lines_and_who_answered_but_keeps_the_counts(app, held):
+    answer(app, held["youth"][0], held["meeting"], 4, next_time="Sushi")
+    app.config["RETENTION_MONTHS"] = 0  # the meeting (an hour ago) is now too old to keep
+    result = app.test_cli_runner().invoke(args=["privacy", "purge"])
+    assert "1 feedback lines" in result.output
+    with app.app_context():
+        assert [(a.rating, a.next_time) for a in db.session.scalars(select(FeedbackAnswer))] == [
+            (4, None)]
+        assert db.session.scalars(select(FeedbackGiven)).all() == []
