@@ -37,6 +37,7 @@ from peer_groups.main.forms import LanguageForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
+from peer_groups.feedback.forms import FeedbackForm
 from peer_groups.pages.forms import PublicPagesForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
@@ -63,7 +64,8 @@ CLOSED = ids(*both("closed_meeting", "meeting", "past_meeting"))
 ITEM = ids(*both("item", "other_item"))
 IDEA = ids(*both("idea"))
 INVITATION = ids(*both("invitation"))
-NOTICE_ID = ids(*both("notice"))  # a young person's notice in the app
+NOTICE_ID = ids(*both("notice"))
+ANSWER = st.uuids()  # feedback answers: none in the world, so a line is never found  # a young person's notice in the app
 AREA = ids(*both("area"))
 TEAM = ids(*both("team"))
 # People acted upon by admins: never the signed-in personas themselves, whose sessions and
@@ -271,7 +273,9 @@ ROUTES = {
     "meetings.headcount": route(Fields({"headcount": (st.integers(0, 500).map(str),
                                                       query_values())}),
                                 params={"meeting_id": MEETING}, writes={"meetings"}),
-    "meetings.close_register": route(params={"meeting_id": MEETING}, writes={"meetings"}),
+    # Closing asks those who came how it was: a notice each.
+    "meetings.close_register": route(params={"meeting_id": MEETING},
+                                     writes={"meetings", "notices"}),
     # A form post is not JSON: refused with 400 (tests/web/test_register_taps.py sends JSON).
     "meetings.send_taps": route(params={"meeting_id": MEETING},
                                 writes={"register_taps", "attendance", "meetings"}),
@@ -309,6 +313,11 @@ ROUTES = {
                                writes={"suggestions", *PLAN}),
     "suggestions.close": route(form(CloseForm), params={"suggestion_id": IDEA},
                                writes={"suggestions"}),
+    "feedback.give": route(form(FeedbackForm), params={"meeting_id": CLOSED},
+                           writes={"feedback_answers", "feedback_given"}),
+    "feedback.dismiss": route(params={"meeting_id": CLOSED}, writes={"feedback_dismissed"}),
+    "feedback.make_idea": route(params={"meeting_id": CLOSED, "answer_id": ANSWER},
+                                writes={"suggestions"}),
     # --- workload -------------------------------------------------------------------------
     "workload.settings": route(form(PARAMETERS), writes={"areas"}),
     "workload.group_settings": route(form(PARAMETERS), params={"group_id": GROUP},
