@@ -30,6 +30,7 @@ from peer_groups.auth.forms import (
 )
 from peer_groups.consent.forms import ConsentTextForm, DietaryForm, RecordConsentForm
 from peer_groups.domain import workload as model
+from peer_groups.feedback.forms import FeedbackForm
 from peer_groups.group_messages.forms import GroupMessageForm
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
@@ -37,7 +38,6 @@ from peer_groups.main.forms import LanguageForm
 from peer_groups.meetings.forms import CopyPlanForm, PlanItemForm
 from peer_groups.meetings.signup_forms import AddPersonForm, RemovePersonForm
 from peer_groups.meetings.staffing_forms import AssignForm, TimeLogForm
-from peer_groups.feedback.forms import FeedbackForm
 from peer_groups.pages.forms import PublicPagesForm
 from peer_groups.suggestions.forms import AdoptForm, CloseForm, SuggestionForm
 from peer_groups.workload.forms import ReducedMonthForm, StaffHoursForm, parameter_form
@@ -64,8 +64,8 @@ CLOSED = ids(*both("closed_meeting", "meeting", "past_meeting"))
 ITEM = ids(*both("item", "other_item"))
 IDEA = ids(*both("idea"))
 INVITATION = ids(*both("invitation"))
-NOTICE_ID = ids(*both("notice"))
-ANSWER = st.uuids()  # feedback answers: none in the world, so a line is never found  # a young person's notice in the app
+NOTICE_ID = ids(*both("notice"))  # a young person's notice in the app
+ANSWER = st.uuids()  # feedback answers: none in the world, so a line is never found
 AREA = ids(*both("area"))
 TEAM = ids(*both("team"))
 # People acted upon by admins: never the signed-in personas themselves, whose sessions and

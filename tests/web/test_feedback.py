@@ -4,7 +4,7 @@ answers only once enough people answered, and turn a "next time" line into an id
 import csv
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -157,12 +157,15 @@ def test_reports_show_the_scale_per_period_and_hide_few_answers(app, make, held)
                         for r in (1, 1, 2, 2))
     client = app.test_client()
     sign_in(client, coordinator)
-    page = client.get("/reports").get_data(as_text=True)
+    today = date.today()
+    period = f"?from={today - timedelta(days=70)}&to={today + timedelta(days=1)}"
+    page = client.get("/reports" + period).get_data(as_text=True)
     assert "report-feedback-title" in page  # the period's scale as a chart
     assert "Share who would come again: –" in page  # 6 of 10 would name the 4 who said no
     months = re.findall(r'<td data-label="Answered">([^<]*)</td>', page)
     assert "&lt; 5" in months and "6" in months
-    rows = list(csv.DictReader(io.StringIO(client.get("/reports.csv").get_data(as_text=True))))
+    exported = client.get("/reports.csv" + period).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(exported)))
     cells = sorted((row["feedback_answered"], row["feedback_5"]) for row in rows
                    if row["feedback_answered"] != "0")
     assert cells == [("6", ""), ("< 5", "")]  # 5 × great and 1 × good: one hidden step
