@@ -215,7 +215,7 @@ def add_group(area, teams, spec, facilitators, members, now, invitation, helper,
     add_plans_and_ideas(group, meetings, facilitators, members, now)
     add_staff_time(meetings, facilitators, now, helper, away)
     add_consents_and_signups(meetings, members, now)
-    add_feedback(meetings, members, language)
+    add_feedback(meetings, members, language, many=meets_today)
     return len(meetings)
 
 
@@ -283,8 +283,9 @@ def add_consents_and_signups(meetings, members, now) -> None:
         meeting.headcount = 3
 
 
-# The young people's answers to the last two held meetings: seven (shown to the workers) and
-# three (fewer than five: only their number shows). (rating, again, next time)
+# The young people's answers to each group's last held meeting: seven in the first group of an
+# area (shown to its workers), three in the second (fewer than five: only their number shows).
+# (rating, again, next time)
 FEEDBACK = {
     "fi": [(5, "yes", "Keilaamaan!"), (5, "yes", None), (4, "yes", "Lisää pizzaa"),
            (4, "maybe", None), (3, "yes", None), (5, "yes", "Elokuvailta"), (2, "maybe", None)],
@@ -294,16 +295,17 @@ FEEDBACK = {
 FEW = [(4, "yes", None), (3, "maybe", None), (5, "yes", None)]
 
 
-def add_feedback(meetings, members, language) -> None:
-    """Answers for held meetings, in the order of what they say, and who answered them."""
+def add_feedback(meetings, members, language, many: bool) -> None:
+    """Answers for the last held meeting, in the order of what they say, and who gave them."""
     held = [m for m in meetings if m.status is MeetingStatus.HELD]
-    for meeting, answers in zip(held[-1:-3:-1], (FEEDBACK.get(language, FEEDBACK["fi"]), FEW),
-                                strict=False):
-        db.session.add_all(FeedbackAnswer(meeting_id=meeting.id, rating=rating, again=again,
-                                          next_time=line)
-                           for rating, again, line in sorted(answers, key=str))
-        db.session.add_all(FeedbackGiven(meeting_id=meeting.id, user_id=person.id)
-                           for person in members[:len(answers)])
+    if not held:
+        return
+    answers = FEEDBACK.get(language, FEEDBACK["fi"]) if many else FEW
+    db.session.add_all(FeedbackAnswer(meeting_id=held[-1].id, rating=rating, again=again,
+                                      next_time=line)
+                       for rating, again, line in sorted(answers, key=str))
+    db.session.add_all(FeedbackGiven(meeting_id=held[-1].id, user_id=person.id)
+                       for person in members[:len(answers)])
 
 
 def add_staff_time(meetings, facilitators, now, helper, away) -> None:
