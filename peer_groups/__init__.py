@@ -103,6 +103,7 @@ def register_extensions(app):
 BLUEPRINTS = (
     "peer_groups.main", "peer_groups.auth", "peer_groups.account", "peer_groups.admin",
     "peer_groups.groups", "peer_groups.meetings", "peer_groups.suggestions",
+    "peer_groups.feedback",
     "peer_groups.calendar", "peer_groups.invitations", "peer_groups.consent",
     "peer_groups.privacy", "peer_groups.workload", "peer_groups.reports",
     "peer_groups.group_messages",

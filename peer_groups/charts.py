@@ -85,8 +85,11 @@ def nice_step(top: float) -> float:
 def bar_chart(months: list[tuple[int, int]], series: list[Series], *,
               month_text: Callable[[tuple[int, int]], str],
               value_text: Callable[[Decimal | int | float], str],
-              plot_height: int, bar: int, step: int, min_columns: int = 0) -> Chart:
-    """Where each bar, tick and label goes: one column per month, one bar per series."""
+              plot_height: int, bar: int, step: int, min_columns: int = 0,
+              years: bool = True) -> Chart:
+    """Where each bar, tick and label goes: one column per month, one bar per series.
+
+    With `years=False` the columns are not months (the steps of a scale): no year under them."""
     tallest = max([0.0] + [float(v) for s in series for v in s.values])
     step_value = nice_step(tallest)
     top_value = max(step_value, step_value * -(-tallest // step_value))
@@ -106,7 +109,7 @@ def bar_chart(months: list[tuple[int, int]], series: list[Series], *,
             text = one.texts[index] if one.texts is not None else value_text(value)
             rects.append(Rect(left, bottom - height, bar, height, css, text,
                               left + bar / 2, bottom - height - 3))
-        year = str(month[0]) if index == 0 or month[1] == 1 else ""
+        year = str(month[0]) if years and (index == 0 or month[1] == 1) else ""
         columns.append(Column(month_text(month), year,
                               x + (len(series) * (bar + GAP) - GAP) / 2, rects))
     width = LEFT + 8 + max(len(months), min_columns) * step + RIGHT

@@ -167,7 +167,7 @@ def privacy_purge(dry_run):
                f"{report.dietary} dietary records, {report.accounts} ended accounts, "
                f"{report.unfinished_joins} unfinished joins; "
                f"{'would delete' if dry_run else 'deleted'} {report.outbox} old outbox messages"
-               f" and {report.notices} old notices")
+               f", {report.notices} old notices and {report.feedback_lines} feedback lines")
     tell, remove = ("would tell", "would remove") if dry_run else ("told", "removed")
     click.echo(f"{tell} {report.told} accounts they will be removed, {remove} "
                f"{report.removed} accounts after the notice")

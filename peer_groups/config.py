@@ -38,6 +38,7 @@ ENVIRONMENT_VARIABLES = {
     "SMALL_NUMBER_THRESHOLD": int,
     "GROUP_MESSAGES_PER_HOUR": int,
     "REGISTER_REOPEN_DAYS": int,
+    "FEEDBACK_DAYS": int,
     "COMPRESS_RESPONSES": bool,
     "BACKUP_DIR": str,
     "MAX_CONTENT_LENGTH": int,
@@ -148,6 +149,8 @@ class Defaults:
     GROUP_MESSAGES_PER_HOUR = 5
     # A closed attendance register can be reopened for corrections this long after the meeting.
     REGISTER_REOPEN_DAYS = 14
+    # Young people can say how a held meeting was for this long after it.
+    FEEDBACK_DAYS = 7
 
     # Reminders: name=days before@local time, Europe/Helsinki.
     REMINDERS = "day_before=1@12:00,same_day=0@09:00"

@@ -7,6 +7,7 @@ from peer_groups.audit.models import AuditEvent
 from peer_groups.auth.models import AuthSession, OneTimeToken, RecoveryCode, TokenPurpose, User
 from peer_groups.calendar.models import CalendarFeed
 from peer_groups.consent.models import ConsentAnswer, ConsentText, DietaryNeeds
+from peer_groups.feedback.models import FeedbackAnswer, FeedbackDismissed, FeedbackGiven
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation, PendingJoin
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
@@ -33,6 +34,9 @@ __all__ = [
     "ConsentAnswer",
     "ConsentText",
     "DietaryNeeds",
+    "FeedbackAnswer",
+    "FeedbackDismissed",
+    "FeedbackGiven",
     "Group",
     "GroupFacilitator",
     "GroupMember",

@@ -211,6 +211,19 @@ def sign_up_for(user, group) -> bool:
             and group.archived_at is None)
 
 
+@rule("feedback.give")
+def give_feedback(user, group) -> bool:
+    """Young people answer for their own groups' meetings (whether they came is the
+    service's to check)."""
+    return user.role is Role.YOUTH and same_area(user, group) and belongs_to(user, group)
+
+
+@rule("feedback.read")
+def read_feedback(user, group) -> bool:
+    """A meeting's answers, with their free text: the workers who run the group only."""
+    return user.role is Role.WORKER and same_area(user, group) and facilitates(user, group)
+
+
 @rule("consent.publish")
 def publish_consent_texts(user, area=None) -> bool:
     """Each area is its own controller: its admins publish its consent texts. The default

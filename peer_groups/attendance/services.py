@@ -83,6 +83,9 @@ def close(meeting: Meeting, actor, *, now=None) -> None:
     meeting.status = MeetingStatus.HELD
     meeting.register_closed_at = now
     record(actor, "attendance.register_closed", obj=meeting, area_id=meeting.group.area_id)
+    from peer_groups.feedback.services import ask_after_held  # it reads attendance
+
+    ask_after_held(meeting, now=now)
 
 
 def named_present(meeting_ids) -> dict[int, int]:

@@ -22,6 +22,7 @@ from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import RuleKind
 from peer_groups.domain.signups import SignupStatus
+from peer_groups.feedback.models import FeedbackAnswer, FeedbackGiven
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
@@ -224,6 +225,7 @@ def add_group(area, teams, spec, facilitators, members, now, invitation, helper,
     add_plans_and_ideas(group, meetings, facilitators, members, now)
     add_staff_time(meetings, facilitators, now, helper, away)
     add_consents_and_signups(meetings, members, now)
+    add_feedback(meetings, members, language, many=meets_today)
     return len(meetings)
 
 
@@ -289,6 +291,31 @@ def add_consents_and_signups(meetings, members, now) -> None:
                 db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id,
                                           present=True))
         meeting.headcount = 3
+
+
+# The young people's answers to each group's last held meeting: seven in the first group of an
+# area (shown to its workers), three in the second (fewer than five: only their number shows).
+# (rating, again, next time)
+FEEDBACK = {
+    "fi": [(5, "yes", "Keilaamaan!"), (5, "yes", None), (4, "yes", "Lisää pizzaa"),
+           (4, "maybe", None), (3, "yes", None), (5, "yes", "Elokuvailta"), (2, "maybe", None)],
+    "sv": [(5, "yes", "Bowling!"), (5, "yes", None), (4, "yes", "Mer pizza"),
+           (4, "maybe", None), (3, "yes", None), (5, "yes", "Filmkväll"), (2, "maybe", None)],
+}
+FEW = [(4, "yes", None), (3, "maybe", None), (5, "yes", None)]
+
+
+def add_feedback(meetings, members, language, many: bool) -> None:
+    """Answers for the last held meeting, in the order of what they say, and who gave them."""
+    held = [m for m in meetings if m.status is MeetingStatus.HELD]
+    if not held:
+        return
+    answers = FEEDBACK.get(language, FEEDBACK["fi"]) if many else FEW
+    db.session.add_all(FeedbackAnswer(meeting_id=held[-1].id, rating=rating, again=again,
+                                      next_time=line)
+                       for rating, again, line in sorted(answers, key=str))
+    db.session.add_all(FeedbackGiven(meeting_id=held[-1].id, user_id=person.id)
+                       for person in members[:len(answers)])
 
 
 def add_staff_time(meetings, facilitators, now, helper, away) -> None:

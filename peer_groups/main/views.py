@@ -10,6 +10,7 @@ from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import FACILITATOR_ROLES, Role
 from peer_groups.domain.schedule import local_date_of
 from peer_groups.domain.wall_clock import day_bounds
+from peer_groups.feedback import services as feedback_services
 from peer_groups.groups import queries
 from peer_groups.main import bp
 from peer_groups.main.forms import LanguageForm
@@ -38,7 +39,8 @@ def home():
         meetings = queries.upcoming_meetings_for_member(user, limit=HOME_MEETINGS)
         statuses = signup_services.statuses_for(user, [m.id for m in meetings])
         return render_template("main/home_youth.html", meetings=meetings, statuses=statuses,
-                               questions=consent_services.questions_for(user))
+                               questions=consent_services.questions_for(user),
+                               asks=feedback_services.asks_for(user))
     if user.role in FACILITATOR_ROLES:
         groups = queries.groups_with_next_meeting(facilitator_id=user.id)
         return render_template("main/home_staff.html", groups=groups, **facilitator_day(user))

@@ -15,6 +15,7 @@ from peer_groups.consent.services import dietary_totals
 from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
+from peer_groups.feedback import services as feedback_services
 from peer_groups.groups import queries
 from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
@@ -87,6 +88,8 @@ def show(meeting_id):
         context["mine"] = signup_services.statuses_for(current_user, [meeting.id]).get(
             meeting.id, (None, None))
         context["signup_form"] = ConfirmForm()
+    if can(current_user, "feedback.give", meeting.group):
+        context["ask"] = meeting if feedback_services.may_answer(current_user, meeting) else None
     if can(current_user, "plan.edit", meeting.group):
         context["diets"] = dietary_totals(meeting)
         context["item_form"] = PlanItemForm(people=responsible_people(meeting))

@@ -22,6 +22,7 @@ from peer_groups.consent.models import ConsentAnswer, DietaryNeeds
 from peer_groups.db import db, utcnow
 from peer_groups.domain.roles import Role
 from peer_groups.domain.signups import SignupStatus
+from peer_groups.feedback import services as feedback
 from peer_groups.groups.models import Group, GroupMember
 from peer_groups.invitations.models import PendingJoin
 from peer_groups.meetings.models import Meeting
@@ -162,6 +163,7 @@ class PurgeReport:
     accounts: int = 0
     outbox: int = 0
     notices: int = 0
+    feedback_lines: int = 0  # "next time" lines of old meetings (the counts stay)
     told: int = 0  # told their account will be removed (no birth year, or idle)
     removed: int = 0  # removed after that notice
     unfinished_joins: int = 0
@@ -176,6 +178,7 @@ def purge(now, *, retention_months: int, dietary_idle_days: int, grace_days: int
         now, current_app.config["NOTICE_RETENTION_DAYS"], dry_run=dry_run)
     cutoff = now - relativedelta(months=retention_months)
     old_meetings = select(Meeting.id).where(Meeting.ends_at < cutoff)
+    report.feedback_lines = feedback.forget_old_lines(cutoff, dry_run=dry_run)
     report.signups = db.session.scalar(select(func.count(Signup.id))
                                        .where(Signup.meeting_id.in_(old_meetings)))
     report.attendance = db.session.scalar(select(func.count(Attendance.id))

@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from peer_groups.domain.feedback import SCALE, reported
 from peer_groups.domain.small_numbers import is_small
 from peer_groups.domain.workload import two_places
+from peer_groups.feedback.forms import SCALE_WORDS
 from peer_groups.reports import bp
-from peer_groups.reports.queries import figures, group_names
+from peer_groups.reports.queries import by_month, feedback_answers, figures, group_names
 from peer_groups.reports.views import report_request
 from peer_groups.spreadsheets import SPREADSHEET_CSV, XLSX, Column, SafeWriter, Table, download
 from peer_groups.spreadsheets import spreadsheet_csv as as_csv
@@ -33,6 +35,13 @@ GROUP_COLUMNS = [
     Column("estimated_hours", _l("Staff hours estimated"), "hours"),
     Column("logged_hours", _l("Staff hours logged"), "hours"),
 ]
+# The young people's answers (docs/rules.md, rule 15): each step and the yes-to-coming-again
+# only once enough answered; a small count is "< 5", a step that would give one back is empty.
+FEEDBACK_COLUMNS = [
+    Column("feedback_answered", _l("Feedback answers"), "count"),
+    *[Column(f"feedback_{step}", word, "count") for step, word in SCALE_WORDS.items()],
+    Column("feedback_again_share", _l("Share who would come again"), "hours"),
+]
 MONTH_COLUMNS = [
     Column("month", _l("Month"), "month"),
     Column("meetings_held", _l("Meetings held"), "count"),
@@ -41,6 +50,15 @@ MONTH_COLUMNS = [
     Column("estimated_hours", _l("Staff hours estimated"), "hours"),
     Column("logged_hours", _l("Staff hours logged"), "hours"),
 ]
+GROUP_COLUMNS += FEEDBACK_COLUMNS
+MONTH_COLUMNS += FEEDBACK_COLUMNS
+
+
+def feedback_cells(answers, threshold: int, count) -> list:
+    shown = reported(answers, threshold)
+    steps = [None] * len(SCALE) if shown.steps is None else [count(shown.steps[s]) for s in SCALE]
+    share = None if shown.again_share is None else two_places(shown.again_share)
+    return [count(shown.answered), *steps, share]
 
 
 def tables(scope, first, last, hide) -> list[Table]:
@@ -52,16 +70,26 @@ def tables(scope, first, last, hide) -> list[Table]:
 
     result = figures(scope, first, last, small)
     names = group_names(scope.area_id)
+    threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    answers = feedback_answers(scope, first, last)
+    months_answers = by_month(answers)
+
+    def always(n):  # feedback is anonymous only above the threshold, for every reader
+        return f"< {threshold}" if is_small(n, threshold) else n
+
     months = Table(_("Months"), MONTH_COLUMNS, [
         [month, row.held, row.cancelled, count(row.attendance), two_places(row.estimated_hours),
-         two_places(row.logged_hours)] for month, row in result.months.items()])
+         two_places(row.logged_hours),
+         *feedback_cells(months_answers.get(month, []), threshold, always)]
+        for month, row in result.months.items()])
     groups = Table(_("Groups"), GROUP_COLUMNS, [
         [month, group_id, names.get(group_id, ""), row.planned, row.held, row.cancelled,
          count(row.attendance),
          None if row.average is None or is_small(row.attendance, small)
          else two_places(row.average),
          count(row.signups_of_held), count(len(row.named_people)),
-         two_places(row.estimated_hours), two_places(row.logged_hours)]
+         two_places(row.estimated_hours), two_places(row.logged_hours),
+         *feedback_cells(answers.get((group_id, month), []), threshold, always)]
         for (group_id, month), row in sorted(result.rows.items(),
                                              key=lambda kv: (kv[0][1], kv[0][0]))])
     return [months, groups]

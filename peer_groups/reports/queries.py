@@ -17,6 +17,7 @@ from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, local_date_of
 from peer_groups.domain.signups import SignupStatus
+from peer_groups.feedback.models import FeedbackAnswer
 from peer_groups.groups.models import Group, GroupMember
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
 from peer_groups.signups.models import Signup
@@ -164,6 +165,31 @@ def consent_shares(groups) -> dict:
         shares[purpose.value] = Decimal(given) / count if count else None
         given_counts[purpose.value] = given
     return {"members": count, "consent_shares": shares, "consent_given": given_counts}
+
+
+def feedback_answers(scope: workload.Scope, first: date,
+                     last: date) -> dict[tuple[int, model.Month], list[tuple[int, str]]]:
+    """Each group's and month's anonymous answers (how it was, would come again), of held
+    meetings."""
+    groups = select(workload.group_query(scope).subquery().c.id)
+    start, end = bounds(first, last)
+    months = defaultdict(list)
+    for group_id, starts_at, rating, again in db.session.execute(
+            select(Meeting.group_id, Meeting.starts_at, FeedbackAnswer.rating,
+                   FeedbackAnswer.again)
+            .join(Meeting, Meeting.id == FeedbackAnswer.meeting_id)
+            .where(Meeting.group_id.in_(groups), Meeting.starts_at >= start,
+                   Meeting.starts_at < end, Meeting.status == MeetingStatus.HELD)):
+        months[(group_id, model.month_of(local_date_of(starts_at)))].append(
+            (rating, str(again)))
+    return dict(months)
+
+
+def by_month(answers: dict) -> dict[model.Month, list[tuple[int, str]]]:
+    months = defaultdict(list)
+    for (_group_id, month), those in answers.items():
+        months[month].extend(those)
+    return dict(months)
 
 
 def group_names(area_id: int) -> dict[int, str]:

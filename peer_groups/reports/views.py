@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from peer_groups import charts, i18n
 from peer_groups.db import utcnow
+from peer_groups.domain import feedback as feedback_rules
 from peer_groups.domain.consent import suppressed
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import local_date_of
@@ -16,10 +17,11 @@ from peer_groups.domain.small_numbers import (
     share_gives_back,
     total_gives_back,
 )
+from peer_groups.feedback.forms import SCALE_WORDS
 from peer_groups.groups.queries import area_teams
 from peer_groups.permissions import require
 from peer_groups.reports import bp
-from peer_groups.reports.queries import figures
+from peer_groups.reports.queries import by_month, feedback_answers, figures
 from peer_groups.scope import ScopeForm, viewed_area
 from peer_groups.workload.queries import Scope
 
@@ -59,7 +61,37 @@ def index():
                            total_hidden=total_gives_back(
                                [row.attendance for row in result.months.values()], small),
                            shares=safe_shares(result, small), threshold=threshold,
-                           filters=filters, charts=bars(result.months, hide, small))
+                           filters=filters, charts=bars(result.months, hide, small),
+                           **feedback_figures(scope, first, last, result, threshold))
+
+
+def feedback_figures(scope, first, last, result, threshold: int) -> dict:
+    """The young people's answers of the period and per month, always above the threshold
+    (they are anonymous only so: docs/rules.md, rule 15), and the period's scale as a chart."""
+    months = by_month(feedback_answers(scope, first, last))
+    period = feedback_rules.reported(
+        [answer for answers in months.values() for answer in answers], threshold)
+    per_month = {month: feedback_rules.reported(months.get(month, []), threshold)
+                 for month in result.months}
+    return {"feedback": period, "feedback_months": per_month,
+            "feedback_share": feedback_rules.answered_share(period.answered,
+                                                            result.total.attendance, threshold),
+            "feedback_chart": scale_chart(period, threshold),
+            "fb": lambda n: shown(n, True, i18n.number), "scale_words": SCALE_WORDS}
+
+
+def scale_chart(period, threshold: int) -> charts.Chart | None:
+    """One bar per step of the scale; none while the steps are hidden."""
+    if period.steps is None:
+        return None
+    steps = list(feedback_rules.SCALE)
+    values = [period.steps[step] for step in steps]
+    return charts.bar_chart(
+        [(0, step) for step in steps],
+        [charts.Series([counted_as(v, threshold) for v in values], css="bar-need",
+                       texts=[shown(v, True, i18n.number) for v in values])],
+        month_text=lambda month: str(SCALE_WORDS[month[1]]), value_text=i18n.number,
+        bar=36, plot_height=140, step=64, years=False)
 
 
 def safe_shares(result, small: int) -> dict:

@@ -30,6 +30,7 @@ from peer_groups.auth.forms import (
 )
 from peer_groups.consent.forms import ConsentTextForm, DietaryForm, RecordConsentForm
 from peer_groups.domain import workload as model
+from peer_groups.feedback.forms import FeedbackForm
 from peer_groups.group_messages.forms import GroupMessageForm
 from peer_groups.groups.forms import CancelForm, GroupForm, MeetingForm, ScheduleForm
 from peer_groups.invitations.forms import FinishJoinForm, InvitationForm, JoinForm
@@ -65,6 +66,7 @@ ITEM = ids(*both("item", "other_item"))
 IDEA = ids(*both("idea"))
 INVITATION = ids(*both("invitation"))
 NOTICE_ID = ids(*both("notice"))  # a young person's notice in the app
+ANSWER = st.uuids()  # feedback answers: none in the world, so a line is never found
 AREA = ids(*both("area"))
 TEAM = ids(*both("team"))
 # People acted upon by admins: never the signed-in personas themselves, whose sessions and
@@ -279,7 +281,9 @@ ROUTES = {
     "meetings.headcount": route(Fields({"headcount": (st.integers(0, 500).map(str),
                                                       query_values())}),
                                 params={"meeting_id": MEETING}, writes={"meetings"}),
-    "meetings.close_register": route(params={"meeting_id": MEETING}, writes={"meetings"}),
+    # Closing asks those who came how it was: a notice each.
+    "meetings.close_register": route(params={"meeting_id": MEETING},
+                                     writes={"meetings", "notices"}),
     # A form post is not JSON: refused with 400 (tests/web/test_register_taps.py sends JSON).
     "meetings.send_taps": route(params={"meeting_id": MEETING},
                                 writes={"register_taps", "attendance", "meetings"}),
@@ -317,6 +321,11 @@ ROUTES = {
                                writes={"suggestions", *PLAN}),
     "suggestions.close": route(form(CloseForm), params={"suggestion_id": IDEA},
                                writes={"suggestions"}),
+    "feedback.give": route(form(FeedbackForm), params={"meeting_id": CLOSED},
+                           writes={"feedback_answers", "feedback_given"}),
+    "feedback.dismiss": route(params={"meeting_id": CLOSED}, writes={"feedback_dismissed"}),
+    "feedback.make_idea": route(params={"meeting_id": CLOSED, "answer_id": ANSWER},
+                                writes={"suggestions"}),
     # --- workload -------------------------------------------------------------------------
     "workload.settings": route(form(PARAMETERS), writes={"areas"}),
     "workload.group_settings": route(form(PARAMETERS), params={"group_id": GROUP},

@@ -70,6 +70,7 @@ GET_ENDPOINTS = sorted({
     "admin.new_staff", "auth.reauthenticate", "auth.request_link", "auth.request_reset",
     "auth.reset", "auth.sign_in", "auth.two_factor_check", "auth.two_factor_setup",
     "auth.use_link", "auth.welcome", "calendar.feed", "calendar.settings", "consent.index",
+    "feedback.give", "feedback.results",
     "group_messages.to_group", "group_messages.to_meeting",
     "groups.edit", "groups.index", "groups.leave", "groups.new", "groups.new_meeting",
     "groups.schedule", "groups.show", "invitations.finish", "invitations.join",

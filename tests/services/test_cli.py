@@ -8,6 +8,7 @@ from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.demo.seed import DEMO_TOTP_SECRET
 from peer_groups.domain.roles import Role
+from peer_groups.feedback.models import FeedbackAnswer
 from peer_groups.groups.models import Group
 from peer_groups.meetings.models import Meeting
 from peer_groups.notifications.models import MessageStatus, OutboxMessage
@@ -42,6 +43,10 @@ def test_seed_demo_fills_an_empty_database_once(app):
         staff_keys = set(db.session.scalars(select(User.totp_secret).where(
             User.role != Role.YOUTH)))
         assert staff_keys == {DEMO_TOTP_SECRET}  # every demo staff member has an authenticator
+        answers = sorted(db.session.execute(  # feedback: one meeting shown, one "< 5"
+            select(func.count()).select_from(FeedbackAnswer)
+            .group_by(FeedbackAnswer.meeting_id)).scalars())
+        assert answers[0] < 5 <= answers[-1]
     code = runner.invoke(args=["demo-code"]).output.strip()
     assert pyotp.TOTP(DEMO_TOTP_SECRET).verify(code, valid_window=1)
     again = runner.invoke(args=["seed-demo", "--if-empty"])

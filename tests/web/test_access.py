@@ -124,6 +124,12 @@ EXPECTED = {
     "suggestions.vote": ("POST", allowed(("youth",), 302)),
     "suggestions.adopt": ("POST", allowed(PLANNERS, 302)),  # no meeting chosen: nothing done
     "suggestions.close": ("GET", allowed(PLANNERS)),
+    # The meeting is not held: nothing to answer for its young member, nothing for others.
+    "feedback.give": ("GET", only({"youth": 404})),
+    "feedback.dismiss": ("POST", allowed(("youth",), 302)),
+    # Answers and their free text: the group's workers only, not experts nor coordinators.
+    "feedback.results": ("GET", allowed(("worker",))),
+    "feedback.make_idea": ("POST", allowed(("worker",), 302)),
     "calendar.settings": ("GET", signed_in_only()),
     "meetings.signup": ("POST", allowed(("youth",), 302)),
     "meetings.cancel": ("GET", allowed(("youth",))),  # the confirmation page
@@ -227,7 +233,8 @@ def world(make):
               "spare_group_id": spare.id, "spare_item_id": spare_item.id,
               "invitation_id": invitation.id, "purpose": "attendance",
               "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id,
-              "notice_id": notice.id, "kind": "email", "provider_id": 999999}
+              "notice_id": notice.id, "kind": "email", "provider_id": 999999,
+              "answer_id": "00000000-0000-4000-8000-000000000000"}
     return people, values
 
 
