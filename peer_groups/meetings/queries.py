@@ -1,7 +1,7 @@
 """Reading meetings for their pages and a facilitator's home, each in a fixed few queries."""
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from peer_groups.db import db
 from peer_groups.domain.signups import SignupStatus
@@ -11,18 +11,22 @@ from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
 
 
-def meeting_page(meeting_id: int, *, with_accounts: bool):
+def meeting_page(meeting_id: int, *, viewer_id: int, with_accounts: bool):
     """(meeting, waiting-list length) or None: its group and the waiting list in one query,
-    members (their accounts only `with_accounts`, for those who see names) and the plan with
-    who takes care of each item in one more each."""
+    members and the plan with who takes care of each item in one more each.
+
+    Staff see names: every member, with their account (`with_accounts`). A young person's
+    page shows no member, only asks whether they are one: their own membership alone.
+    """
     waiting = (select(func.count(Signup.id))
                .where(Signup.meeting_id == Meeting.id, Signup.status == SignupStatus.WAITLISTED)
                .scalar_subquery())
-    accounts = selectinload if with_accounts else lazyload
+    members = (selectinload(Group.members).selectinload(GroupMember.user) if with_accounts
+               else selectinload(Group.members.and_(GroupMember.user_id == viewer_id))
+               .lazyload(GroupMember.user))
     return db.session.execute(
         select(Meeting, waiting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.group).selectinload(Group.members)
-            .options(accounts(GroupMember.user)),
+            joinedload(Meeting.group).options(members),
             selectinload(Meeting.plan_items).joinedload(PlanItem.responsible))).first()
 
 

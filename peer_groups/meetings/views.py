@@ -69,7 +69,7 @@ def meeting_page_or_404(meeting_id):
     """The meeting with what its page shows, in a fixed few queries: its group and the
     waiting-list length in one, members (their accounts only for staff, who see names) and
     the plan with who takes care of each item in one more each."""
-    found = meeting_queries.meeting_page(meeting_id,
+    found = meeting_queries.meeting_page(meeting_id, viewer_id=current_user.id,
                                          with_accounts=current_user.role is not Role.YOUTH)
     if found is None:
         abort(404)
