@@ -27,6 +27,9 @@ def rule(action: str):
 
 
 def can(user, action: str, obj=None) -> bool:
+    # `current_user` is a proxy that finds the person again at each attribute a rule reads:
+    # the rules get the person themselves.
+    user = getattr(user, "_get_current_object", lambda: user)()
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return RULES[action](user, obj)
