@@ -109,6 +109,7 @@ BLUEPRINTS = (
     "peer_groups.notices",
     "peer_groups.offline",
     "peer_groups.pages",
+    "peer_groups.passkeys",
 )
 
 
@@ -125,11 +126,13 @@ def register_blueprints(app):
 def register_hooks(app):
     from peer_groups import assets, compression, errors, i18n, security, unit_of_work
     from peer_groups.auth import guards, sessions
+    from peer_groups.passkeys import guards as passkey_guards
 
     unit_of_work.init_app(app)
     compression.init_app(app)  # first, so that it runs last, on the finished answer
     sessions.init_app(app)
     guards.init_app(app)
+    passkey_guards.init_app(app)  # after the second factor's guard: it asks first
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)

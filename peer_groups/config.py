@@ -43,6 +43,7 @@ ENVIRONMENT_VARIABLES = {
     "MAX_CONTENT_LENGTH": int,
     "METRICS_TOKEN": str,
     "LOG_FORMAT": str,
+    "PASSKEY_RP_ID": str,
 }
 
 # Production's SECRET_KEY signs sessions and links: at least this long, as secrets.token_* make.
@@ -83,6 +84,11 @@ class Defaults:
     REAUTHENTICATION_WINDOW = timedelta(minutes=10)
     # The name authenticator apps show next to the code.
     TOTP_ISSUER = "Vertaisryhmat"
+    # Passkeys: the relying party id (None: the host of PUBLIC_URL), the name a phone shows
+    # beside the passkey, and how long a browser has to answer a challenge.
+    PASSKEY_RP_ID = None
+    PASSKEY_RP_NAME = "Vertaisryhmät"
+    PASSKEY_CHALLENGE_LIFETIME = timedelta(minutes=5)
 
     # Sign-in limits: per account in the database, per IP address through Flask-Limiter.
     ACCOUNT_FAILURE_LIMIT = 10
