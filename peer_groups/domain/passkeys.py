@@ -25,8 +25,8 @@ def strong_sign_in_step(required: bool, sign_in_method: str | None,
                         has_passkey: bool) -> StrongSignIn:
     """An area that requires it sends its admins signed in otherwise to a passkey first.
 
-    A passkey added in this very session counts (`sign_in_method` becomes "passkey"): the
-    admin is then let on, as after setting up the second factor.
+    Adding a passkey is not enough by itself: the admin then signs in with it once (which
+    also shows it works), and that session's `sign_in_method` is "passkey".
     """
     if not required or sign_in_method in STRONG_SIGN_IN_METHODS:
         return StrongSignIn.DONE
