@@ -63,6 +63,9 @@ NEVER_ACCEPTED = {
     "auth.two_factor_setup": "the first code must come from the authenticator app",
     "account.confirm_contact": "the code goes only to the new address, in a message",
     "meetings.send_taps": "it takes JSON from the phone, not a form (test_register_taps.py)",
+    "passkeys.register": "it takes a browser's WebAuthn answer as JSON (test_passkeys.py)",
+    "passkeys.sign_in": "it takes a browser's WebAuthn answer as JSON (test_passkeys.py)",
+    "passkeys.remove": "nobody in the world has a passkey",
 }
 
 

@@ -13,7 +13,7 @@ from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.notifications.models import OutboxMessage
 from peer_groups.passkeys.models import Passkey
-from tests.authenticator import SoftPasskey
+from tests.authenticator import SoftPasskey, challenge_of
 from tests.conftest import csrf_token, post, sign_in
 from tests.factories import PASSWORD
 from tests.web.test_two_factor import make_stale
@@ -30,6 +30,7 @@ def add_passkey(client, passkey=None, name="My phone"):
     options = send(client, "/passkeys/new/options", page="/passkeys/new").get_json()
     assert options["authenticatorSelection"]["residentKey"] == "required"
     assert options["authenticatorSelection"]["userVerification"] == "required"
+    assert len(challenge_of(options)) == 32  # 256 bits from `secrets`
     response = send(client, "/passkeys/new", {"credential": passkey.create(options),
                                               "name": name}, page="/passkeys/new")
     assert response.status_code == 200, response.get_json()
@@ -113,6 +114,10 @@ def test_answers_to_another_challenge_origin_or_an_unknown_passkey_are_refused(
     # A passkey this service does not know.
     stranger = sign_in_with(client, SoftPasskey())
     assert stranger.status_code == 400 and "not in use here" in stranger.get_json()["error"]
+    # The right passkey claiming another account's user handle.
+    handle, passkey.user_handle = passkey.user_handle, "b3RoZXItcGVyc29u"
+    assert sign_in_with(client, passkey).status_code == 400
+    passkey.user_handle = handle
     # Nothing, or nonsense.
     assert send(client, "/passkeys/sign-in", {"credential": "x"}).status_code == 400
     assert client.get("/home").status_code == 302  # still signed out
@@ -136,6 +141,18 @@ def test_a_challenge_works_once_even_with_an_old_copy_of_the_cookie(app, client,
     again = client.post("/passkeys/sign-in", data=json.dumps({"credential": answer}),
                         content_type="application/json", headers={"X-CSRFToken": token})
     assert again.status_code == 400 and "took too long" in again.get_json()["error"]
+
+
+def test_a_copied_passkey_whose_count_does_not_move_on_is_refused(app, client, make):
+    youth = make.user(Role.YOUTH)
+    sign_in(client, youth)
+    passkey, _ = add_passkey(client)
+    sign_out(client)
+    assert sign_in_with(client, passkey).status_code == 200
+    sign_out(client)
+    passkey.sign_count = 0  # a clone, made before that sign-in: its counter is behind
+    cloned = sign_in_with(client, passkey)
+    assert cloned.status_code == 400 and "not accepted" in cloned.get_json()["error"]
 
 
 def test_a_passkey_sign_in_without_the_csrf_token_is_refused(client):

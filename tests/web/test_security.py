@@ -105,7 +105,8 @@ def fill(rule, values) -> str:
 MISSING = {"area_id": 999999, "team_id": 999999, "user_id": 999999, "token": "no-such-token",
            "filename": "no/such/file.css", "group_id": 999999, "meeting_id": 999999,
            "item_id": 999999, "suggestion_id": 999999, "invitation_id": 999999,
-           "purpose": "no-such-purpose", "notice_id": 999999, "kind": "no-such-kind"}
+           "purpose": "no-such-purpose", "notice_id": 999999, "kind": "no-such-kind",
+           "passkey_id": 999999}
 
 
 def every_url(app, values):
@@ -145,7 +146,7 @@ def world(app, make):
               "token": "not-a-real-token", "filename": "css/app.css", "group_id": group.id,
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
               "invitation_id": invitation.id, "purpose": "attendance", "kind": "email",
-              "notice_id": notice.id}
+              "notice_id": notice.id, "passkey_id": 1}
     values.update({(endpoint, "token"): token for endpoint, token in links.items()})
     return {"youth": youth, "worker": worker, "owner": owner}, values
 
