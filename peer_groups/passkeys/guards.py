@@ -23,10 +23,11 @@ OPEN_BEFORE_STRONG_SIGN_IN = frozenset({
 
 def step_for(user) -> StrongSignIn:
     """What this session of `user` still has to do for their area's sign-in rule."""
-    area = user.area
-    required = strong_sign_in_required(user.role is Role.ADMIN and not user.is_superuser,
-                                       bool(area and area.admins_need_passkey))
-    if not required:
+    is_area_admin = user.role is Role.ADMIN and not user.is_superuser
+    if not is_area_admin:  # most requests: no query for the area
+        return StrongSignIn.DONE
+    area_requires = bool(user.area and user.area.admins_need_passkey)
+    if not strong_sign_in_required(is_area_admin, area_requires):
         return StrongSignIn.DONE
     return strong_sign_in_step(True, session.get("sign_in_method"), services.has_passkey(user))
 

@@ -61,7 +61,7 @@ def registration_options():
     return options, 200, {"Content-Type": "application/json"}
 
 
-@bp.route("/new", methods=["POST"])
+@bp.route("/new/credential", methods=["POST"])
 @limiter.limit(sign_in_limit)
 @login_required
 def register():

@@ -31,8 +31,8 @@ def add_passkey(client, passkey=None, name="My phone"):
     assert options["authenticatorSelection"]["residentKey"] == "required"
     assert options["authenticatorSelection"]["userVerification"] == "required"
     assert len(challenge_of(options)) == 32  # 256 bits from `secrets`
-    response = send(client, "/passkeys/new", {"credential": passkey.create(options),
-                                              "name": name}, page="/passkeys/new")
+    response = send(client, "/passkeys/new/credential",
+                    {"credential": passkey.create(options), "name": name}, page="/passkeys/new")
     assert response.status_code == 200, response.get_json()
     return passkey, response.get_json()["redirect"]
 
