@@ -114,6 +114,8 @@ def add_passkey(user: User, credential: dict, name: str | None, challenge: str |
     expected = _use_challenge(challenge, REGISTER, user, now)
     if not handle:
         raise DomainError("challenge")
+    if not isinstance(credential, dict):
+        raise DomainError("refused")
     rp_id, origin = relying_party()
     try:
         verified = verify_registration_response(
@@ -151,12 +153,14 @@ def sign_in_options(now: datetime) -> tuple[str, str]:
 def check_sign_in(credential: dict, challenge: str | None, now: datetime) -> User:
     """Whose passkey signed this challenge, if it is right: the sign count moves on."""
     expected = _use_challenge(challenge, SIGN_IN, None, now)
-    credential_id = credential.get("id") if isinstance(credential, dict) else None
+    if not isinstance(credential, dict) or not isinstance(credential.get("response"), dict):
+        raise DomainError("refused")
+    credential_id = credential.get("id")
     passkey = db.session.scalars(select(Passkey).where(
-        Passkey.credential_id == str(credential_id))).first() if credential_id else None
+        Passkey.credential_id == credential_id)).first() if isinstance(credential_id, str) else None
     if passkey is None or not passkey.user.active:
         raise DomainError("unknown")
-    handle = (credential.get("response") or {}).get("userHandle")
+    handle = credential["response"].get("userHandle")
     if handle and handle != passkey.user_handle:
         raise DomainError("refused")
     rp_id, origin = relying_party()
@@ -185,6 +189,12 @@ def remove_passkey(user: User, passkey: Passkey) -> None:
     db.session.delete(passkey)
     record(user, "passkey.removed", subject=user)
     auth_services.tell_about_change(user, "passkey_removed")
+
+
+def text_in(answer: dict, key: str) -> str | None:
+    """A text the script sent (a name, a next page); anything else counts as not sent."""
+    value = answer.get(key)
+    return value if isinstance(value, str) else None
 
 
 def parse_json(body: str | bytes | None) -> dict:

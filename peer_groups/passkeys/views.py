@@ -71,13 +71,13 @@ def register():
         answer = services.parse_json(request.get_data())
         if not two_factor.is_recently_authenticated(current_user):
             raise DomainError("not_recent")
-        services.add_passkey(current_user, answer.get("credential"), answer.get("name"),
-                             kept.get("challenge"), kept.get("handle"), utcnow(),
-                             request.user_agent.string)
+        services.add_passkey(current_user, answer.get("credential"),
+                             services.text_in(answer, "name"), kept.get("challenge"),
+                             kept.get("handle"), utcnow(), request.user_agent.string)
     except DomainError as error:
         return refused(error)
     flash(_("Your passkey is added. Next time, sign in with it."), "success")
-    next_url = safe_next(answer.get("next"), "")
+    next_url = safe_next(services.text_in(answer, "next"), "")
     if guards.step_for(current_user) is not StrongSignIn.DONE:
         return jsonify(redirect=url_for("passkeys.required", next=next_url or None))
     return jsonify(redirect=next_url or url_for("account.security"))
@@ -99,7 +99,7 @@ def sign_in():
     challenge = session.pop(SIGNING_IN, None)
     try:
         answer = services.parse_json(request.get_data())
-        user = services.check_sign_in(answer.get("credential") or {}, challenge, utcnow())
+        user = services.check_sign_in(answer.get("credential"), challenge, utcnow())
     except DomainError as error:
         return refused(error)
     if current_user.is_authenticated:
@@ -108,7 +108,8 @@ def sign_in():
                      how="passkey")
     session["sign_in_method"] = "passkey"
     flash(_("Welcome, %(name)s!", name=user.display_name), "success")
-    return jsonify(redirect=after_sign_in(safe_next(answer.get("next"), url_for("main.home"))))
+    next_url = safe_next(services.text_in(answer, "next"), url_for("main.home"))
+    return jsonify(redirect=after_sign_in(next_url))
 
 
 @bp.route("/required")

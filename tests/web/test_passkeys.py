@@ -155,6 +155,20 @@ def test_a_copied_passkey_whose_count_does_not_move_on_is_refused(app, client, m
     assert cloned.status_code == 400 and "not accepted" in cloned.get_json()["error"]
 
 
+def test_answers_of_any_shape_are_refused_with_words_never_a_500(client, make):
+    sign_in(client, make.user(Role.YOUTH))
+    shapes = [None, [], "x", 5, {"credential": []}, {"credential": {"response": "x"}},
+              {"credential": {"id": ["x"], "response": {}}, "next": 5, "name": ["x"]}]
+    for options, path in (("/passkeys/sign-in/options", "/passkeys/sign-in"),
+                          ("/passkeys/new/options", "/passkeys/new/credential")):
+        for shape in shapes:
+            send(client, options, page="/passkeys/new")  # a live challenge in the session
+            response = send(client, path, shape, page="/passkeys/new")
+            assert response.status_code == 400 and response.get_json()["error"], (path, shape)
+    assert client.post("/passkeys/sign-in", data=b"\xff{", content_type="application/json",
+                       headers={"X-CSRFToken": csrf_token(client, "/account/")}).status_code == 400
+
+
 def test_a_passkey_sign_in_without_the_csrf_token_is_refused(client):
     response = client.post("/passkeys/sign-in/options", data="{}",
                            content_type="application/json")
