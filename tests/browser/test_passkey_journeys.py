@@ -66,6 +66,7 @@ def test_a_young_person_adds_a_passkey_and_signs_in_with_their_fingerprint(
     page.wait_for_url("**/account/security")
     assert "Oma puhelin" in page.locator("#passkeys-heading + p + ul").inner_text()
     assert t("Not used yet") in page.content()
+    check_page(page)  # the list, with its remove button
 
     sign_out(page, t)
     page.goto("/auth/sign-in")
