@@ -172,9 +172,12 @@ def check_sign_in(credential: dict, challenge: str | None, now: datetime) -> Use
     except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as refused:
         record(None, "passkey.refused", subject=passkey.user)
         raise DomainError("refused") from refused
+    first_use = passkey.last_used_at is None
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = now
     record(passkey.user, "passkey.used", subject=passkey.user)
+    if first_use:  # told once per passkey, not at every sign-in (that would be noise)
+        auth_services.tell_about_change(passkey.user, "passkey_first_used")
     return passkey.user
 
 

@@ -80,6 +80,11 @@ def test_a_young_person_adds_a_passkey_and_signs_in_with_it_instead_of_a_passwor
     assert client.get("/home").status_code == 200
     assert "Last used" in client.get("/account/security").get_data(as_text=True)
     assert actions(app, youth.id)[-2:] == ["passkey.used", "auth.signed_in"]
+    # Its first use is told (a stranger's passkey would show); later ones only in the list.
+    assert sum("for the first time" in body for body in told(app, youth.id)) == 1
+    sign_out(client)
+    sign_in_with(client, passkey)
+    assert sum("for the first time" in body for body in told(app, youth.id)) == 1
 
 
 def test_a_staff_passkey_counts_as_both_factors(app, client, make):
