@@ -111,6 +111,7 @@ BLUEPRINTS = (
     "peer_groups.offline",
     "peer_groups.pages",
     "peer_groups.sso",
+    "peer_groups.passkeys",
 )
 
 
@@ -128,11 +129,13 @@ def register_hooks(app):
     from peer_groups import assets, compression, errors, i18n, security, unit_of_work
     from peer_groups.auth import guards, link_requests, sessions
     from peer_groups.notifications import services as outbox
+    from peer_groups.passkeys import guards as passkey_guards
 
     unit_of_work.init_app(app)
     compression.init_app(app)  # first, so that it runs last, on the finished answer
     sessions.init_app(app)
     guards.init_app(app)
+    passkey_guards.init_app(app)  # after the second factor's guard: it asks first
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)

@@ -46,6 +46,7 @@ ENVIRONMENT_VARIABLES = {
     "LOG_FORMAT": str,
     "SSO_HTTP_TIMEOUT": int,
     "SSO_METADATA_CACHE_SECONDS": int,
+    "PASSKEY_RP_ID": str,
 }
 
 # Production's SECRET_KEY signs sessions and links: at least this long, as secrets.token_* make.
@@ -91,6 +92,11 @@ class Defaults:
     SSO_HTTP_TIMEOUT = 5
     SSO_METADATA_CACHE_SECONDS = 3600
     SSO_LEEWAY = 60
+    # Passkeys: the relying party id (None: the host of PUBLIC_URL), the name a phone shows
+    # beside the passkey, and how long a browser has to answer a challenge.
+    PASSKEY_RP_ID = None
+    PASSKEY_RP_NAME = "Vertaisryhmät"
+    PASSKEY_CHALLENGE_LIFETIME = timedelta(minutes=5)
 
     # Sign-in limits: per account in the database, per IP address through Flask-Limiter.
     ACCOUNT_FAILURE_LIMIT = 10

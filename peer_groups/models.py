@@ -13,6 +13,7 @@ from peer_groups.invitations.models import Invitation, PendingJoin
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
 from peer_groups.notices.models import Notice
 from peer_groups.notifications.models import Channel, MessageStatus, OutboxMessage
+from peer_groups.passkeys.models import Passkey, PasskeyChallenge
 from peer_groups.signups.models import ReminderLog, Signup
 from peer_groups.sso.models import SsoProvider, SsoSession
 from peer_groups.suggestions.models import (
@@ -41,6 +42,8 @@ __all__ = [
     "GroupFacilitator",
     "GroupMember",
     "Invitation",
+    "Passkey",
+    "PasskeyChallenge",
     "PendingContact",
     "PendingJoin",
     "Meeting",

@@ -17,6 +17,7 @@ from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.extensions import limiter
+from peer_groups.passkeys import services as passkey_services
 from peer_groups.permissions import require
 from peer_groups.refusals import message_for
 
@@ -68,11 +69,13 @@ def change_password():
 @bp.route("/security")
 @login_required
 def security():
-    """The second factor (set up, replace, recovery codes, off) and where one is signed in."""
+    """The second factor (set up, replace, recovery codes, off), passkeys, and where one is
+    signed in."""
     user = current_user._get_current_object()
     codes_left = two_factor.recovery_codes_left(user) if user.has_second_factor else 0
     return render_template("account/security.html", codes_left=codes_left, form=ConfirmForm(),
-                           devices=sessions.sessions_of(user))
+                           devices=sessions.sessions_of(user),
+                           passkeys=passkey_services.passkeys_of(user))
 
 
 @bp.route("/security/sign-out-elsewhere", methods=["POST"])

@@ -33,6 +33,12 @@ class AreaForm(BaseForm):
                     NumberRange(min=18, max=30, message=_l("Write an age from 18 to 30."))],
         description=_l("The law says 23; some areas keep 25."),
     )
+    admins_need_passkey = BooleanField(
+        _l("Admins of this area sign in with a passkey or single sign-on"),
+        description=_l("Not with a password and code, which a fake sign-in page can steal. "
+                       "An admin without a passkey is asked to add one at their next "
+                       "sign-in, you too."),
+    )
 
 
 class TeamForm(BaseForm):

@@ -50,13 +50,17 @@ def create_area(name: str, youth_upper_age: int, actor) -> Area:
     return area
 
 
-def update_area(area: Area, actor, *, youth_upper_age: int, name: str | None = None) -> None:
-    """Change the age aftercare ends at; the service owner (giving `name`) may rename it."""
+def update_area(area: Area, actor, *, youth_upper_age: int, name: str | None = None,
+                admins_need_passkey: bool | None = None) -> None:
+    """Change the age aftercare ends at, and whether the area's admins must sign in with a
+    passkey or single sign-on; the service owner (giving `name`) may rename it."""
     if name is not None:
         if area_name_taken(name, except_area_id=area.id):
             raise DomainError("area_exists")
         area.name = name.strip()
     area.youth_upper_age = youth_upper_age
+    if admins_need_passkey is not None:
+        area.admins_need_passkey = admins_need_passkey
     record(actor, "area.updated", obj=area, area_id=area.id)
 
 

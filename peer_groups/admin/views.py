@@ -58,6 +58,7 @@ def new_area():
     """The service owner adds an area (a wellbeing services county)."""
     require("admin.manage_areas")
     form = AreaForm()
+    del form.admins_need_passkey  # chosen on the area's own settings, once it has admins
     if form.validate_on_submit():
         try:
             area = services.create_area(form.name.data, form.youth_upper_age.data, current_user)
@@ -82,7 +83,8 @@ def edit_area(area_id):
     if form.validate_on_submit():
         try:
             services.update_area(area, current_user, youth_upper_age=form.youth_upper_age.data,
-                                 name=form.name.data if current_user.is_superuser else None)
+                                 name=form.name.data if current_user.is_superuser else None,
+                                 admins_need_passkey=form.admins_need_passkey.data)
         except DomainError as refused:
             form.name.errors.append(message_for(refused, MESSAGES))
             return render_template("admin/area_form.html", form=form, area=area)

@@ -23,6 +23,9 @@ class Area(db.Model):
     workload_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
     # Whether experience experts' hours for peer work count as staff time for the groups.
     experts_count_as_capacity: Mapped[bool] = mapped_column(default=False)
+    # Whether the area's admins must sign in with a passkey or single sign-on (not with a
+    # password and code, which can be phished): peer_groups/domain/passkeys.py.
+    admins_need_passkey: Mapped[bool] = mapped_column(default=False)
     # The area's own words on the public pages (/privacy, /accessibility, /help), set by its
     # admin: the wellbeing services county that is the controller, its data protection
     # officer, where feedback and questions go, and an optional paragraph of its own.

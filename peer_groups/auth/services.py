@@ -169,7 +169,8 @@ def tell_about_change(user: User, change: str, to: str | None = None) -> None:
     """A message to the person after a change to how they sign in, so a stranger's is noticed.
 
     `change`: password, second_factor_on, second_factor_new, second_factor_off,
-    second_factor_reset, recovery_codes, email_old or email_new (see
+    second_factor_reset, recovery_codes, passkey_added, passkey_first_used, passkey_removed,
+    email_old or email_new (see
     templates/messages/account_changed.txt). `to`: another address than the account's own
     (the old one, after an email change).
     """

@@ -159,6 +159,17 @@ ROUTES = {
     "account.new_recovery_codes": route(writes={"recovery_codes", NOTICE}),
     "account.turn_off_second_factor": route(writes={"users", "recovery_codes", NOTICE}),
     "account.sign_out_elsewhere": route(ends_sessions=True),
+    # Passkeys: a form post is not the script's JSON, so the answers are refused with 400
+    # (tests/web/test_passkeys.py sends real WebAuthn answers); the options make a challenge.
+    "passkeys.registration_options": route(writes={"passkey_challenges"}),
+    "passkeys.register": route(writes={"passkeys", "passkey_challenges", NOTICE}),
+    "passkeys.sign_in_options": route(writes={"passkey_challenges"},
+                                      personas=("anonymous", "youth")),
+    "passkeys.sign_in": route(writes={"passkeys", "passkey_challenges", "users"},
+                              personas=("anonymous", "youth"), ends_sessions=True),
+    "passkeys.remove": route(params={"passkey_id": st.one_of(st.sampled_from(("1", "2")),
+                                                             query_values())},
+                             writes={"passkeys", NOTICE}),
     # A new email or phone only waits for its code: nothing else is sent to it, nothing else
     # changes until the code comes back (which no example knows).
     "account.change_contact": route(form(EmailForm) + form(PhoneForm), params={"kind": KIND},

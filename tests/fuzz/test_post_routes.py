@@ -65,6 +65,9 @@ NEVER_ACCEPTED = {
     "meetings.send_taps": "it takes JSON from the phone, not a form (test_register_taps.py)",
     "feedback.make_idea": "the world holds no answers, so no line to make an idea of "
                           "(tests/web/test_feedback.py)",
+    "passkeys.register": "it takes a browser's WebAuthn answer as JSON (test_passkeys.py)",
+    "passkeys.sign_in": "it takes a browser's WebAuthn answer as JSON (test_passkeys.py)",
+    "passkeys.remove": "nobody in the world has a passkey",
 }
 
 

@@ -194,6 +194,14 @@ EXPECTED = {
     "notices.index": ("GET", YOUTH_ONLY_PAGE),
     "notices.show": ("GET", YOUTH_ONLY_PAGE),
     "notices.read_all": ("POST", {**YOUTH_ONLY_PAGE, "youth": 302}),
+    # Passkeys: the JSON exchanges answer a form post (not JSON) with 400; nobody has one here.
+    "passkeys.new": ("GET", signed_in_only()),
+    "passkeys.registration_options": ("POST", signed_in_only()),
+    "passkeys.register": ("POST", signed_in_only(400)),
+    "passkeys.sign_in_options": ("POST", everyone(200)),
+    "passkeys.sign_in": ("POST", everyone(400)),
+    "passkeys.required": ("GET", signed_in_only(302)),  # not required of anyone here
+    "passkeys.remove": ("POST", only({}, refused=404)),
 }
 
 # Routes that change or remove what they act on get objects of their own, so the order in
@@ -234,7 +242,7 @@ def world(make):
               "invitation_id": invitation.id, "purpose": "attendance",
               "youth_id": people["youth"].id, "spare_meeting_id": spare_meeting.id,
               "notice_id": notice.id, "kind": "email", "provider_id": 999999,
-              "answer_id": "00000000-0000-4000-8000-000000000000"}
+              "answer_id": "00000000-0000-4000-8000-000000000000", "passkey_id": 1}
     return people, values
 
 

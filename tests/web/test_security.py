@@ -106,7 +106,8 @@ MISSING = {"area_id": 999999, "team_id": 999999, "user_id": 999999, "token": "no
            "filename": "no/such/file.css", "group_id": 999999, "meeting_id": 999999,
            "item_id": 999999, "suggestion_id": 999999, "invitation_id": 999999,
            "purpose": "no-such-purpose", "notice_id": 999999, "kind": "no-such-kind",
-           "provider_id": 999999, "answer_id": "00000000-0000-4000-8000-000000000000"}
+           "provider_id": 999999, "answer_id": "00000000-0000-4000-8000-000000000000",
+           "passkey_id": 999999}
 
 
 def every_url(app, values):
@@ -147,7 +148,7 @@ def world(app, make):
               "meeting_id": meeting.id, "item_id": item.id, "suggestion_id": idea.id,
               "invitation_id": invitation.id, "purpose": "attendance", "kind": "email",
               "notice_id": notice.id, "provider_id": 999999,
-              "answer_id": "00000000-0001-4000-8000-000000000000"}
+              "answer_id": "00000000-0001-4000-8000-000000000000", "passkey_id": 1}
     values.update({(endpoint, "token"): token for endpoint, token in links.items()})
     return {"youth": youth, "worker": worker, "owner": owner}, values
 
