@@ -116,8 +116,12 @@ def at_end(write) -> None:
     """Do `write()` at the end of this unit of work, just before it commits.
 
     For writes that need nothing the unit read and that nothing in it reads back: a "viewed"
-    audit event. Dropped with the rest if the unit fails.
+    audit event. Dropped with the rest if the unit fails. Outside a unit of work (a script,
+    a test's own set-up) there is no end to wait for: done now.
     """
+    if READING not in g:
+        write()
+        return
     g.setdefault(AT_END, []).append(write)
 
 

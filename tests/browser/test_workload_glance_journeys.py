@@ -93,7 +93,8 @@ def test_the_short_month_in_one_sentence_and_its_meetings(browser, live_server, 
         assert (local.year, local.month) == demo.holiday  # a meeting of the short month
         page.goto("/reports")
         check_page(page) if size == "phone" else assert_accessible(page)
-        assert page.locator("svg.chart").count() == 2
+        # Attendance and hours by month, and the feedback scale for the period (issue 20).
+        assert page.locator("svg.chart").count() == 3
         shoot(page, f"reports-{size}-fi", "section:has(#months-heading)")
     finally:
         context.close()

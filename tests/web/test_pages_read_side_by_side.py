@@ -138,3 +138,15 @@ def test_a_get_that_signs_in_takes_the_write_lock_at_once(app, client, make):
         event.remove(engine, "before_cursor_execute", note)
     assert reads == ["BEGIN"]
     assert begins and set(begins) == {"BEGIN IMMEDIATE"}
+
+
+def test_viewed_events_recorded_outside_a_request_are_written_at_once(app, make):
+    """A script (or a test's set-up) that records who looked, then commits, keeps the events."""
+    from peer_groups.audit.services import record_views
+    from peer_groups.auth.models import User
+
+    worker, youth = make.user(Role.WORKER), make.user(Role.YOUTH)
+    with app.app_context():
+        record_views(db.session.get(User, worker.id), "register.viewed", [youth.id])
+        db.session.commit()
+        assert db.session.scalars(select(AuditEvent.action)).all() == ["register.viewed"]
