@@ -54,3 +54,14 @@ def share_gives_back(part: int, whole: int, threshold: int) -> bool:
     """
     return (is_small(whole, threshold) or is_small(part, threshold)
             or is_small(whole - part, threshold))
+
+
+def whole_gives_back(parts: Iterable[Number], threshold: int) -> bool:
+    """Whether a whole (a period, a month) shown beside its parts (its months, its groups)
+    gives back the hidden parts: the whole minus the shown parts is the hidden parts together,
+    so it is hidden when that is itself a small number, or pins each hidden part down."""
+    parts = list(parts)
+    if is_small(sum(parts), threshold):
+        return False  # the whole shows as "< 5" itself
+    hidden = sum(part for part in parts if is_small(part, threshold))
+    return is_small(hidden, threshold) or total_gives_back(parts, threshold)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from peer_groups.domain.feedback import SCALE, reported
-from peer_groups.domain.small_numbers import is_small
+from peer_groups.domain.small_numbers import is_small, whole_gives_back
 from peer_groups.domain.workload import two_places
 from peer_groups.feedback.forms import SCALE_WORDS
 from peer_groups.reports import bp
@@ -54,7 +54,10 @@ GROUP_COLUMNS += FEEDBACK_COLUMNS
 MONTH_COLUMNS += FEEDBACK_COLUMNS
 
 
-def feedback_cells(answers, threshold: int, count) -> list:
+def feedback_cells(answers, threshold: int, count, *, hidden: bool = False) -> list:
+    """The answers' cells; all empty where the row, beside its parts, would give them back."""
+    if hidden:
+        return [None] * (len(SCALE) + 2)
     shown = reported(answers, threshold)
     steps = [None] * len(SCALE) if shown.steps is None else [count(shown.steps[s]) for s in SCALE]
     share = None if shown.again_share is None else two_places(shown.again_share)
@@ -80,7 +83,8 @@ def tables(scope, first, last, hide) -> list[Table]:
     months = Table(_("Months"), MONTH_COLUMNS, [
         [month, row.held, row.cancelled, count(row.attendance), two_places(row.estimated_hours),
          two_places(row.logged_hours),
-         *feedback_cells(months_answers.get(month, []), threshold, always)]
+         *feedback_cells(months_answers.get(month, []), threshold, always,
+                         hidden=whole_gives_back(answered_in_groups(answers, month), threshold))]
         for month, row in result.months.items()])
     groups = Table(_("Groups"), GROUP_COLUMNS, [
         [month, group_id, names.get(group_id, ""), row.planned, row.held, row.cancelled,
@@ -93,6 +97,12 @@ def tables(scope, first, last, hide) -> list[Table]:
         for (group_id, month), row in sorted(result.rows.items(),
                                              key=lambda kv: (kv[0][1], kv[0][0]))])
     return [months, groups]
+
+
+def answered_in_groups(answers, month) -> list[int]:
+    """How many answered in each group that month: the parts the month's row sums up."""
+    return [len(those) for (_group_id, each_month), those in answers.items()
+            if each_month == month]
 
 
 def filename(first, last, suffix):

@@ -16,6 +16,7 @@ from peer_groups.domain.small_numbers import (
     is_small,
     share_gives_back,
     total_gives_back,
+    whole_gives_back,
 )
 from peer_groups.feedback.forms import SCALE_WORDS
 from peer_groups.groups.queries import area_teams
@@ -73,9 +74,15 @@ def feedback_figures(scope, first, last, result, threshold: int) -> dict:
         [answer for answers in months.values() for answer in answers], threshold)
     per_month = {month: feedback_rules.reported(months.get(month, []), threshold)
                  for month in result.months}
+    # The period beside its months: hidden where it minus the shown months gives back the
+    # answers of the months shown as "< 5" (their number, their steps, their "again").
+    total_hidden = whole_gives_back([row.answered for row in per_month.values()], threshold)
+    if total_hidden:
+        period = feedback_rules.Reported(period.answered, None, None)
+    share = None if total_hidden else feedback_rules.answered_share(
+        period.answered, result.total.attendance, threshold)
     return {"feedback": period, "feedback_months": per_month,
-            "feedback_share": feedback_rules.answered_share(period.answered,
-                                                            result.total.attendance, threshold),
+            "feedback_total_hidden": total_hidden, "feedback_share": share,
             "feedback_chart": scale_chart(period, threshold),
             "fb": lambda n: shown(n, True, i18n.number), "scale_words": SCALE_WORDS}
 

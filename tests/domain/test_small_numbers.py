@@ -7,6 +7,7 @@ kept only where, knowing the shown parts, more than one value fits each hidden p
 from decimal import Decimal as D
 from itertools import product
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from peer_groups.domain.small_numbers import (
     is_small,
     share_gives_back,
     total_gives_back,
+    whole_gives_back,
 )
 from peer_groups.domain.workload import (
     DEFAULTS,
@@ -127,3 +129,16 @@ def test_a_share_is_hidden_when_its_part_or_its_rest_is_a_small_number():
     assert share_gives_back(2, 3, T)  # a whole below the threshold
     assert not share_gives_back(5, 10, T) and not share_gives_back(0, 8, T)
     assert not share_gives_back(8, 8, T) and not share_gives_back(3, 6, 0)
+
+
+@pytest.mark.parametrize(("parts", "gives_back"), [
+    ([6, 4], True),       # 10 beside "6" and "< 5": the hidden month had 4
+    ([6, 3, 3], False),   # 12 - 6 = 6 between two hidden months: neither is known
+    ([4, 4], True),       # 8 between two hidden months: both must be 4
+    ([3, 3], False),      # 6 between two hidden months: 2 + 4, 3 + 3 or 4 + 2
+    ([4], False),         # the whole is "< 5" itself
+    ([6, 7], False),      # nothing hidden
+    ([6, 0], False),      # an empty month is not hidden
+])
+def test_a_whole_beside_its_parts_is_hidden_where_it_gives_hidden_parts_back(parts, gives_back):
+    assert whole_gives_back(parts, 5) is gives_back

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import inspect, select, text
 
 from peer_groups.audit.models import AuditEvent
@@ -160,10 +161,13 @@ def test_reports_show_the_scale_per_period_and_hide_few_answers(app, make, held)
     today = date.today()
     period = f"?from={today - timedelta(days=70)}&to={today + timedelta(days=1)}"
     page = client.get("/reports" + period).get_data(as_text=True)
-    assert "report-feedback-title" in page  # the period's scale as a chart
-    assert "Share who would come again: –" in page  # 6 of 10 would name the 4 who said no
     months = re.findall(r'<td data-label="Answered">([^<]*)</td>', page)
     assert "&lt; 5" in months and "6" in months
+    # The period beside its months would give back the hidden month: 10 - 6 = 4 answers, and
+    # its scale minus the shown month's would be theirs. So the period shows nothing of them.
+    assert "Answered: –" in page and "Answered: 10" not in page
+    assert "report-feedback-title" not in page
+    assert "Share who would come again: –" in page
     exported = client.get("/reports.csv" + period).get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(exported)))
     cells = sorted((row["feedback_answered"], row["feedback_5"]) for row in rows
@@ -216,3 +220,31 @@ def test_the_purge_removes_the_lines_and_who_answered_but_keeps_the_counts(app, 
         assert [(a.rating, a.next_time) for a in db.session.scalars(select(FeedbackAnswer))] == [
             (4, None)]
         assert db.session.scalars(select(FeedbackGiven)).all() == []
+
+
+def test_a_months_exported_row_hides_a_hidden_groups_answers(app, make, held):
+    """Two groups met that month: 6 answers and 3. The month's row beside the groups' rows
+    would give back the 3 (9 - 6), so it shows none of its answers."""
+    meeting, youth = held["meeting"], held["youth"]
+    coordinator = make.user(Role.COORDINATOR, area=held["area"])
+    for person, rating in zip(youth[:6], (5, 5, 5, 4, 4, 3), strict=True):
+        answer(app, person, meeting, rating)
+    other = make.group(held["area"], facilitators=[held["worker"]])
+    theirs = make.meeting(other, starts_at=meeting.starts_at, status="held")
+    with make.session() as session:
+        session.add_all(FeedbackAnswer(meeting_id=theirs.id, rating=r, again="yes")
+                        for r in (1, 2, 2))
+    client = app.test_client()
+    sign_in(client, coordinator)
+    today = date.today()
+    period = f"?from={today - timedelta(days=3)}&to={today + timedelta(days=1)}"
+    book = load_workbook(io.BytesIO(client.get("/reports.xlsx" + period).data))
+    months, groups = book.worksheets[0], book.worksheets[1]
+
+    def answered(sheet):
+        header = [cell.value for cell in sheet[1]]
+        column = header.index("Feedback answers")
+        return [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    assert sorted(map(str, answered(groups))) == ["6", "< 5"]
+    assert None in answered(months) and 9 not in answered(months)  # hidden, not 9
