@@ -152,12 +152,21 @@ def next_time_lines(meeting: Meeting) -> list[FeedbackAnswer]:
         .order_by(FeedbackAnswer.next_time)).all()
 
 
+def ideas_already(meeting: Meeting) -> set[str]:
+    """The titles on the group's list of ideas: a line that is one already is not made twice."""
+    return set(db.session.scalars(select(Suggestion.title).where(
+        Suggestion.group_id == meeting.group_id)))
+
+
 def make_idea(meeting: Meeting, answer_id, actor) -> Suggestion:
-    """A "next time" line becomes an idea on the group's list, by nobody (it is anonymous)."""
+    """A "next time" line becomes an idea on the group's list, by nobody (it is anonymous);
+    once: a second tap, or a second tab, finds it there already."""
     line = db.session.scalar(select(FeedbackAnswer.next_time).where(
         FeedbackAnswer.id == answer_id, FeedbackAnswer.meeting_id == meeting.id))
     if not line or not summary(meeting).shown:
         raise DomainError("no_line")
+    if line[:120] in ideas_already(meeting):
+        raise DomainError("already_an_idea")
     idea = Suggestion(group_id=meeting.group_id, author_id=None, kind=SuggestionKind.ACTIVITY,
                       title=line[:120])
     db.session.add(idea)

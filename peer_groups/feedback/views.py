@@ -53,6 +53,7 @@ def results(meeting_id):
     return render_template("feedback/results.html", meeting=meeting,
                            summary=services.summary(meeting), scale=SCALE, faces=FACES,
                            lines=services.next_time_lines(meeting), form=ConfirmForm(),
+                           ideas=services.ideas_already(meeting),
                            threshold=services.threshold())
 
 

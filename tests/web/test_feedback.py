@@ -2,6 +2,7 @@
 answers only once enough people answered, and turn a "next time" line into an idea."""
 
 import csv
+import html
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -138,6 +139,14 @@ def test_workers_see_answers_only_from_five_and_make_an_idea_of_a_line(app, held
     with app.app_context():
         idea = db.session.scalars(select(Suggestion)).one()
         assert (idea.title, idea.author_id, idea.group_id) == ("Idea 5", None, held["group"].id)
+    # A second tap (another tab still showing the button) adds no second idea.
+    page = html.unescape(staff.get(results).get_data(as_text=True))
+    assert "On the group's ideas." in page and action not in page
+    post(staff, action)
+    assert "That is on the group's ideas already." in html.unescape(
+        staff.get(results).get_data(as_text=True))
+    with app.app_context():
+        assert len(db.session.scalars(select(Suggestion)).all()) == 1
     expert = app.test_client()
     sign_in(expert, held["expert"])
     assert expert.get(results).status_code == 403
