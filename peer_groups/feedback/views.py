@@ -1,6 +1,6 @@
 """A young person answers "how was it?"; the group's workers read the answers together."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,7 +21,8 @@ def give(meeting_id):
     if services.has_answered(current_user, meeting):
         return render_template("feedback/thanks.html", meeting=meeting)
     if not services.may_answer(current_user, meeting):
-        abort(404)
+        # An old notice, a meeting not held yet, or no place at it: say so kindly.
+        return render_template("feedback/closed.html", meeting=meeting)
     form = FeedbackForm()
     if form.validate_on_submit():
         try:

@@ -9,6 +9,7 @@ axe WCAG 2.1 A/AA, the HTML check) runs on each page.
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -28,8 +29,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def held(app, make):
-    """A meeting held an hour ago, six places taken; four have answered already. A month
-    earlier, a meeting that only two answered."""
+    """A meeting held an hour ago, six places taken; four have answered already. In each of
+    the two months before, a meeting that only two and three answered: each month shows as
+    "< 5", and the period's scale can be shown, as those two together are five."""
     area = make.area(name="Päijät-Häme")
     worker = make.user(Role.WORKER, area=area, language="fi")
     coordinator = make.user(Role.COORDINATOR, area=area, language="fi")
@@ -37,7 +39,9 @@ def held(app, make):
     group = make.group(area, facilitators=[worker], members=youth, name="Lahden ryhmä")
     now = datetime.now(UTC).replace(microsecond=0)
     meeting = make.meeting(group, starts_at=now - timedelta(hours=3))
-    earlier = make.meeting(group, starts_at=now - timedelta(days=35), status="held")
+    mid_month = now.replace(day=15, hour=12, minute=0, second=0)
+    earlier = make.meeting(group, starts_at=mid_month - relativedelta(months=2), status="held")
+    later = make.meeting(group, starts_at=mid_month - relativedelta(months=1), status="held")
     with app.test_request_context():
         db.session.add_all(Signup(meeting_id=meeting.id, user_id=person.id,
                                   status=SignupStatus.CONFIRMED) for person in youth)
@@ -47,6 +51,8 @@ def held(app, make):
             feedback.answer(person, row, rating=rating, again="yes")
         db.session.add_all(FeedbackAnswer(meeting_id=earlier.id, rating=r, again="maybe")
                            for r in (2, 3))
+        db.session.add_all(FeedbackAnswer(meeting_id=later.id, rating=r, again="yes")
+                           for r in (3, 4, 5))
         db.session.commit()
     return {"worker": worker, "coordinator": coordinator, "youth": youth[0],
             "meeting": meeting}
@@ -84,8 +90,9 @@ def test_a_young_person_answers_the_worker_makes_an_idea_the_coordinator_reads(
     coordinator = phone()
     sign_in(coordinator, t, held["coordinator"])
     today = date.today()
-    period = f"from={today - timedelta(days=40)}&to={today + timedelta(days=1)}"
-    coordinator.goto(f"/reports?{period}")  # both meetings, whatever the date
+    start = today.replace(day=1) - relativedelta(months=2)
+    period = f"from={start}&to={today + timedelta(days=1)}"
+    coordinator.goto(f"/reports?{period}")  # the three meetings, whatever the date
     report = coordinator.get_by_role("region", name=t("Young people's feedback"))
     expect(report.get_by_role("img", name=t(
         "How the meetings were, in the period; the table below has the same numbers."))

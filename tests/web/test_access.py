@@ -125,7 +125,8 @@ EXPECTED = {
     "suggestions.adopt": ("POST", allowed(PLANNERS, 302)),  # no meeting chosen: nothing done
     "suggestions.close": ("GET", allowed(PLANNERS)),
     # The meeting is not held: nothing to answer for its young member, nothing for others.
-    "feedback.give": ("GET", only({"youth": 404})),
+    # A member whose meeting can't be answered gets a kind page saying so.
+    "feedback.give": ("GET", only({"youth": 200})),
     "feedback.dismiss": ("POST", allowed(("youth",), 302)),
     # Answers and their free text: the group's workers only, not experts nor coordinators.
     "feedback.results": ("GET", allowed(("worker",))),

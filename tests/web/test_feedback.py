@@ -80,7 +80,9 @@ def test_those_who_came_are_asked_on_a_notice_and_at_home_and_answer_once(app, h
             (5, "Bowling")]
     outsider = app.test_client()
     sign_in(outsider, youth[6])
-    assert outsider.get(f"/meetings/{meeting.id}/feedback").status_code == 404
+    no_place = html.unescape(outsider.get(f"/meetings/{meeting.id}/feedback").get_data(
+        as_text=True))  # a member who had no place: told, in words, and no form
+    assert "This meeting can't be answered now." in no_place and 'name="rating"' not in no_place
 
 
 def table_rows(app, model):
@@ -257,3 +259,23 @@ def test_a_months_exported_row_hides_a_hidden_groups_answers(app, make, held):
 
     assert sorted(map(str, answered(groups))) == ["6", "< 5"]
     assert None in answered(months) and 9 not in answered(months)  # hidden, not 9
+
+
+def test_an_old_ask_opens_a_kind_page_not_a_missing_one(app, make, held):
+    """Tapping a notice after answering has closed says so, in words, with the way back."""
+    person = held["youth"][0]
+    old = make.meeting(held["group"], starts_at=held["meeting"].starts_at - timedelta(days=10),
+                       status="held")
+    with make.session() as session:
+        session.add(Signup(meeting_id=old.id, user_id=person.id, status=SignupStatus.CONFIRMED))
+    client = app.test_client()
+    sign_in(client, person)
+    response = client.get(f"/meetings/{old.id}/feedback")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "This meeting can't be answered now." in page and 'name="rating"' not in page
+    assert f'href="/meetings/{old.id}"' in page
+    refused = post(client, f"/meetings/{old.id}/feedback", {"rating": "5", "again": "yes"})
+    assert "This meeting can't be answered now." in html.unescape(refused.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.scalars(select(FeedbackAnswer)).all() == []
