@@ -74,7 +74,18 @@ async function networkFirst(request, path) {
   }
 }
 
-async function keep(path, response, before) {
+// Copies being stored right now: a sign-out waits for them, so that none outlives it.
+const storing = new Set();
+
+function keep(path, response, before) {
+  const stored = storeCopy(path, response, before);
+  const done = function () { storing.delete(stored); };
+  storing.add(stored);
+  stored.then(done, done);
+  return stored;
+}
+
+async function storeCopy(path, response, before) {
   const until = Date.parse(response.headers.get(KEEP_UNTIL) || "");
   const itself = new URL(response.url || path, self.location.origin).pathname === path;
   if (before === signOuts && response.ok && response.type === "basic" && !response.redirected
@@ -129,7 +140,9 @@ async function signOut(request) {
   try {
     return await fetch(request);
   } finally {
-    // Signing out deletes every copy, whether or not the server could be reached.
+    // Signing out deletes every copy, whether or not the server could be reached; a copy
+    // being stored as it began finishes first (and, seeing the sign-out, deletes itself).
+    await Promise.allSettled(Array.from(storing));
     const names = await caches.keys();
     await Promise.all(names.map(function (name) { return caches.delete(name); }));
   }
