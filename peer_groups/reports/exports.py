@@ -80,8 +80,15 @@ def tables(scope, first, last, hide) -> list[Table]:
     def always(n):  # feedback is anonymous only above the threshold, for every reader
         return f"< {threshold}" if is_small(n, threshold) else n
 
+    def month_attendance(month, row):
+        """A month's attendance, unless beside its groups' rows it gives a hidden one back."""
+        groups = [each.attendance for (_group, each_month), each in result.rows.items()
+                  if each_month == month]
+        return None if hide and whole_gives_back(groups, small) else count(row.attendance)
+
     months = Table(_("Months"), MONTH_COLUMNS, [
-        [month, row.held, row.cancelled, count(row.attendance), two_places(row.estimated_hours),
+        [month, row.held, row.cancelled, month_attendance(month, row),
+         two_places(row.estimated_hours),
          two_places(row.logged_hours),
          *feedback_cells(months_answers.get(month, []), threshold, always,
                          hidden=whole_gives_back(answered_in_groups(answers, month), threshold))]
