@@ -16,10 +16,16 @@ from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
 from tests.conftest import sign_in
 
 
-def today_at(hour):
+def today_at(hour, minute=0):
     """Today in Helsinki at `hour`, whatever the time now."""
-    local = datetime.now(HELSINKI).replace(hour=hour, minute=0, second=0, microsecond=0)
+    local = datetime.now(HELSINKI).replace(hour=hour, minute=minute, second=0, microsecond=0)
     return local.astimezone(UTC)
+
+
+def later_today():
+    """Today at 17, or, once that has passed, in a few minutes: still today and still to come,
+    whenever the suite runs (it failed each evening after 19, when 17's meeting had ended)."""
+    return min(max(today_at(17), datetime.now(UTC) + timedelta(minutes=5)), today_at(23, 59))
 
 
 @pytest.fixture
@@ -34,7 +40,7 @@ def venue(make, app):
     group = make.group(area, facilitators=[worker, expert], members=[youth], name="Iltaryhmä")
     now = datetime.now(UTC)
     m = {
-        "today": make.meeting(group, starts_at=today_at(17), capacity=8),
+        "today": make.meeting(group, starts_at=later_today(), capacity=8),
         "next": make.meeting(group, starts_at=now + timedelta(days=7)),
         "open": make.meeting(group, starts_at=now - timedelta(days=30)),
         "hours": make.meeting(group, starts_at=now - timedelta(days=60),
