@@ -79,6 +79,8 @@ def outbox_files(app):
 def test_two_workers_send_each_message_once_and_stop_cleanly(app):
     workers = [start_worker(app), start_worker(app)]
     try:
+        for worker in workers:  # each has its SIGTERM handler before anything is asked of it
+            assert wait_until(lambda w=worker: "sending" in (w.stdout.readline() or ""), 30)
         queue(app, 40)
         assert wait_until(lambda: all(s is MessageStatus.SENT for s, _ in statuses(app))), \
             statuses(app)
