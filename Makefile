@@ -90,11 +90,13 @@ test: install translations chromium postgres redis vnu lint sbom test-sqlite tes
 
 # The SQLite run also checks every page the browser and access tests saw with the Nu HTML
 # Checker (tests/nu); the pages are the same on PostgreSQL, so that run does not repeat it.
+# Both halves run on every core (pytest-xdist, one worker a core: `make test WORKERS=1` for one).
+WORKERS ?= auto
 test-sqlite: vnu
-	TEST_DATABASE=sqlite HTML_CHECK=required $(BIN)/pytest -q
+	TEST_DATABASE=sqlite HTML_CHECK=required $(BIN)/pytest -q -n $(WORKERS)
 
 test-postgresql:
-	TEST_DATABASE=postgresql $(BIN)/pytest -q
+	TEST_DATABASE=postgresql $(BIN)/pytest -q -n $(WORKERS)
 
 extract-messages: install
 	$(BIN)/pybabel extract --ignore-dirs ".* build .venv" -F babel.cfg -k _l -k lazy_gettext -k _param:3 -o peer_groups/translations/messages.pot .

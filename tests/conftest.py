@@ -30,14 +30,21 @@ from tests import factories, nu
 from tests.helpers import assert_redirect
 
 
+def is_worker(session) -> bool:
+    """A pytest-xdist worker (`make test` runs the suite on every core), not the run itself."""
+    return hasattr(session.config, "workerinput")
+
+
 def pytest_sessionstart(session):
-    if nu.enabled():
+    if nu.enabled() and not is_worker(session):
         nu.start()  # a fresh build/html-pages/ for the pages this run keeps
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """The Nu HTML Checker over every page the run kept, in one Java run; errors fail it."""
-    if not nu.enabled() or exitstatus == pytest.ExitCode.INTERRUPTED or not nu.kept():
+    """The Nu HTML Checker over every page the run kept (by all its workers), in one Java run,
+    once the workers are done; errors fail it."""
+    if (not nu.enabled() or is_worker(session) or exitstatus == pytest.ExitCode.INTERRUPTED
+            or not nu.kept()):
         return
     say = session.config.pluginmanager.get_plugin("terminalreporter").write_line
     began = time.monotonic()

@@ -2,7 +2,8 @@
 tests/nu/package.json and installed by `make vnu` into build/vnu/).
 
 During a run, `keep(url, html)` saves every HTML page the browser tests check (`check_page`)
-and the access and crawler tests fetch into build/html-pages/<pid>/, one file per distinct page
+and the access and crawler tests fetch into build/html-pages/<pid>/ (the pid of the run's first
+process: its workers write into the same folder), one file per distinct page
 (tokens and numbers left out of the comparison, so the same page for the next test is not
 kept twice). At the end of the run (`pytest_sessionfinish` in tests/conftest.py) ONE Java run
 checks them all; any error fails the run, listed as page, file, line and message.
@@ -26,7 +27,10 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 JAR = ROOT / "build" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 RUNS = ROOT / "build" / "html-pages"
-PAGES = RUNS / str(os.getpid())  # this run's own folder: two runs at once do not mix
+# This run's own folder, so two runs at once do not mix: named by the pid of the process that
+# started the run, which the suite's workers (pytest-xdist) inherit and so share.
+RUN = os.environ.setdefault("HTML_CHECK_RUN", str(os.getpid()))
+PAGES = RUNS / RUN
 INDEX = "pages.tsv"  # file name, tab, the page it came from
 
 # What differs between two showings of one page: CSRF tokens, nonces, hashed names, ids, dates.
