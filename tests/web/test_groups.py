@@ -116,7 +116,10 @@ def test_bad_meeting_input_gets_clear_messages_and_saves_nothing(app, client, te
 
 def test_capacity_below_the_confirmed_is_refused(app, client, make, team):
     _, worker, _, _, group = team
-    meeting = make.meeting(group, capacity=8)
+    # At 15:00 Helsinki time: a meeting at this hour of the evening would end after midnight.
+    next_week = (datetime.now(HELSINKI) + timedelta(days=7)).replace(hour=15, minute=0,
+                                                                     second=0, microsecond=0)
+    meeting = make.meeting(group, capacity=8, starts_at=next_week.astimezone(UTC))
     with app.app_context():
         db.session.get(Meeting, meeting.id).taken = 6
         db.session.commit()
