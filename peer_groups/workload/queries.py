@@ -15,10 +15,8 @@ from peer_groups.db import db
 from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, local_date_of
-from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupFacilitator
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
-from peer_groups.signups.models import Signup
 from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
 
 
@@ -34,7 +32,7 @@ class Scope:
 @dataclass
 class WorkloadData:
     area: Area
-    groups: dict[int, Group]
+    groups: dict  # id -> row (id, name, created_at, …)
     meetings: list[model.PlacedMeeting]
     starts: list[model.GroupStart]
     staff: list[model.StaffMember]
@@ -61,6 +59,55 @@ def group_query(scope: Scope):
     return query
 
 
+@dataclass
+class GroupFigures:
+    """The groups of a scope as the estimates need them: each one's effective parameters and
+    average attendance (the estimate's basis before anyone signs up)."""
+
+    area: Area
+    area_params: model.WorkloadParameters
+    groups: dict  # id -> row (id, name, created_at)
+    params: dict[int, model.WorkloadParameters]
+    averages: dict[int, Decimal]
+
+
+def group_figures(scope: Scope, count_small_as: int = 0) -> GroupFigures:
+    """The scope's groups with their parameters and average attendance, in one query."""
+    area = db.session.get(Area, scope.area_id)
+    area_params = model.effective_parameters(area.workload_overrides or {})
+    averages = average_attendance(group_query(scope).with_only_columns(Group.id),
+                                  count_small_as).subquery()
+    groups, params, group_averages, made = {}, {}, {}, {}
+    for row in db.session.execute(
+            group_query(scope).with_only_columns(
+                Group.id, Group.name, Group.created_at, Group.target_size,
+                Group.workload_overrides, averages.c.average)
+            .outerjoin(averages, averages.c.group_id == Group.id)):
+        groups[row.id] = row
+        # Most groups share their settings: each distinct set is worked out once.
+        key = (row.target_size, repr(sorted((row.workload_overrides or {}).items())))
+        if key not in made:
+            made[key] = model.group_parameters(area_params, row.target_size,
+                                               row.workload_overrides)
+        params[row.id] = made[key]
+        if row.average is not None:
+            group_averages[row.id] = Decimal(str(round(float(row.average), 2)))
+    return GroupFigures(area, area_params, groups, params, group_averages)
+
+
+def duration_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
+    """A meeting's length in hours, to the minute."""
+    return Decimal(int((ends_at - starts_at).total_seconds()) // 60) / 60
+
+
+def confirmed_places():
+    """Confirmed sign-ups of a meeting, from its places taken (`Meeting.taken`): every place
+    is taken with a confirmed sign-up and given back when it ends (signups.services), except
+    the places of past sign-ups made anonymous, which stay taken and are counted in
+    `anonymous_signups` (privacy.services). So no sign-up rows need counting."""
+    return Meeting.taken - Meeting.anonymous_signups
+
+
 def load(scope: Scope, first: model.Month, last: model.Month,
          count_small_as: int = 0) -> WorkloadData:
     """Everything the workload view needs for the months [first, last], in five queries.
@@ -68,17 +115,8 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     With `count_small_as` (the small-number threshold, for readers outside the groups) a
     meeting with fewer young people counts as that many in every figure worked out from it.
     """
-    area = db.session.get(Area, scope.area_id)
-    area_params = model.effective_parameters(area.workload_overrides or {})
+    found = group_figures(scope, count_small_as)
     group_ids = group_query(scope).with_only_columns(Group.id)
-    averages = average_attendance(group_ids, count_small_as).subquery()
-    groups, group_averages = {}, {}
-    for group, average in db.session.execute(
-            group_query(scope).add_columns(averages.c.average)
-            .outerjoin(averages, averages.c.group_id == Group.id)):
-        groups[group.id] = group
-        if average is not None:
-            group_averages[group.id] = Decimal(str(round(float(average), 2)))
     start, end = month_bounds(first, last)
     in_scope = (Meeting.group_id.in_(group_ids),
                 Meeting.starts_at >= start, Meeting.starts_at < end,
@@ -89,50 +127,52 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     totals = meeting_totals(ids)
     columns = [totals[name].c.value.label(name) for name in TOTALS]
     query = select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
-                   Meeting.status, Meeting.headcount, Meeting.is_outing, *columns,
+                   Meeting.status, Meeting.headcount, Meeting.is_outing,
+                   confirmed_places().label("confirmed"), *columns,
                    totals["plan"].c.snack, totals["plan"].c.activity, totals["plan"].c.outing)
     for name in (*TOTALS, "plan"):
         query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
     meetings = db.session.execute(query.where(*in_scope)).all()
     assigned = assignments(ids)
-    params = {gid: model.group_parameters(area_params, g.target_size, g.workload_overrides)
-              for gid, g in groups.items()}
+    params, averages = found.params, found.averages
     placed, confirmed = [], {}
     starts_at = {row.id: row.starts_at for row in meetings}
+    months: dict = {}  # a meeting's local month, by its start: many meetings share one
     for row in meetings:
         workers, expert = assigned.get(row.id, ((), False))
         held = row.status is MeetingStatus.HELD
         if row.confirmed:
             confirmed[row.id] = row.confirmed
+        month = months.get(row.starts_at)
+        if month is None:
+            month = months[row.starts_at] = model.month_of(local_date_of(row.starts_at))
         placed.append(model.PlacedMeeting(
-            meeting_id=row.id, group_id=row.group_id,
-            month=model.month_of(local_date_of(row.starts_at)),
+            meeting_id=row.id, group_id=row.group_id, month=month,
             params=params[row.group_id], worker_ids=tuple(workers),
             meeting=model.MeetingInput(
-                duration_hours=Decimal(int((row.ends_at - row.starts_at)
-                                           .total_seconds()) // 60) / 60,
+                duration_hours=duration_hours(row.starts_at, row.ends_at),
                 confirmed=row.confirmed or 0, is_outing=row.is_outing or bool(row.outing),
                 held=held,
                 attendance=((row.named or 0) + row.headcount) if held else None,
                 logged_hours=None if row.logged is None else Decimal(row.logged),
                 assigned_staff=len(workers), expert_assigned=expert,
                 plan_snack_cost=cents(row.snack), plan_activity_cost=cents(row.activity),
-                group_average_attendance=group_averages.get(row.group_id),
+                group_average_attendance=averages.get(row.group_id),
                 count_small_as=count_small_as)))
     starts = [model.GroupStart(g.id, model.month_of(local_date_of(g.created_at)), params[g.id])
-              for g in groups.values()]
-    roles = model.capacity_roles(area.experts_count_as_capacity)
+              for g in found.groups.values()]
+    roles = model.capacity_roles(found.area.experts_count_as_capacity)
     staff, names = staff_of(scope, roles, first, last)
-    return WorkloadData(area, groups, placed, starts, staff, names, area_params, confirmed,
-                        starts_at, roles)
+    return WorkloadData(found.area, found.groups, placed, starts, staff, names,
+                        found.area_params, confirmed, starts_at, roles)
 
 
-TOTALS = ("confirmed", "named", "logged")
+TOTALS = ("named", "logged")
 
 
 def meeting_totals(ids) -> dict:
-    """Grouped subqueries, one row per meeting: confirmed sign-ups, named attendance, logged
-    hours, and the plan's costs (snacks, the rest) and whether it has an outing."""
+    """Grouped subqueries, one row per meeting: named attendance, logged hours, and the plan's
+    costs (snacks, the rest) and whether it has an outing."""
     def grouped(meeting_id, value, *where):
         return (select(meeting_id.label("meeting_id"), value.label("value"))
                 .where(meeting_id.in_(ids), *where).group_by(meeting_id).subquery())
@@ -146,8 +186,6 @@ def meeting_totals(ids) -> dict:
                    .label("outing"))
             .where(PlanItem.meeting_id.in_(ids)).group_by(PlanItem.meeting_id).subquery())
     return {
-        "confirmed": grouped(Signup.meeting_id, func.count(Signup.id),
-                             Signup.status == SignupStatus.CONFIRMED),
         "named": grouped(Attendance.meeting_id, func.count(Attendance.id), Attendance.present),
         "logged": grouped(TimeLog.meeting_id, func.sum(TimeLog.hours)),
         "plan": plan,
