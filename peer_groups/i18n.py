@@ -3,10 +3,12 @@ euros and months as the person's language writes them (7,50 · 35,00 € · joul
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -48,7 +50,16 @@ def hours(value, places: int = 2) -> str:
     """Hours (or any amount) to a fixed number of decimals, halves up: 7,50 / 7.50."""
     step = Decimal(1).scaleb(-places)
     rounded = _decimal(value).quantize(step, rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0")
+    return _formatted_decimal(get_locale(), str(rounded), places)
+
+
+# A page writes the same few numbers and months many times over (a workload page, hundreds):
+# each is worked out once per language. Keyed by the number's exact text (so 0 and -0 stay
+# apart), the text depends on nothing else: the caches are safe to share.
+@lru_cache(maxsize=8192)
+def _formatted_decimal(locale, value: str, places: int) -> str:
+    return babel_numbers.format_decimal(
+        Decimal(value), format="#,##0." + "0" * places if places else "#,##0", locale=locale)
 
 
 def number(value) -> str:
@@ -58,7 +69,12 @@ def number(value) -> str:
 
 def money(value) -> str:
     """Euros: 35,00 € in Finnish and Swedish, €35.00 in English."""
-    return format_currency(_decimal(value), "EUR")
+    return _formatted_money(get_locale(), str(_decimal(value)))
+
+
+@lru_cache(maxsize=8192)
+def _formatted_money(locale, value: str) -> str:
+    return babel_numbers.format_currency(Decimal(value), "EUR", locale=locale)
 
 
 def share(value) -> str:
@@ -68,12 +84,17 @@ def share(value) -> str:
 
 def month_name(month: tuple[int, int]) -> str:
     """A (year, month) in words: joulukuu 2026, december 2026, December 2026."""
-    return format_date(date(month[0], month[1], 1), "LLLL y")
+    return _month_text(get_locale(), month, "LLLL y")
 
 
 def month_short(month: tuple[int, int]) -> str:
     """A month in a few letters, for a chart's axis: joulu, dec., Dec."""
-    return format_date(date(month[0], month[1], 1), "LLL")
+    return _month_text(get_locale(), month, "LLL")
+
+
+@lru_cache(maxsize=4096)
+def _month_text(locale, month: tuple[int, int], pattern: str) -> str:
+    return babel_dates.format_date(date(month[0], month[1], 1), pattern, locale=locale)
 
 
 def machine_time(value) -> str:
