@@ -5,8 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, bindparam, case, func, select
 
 from peer_groups.areas.models import Area
 from peer_groups.attendance.models import Attendance
@@ -71,18 +72,50 @@ class GroupFigures:
     averages: dict[int, Decimal]
 
 
+# Bound values, so that each statement is built once per shape of scope (with or without a
+# team, one worker's groups or all) and reused: building one costs more than running it.
+BOUND = Scope(bindparam("area_id"), bindparam("team_id"), bindparam("facilitator_id"))
+START = bindparam("start", type_=Meeting.__table__.c.starts_at.type)
+END = bindparam("end", type_=Meeting.__table__.c.starts_at.type)
+SMALL = bindparam("small", type_=Integer())
+
+
+def shape(scope: Scope) -> tuple[bool, bool]:
+    return scope.team_id is not None, scope.facilitator_id is not None
+
+
+def bound_scope(team: bool, mine: bool) -> Scope:
+    return Scope(BOUND.area_id, BOUND.team_id if team else None,
+                 BOUND.facilitator_id if mine else None)
+
+
+def values(scope: Scope, **more) -> dict:
+    return {"area_id": scope.area_id, "team_id": scope.team_id,
+            "facilitator_id": scope.facilitator_id, **more}
+
+
+def rows_of(statement, parameters: dict) -> list:
+    """Plain rows through the session's connection: no ORM row handling on the way."""
+    return db.session.connection().execute(statement, parameters).all()
+
+
+@cache
+def groups_statement(team: bool, mine: bool):
+    scope = bound_scope(team, mine)
+    averages = average_attendance(group_query(scope).with_only_columns(Group.id),
+                                  SMALL).subquery()
+    return (group_query(scope)
+            .with_only_columns(Group.id, Group.name, Group.created_at, Group.target_size,
+                               Group.workload_overrides, averages.c.average)
+            .outerjoin(averages, averages.c.group_id == Group.id))
+
+
 def group_figures(scope: Scope, count_small_as: int = 0) -> GroupFigures:
     """The scope's groups with their parameters and average attendance, in one query."""
     area = db.session.get(Area, scope.area_id)
     area_params = model.effective_parameters(area.workload_overrides or {})
-    averages = average_attendance(group_query(scope).with_only_columns(Group.id),
-                                  count_small_as).subquery()
     groups, params, group_averages, made = {}, {}, {}, {}
-    for row in db.session.execute(
-            group_query(scope).with_only_columns(
-                Group.id, Group.name, Group.created_at, Group.target_size,
-                Group.workload_overrides, averages.c.average)
-            .outerjoin(averages, averages.c.group_id == Group.id)):
+    for row in rows_of(groups_statement(*shape(scope)), values(scope, small=count_small_as)):
         groups[row.id] = row
         # Most groups share their settings: each distinct set is worked out once.
         key = (row.target_size, repr(sorted((row.workload_overrides or {}).items())))
@@ -108,21 +141,16 @@ def confirmed_places():
     return Meeting.taken - Meeting.anonymous_signups
 
 
-def load(scope: Scope, first: model.Month, last: model.Month,
-         count_small_as: int = 0) -> WorkloadData:
-    """Everything the workload view needs for the months [first, last], in five queries.
-
-    With `count_small_as` (the small-number threshold, for readers outside the groups) a
-    meeting with fewer young people counts as that many in every figure worked out from it.
-    """
-    found = group_figures(scope, count_small_as)
-    group_ids = group_query(scope).with_only_columns(Group.id)
-    start, end = month_bounds(first, last)
-    in_scope = (Meeting.group_id.in_(group_ids),
-                Meeting.starts_at >= start, Meeting.starts_at < end,
+@cache
+def meeting_statements(team: bool, mine: bool):
+    """The scope's meetings in the months, not called off, each with its totals; and their
+    staff."""
+    in_scope = (Meeting.group_id.in_(group_query(bound_scope(team, mine))
+                                     .with_only_columns(Group.id)),
+                Meeting.starts_at >= START, Meeting.starts_at < END,
                 Meeting.status != MeetingStatus.CANCELLED)
     # The per-meeting totals are grouped subqueries joined to the meetings, filtered by the
-    # same subquery rather than thousands of bound ids; plain rows, not ORM objects.
+    # same subquery rather than thousands of bound ids.
     ids = select(Meeting.id).where(*in_scope)
     totals = meeting_totals(ids)
     columns = [totals[name].c.value.label(name) for name in TOTALS]
@@ -132,8 +160,24 @@ def load(scope: Scope, first: model.Month, last: model.Month,
                    totals["plan"].c.snack, totals["plan"].c.activity, totals["plan"].c.outing)
     for name in (*TOTALS, "plan"):
         query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
-    meetings = db.session.execute(query.where(*in_scope)).all()
-    assigned = assignments(ids)
+    staff = select(StaffAssignment.meeting_id, StaffAssignment.user_id,
+                   StaffAssignment.role).where(StaffAssignment.meeting_id.in_(ids))
+    return query.where(*in_scope), staff
+
+
+def load(scope: Scope, first: model.Month, last: model.Month,
+         count_small_as: int = 0) -> WorkloadData:
+    """Everything the workload view needs for the months [first, last], in five queries.
+
+    With `count_small_as` (the small-number threshold, for readers outside the groups) a
+    meeting with fewer young people counts as that many in every figure worked out from it.
+    """
+    found = group_figures(scope, count_small_as)
+    start, end = month_bounds(first, last)
+    meetings_statement, assignments_statement = meeting_statements(*shape(scope))
+    parameters = values(scope, start=start, end=end)
+    meetings = rows_of(meetings_statement, parameters)
+    assigned = assignments(rows_of(assignments_statement, parameters))
     params, averages = found.params, found.averages
     placed, confirmed = [], {}
     starts_at = {row.id: row.starts_at for row in meetings}
@@ -196,10 +240,8 @@ def cents(total) -> Decimal | None:
     return None if total is None else Decimal(total) / 100
 
 
-def assignments(ids) -> dict[int, tuple[list[int], bool]]:
-    rows = db.session.execute(select(StaffAssignment.meeting_id, StaffAssignment.user_id,
-                                     StaffAssignment.role)
-                              .where(StaffAssignment.meeting_id.in_(ids))).all()
+def assignments(rows) -> dict[int, tuple[list[int], bool]]:
+    """Each meeting's workers, and whether an experience expert is there, from its staff."""
     result: dict[int, tuple[list[int], bool]] = {}
     for meeting_id, user_id, role in rows:
         workers, expert = result.get(meeting_id, ([], False))
@@ -243,14 +285,18 @@ def staff_query(scope: Scope, roles):
     return query
 
 
+@cache
+def staff_statement(team: bool, mine: bool, roles):
+    return (select(User.id, User.display_name, User.monthly_peer_hours, ReducedMonth.year,
+                   ReducedMonth.month, ReducedMonth.hours)
+            .outerjoin(ReducedMonth, ReducedMonth.user_id == User.id)
+            .where(User.id.in_(staff_query(bound_scope(team, mine), roles)))
+            .order_by(User.id))
+
+
 def staff_of(scope: Scope, roles, first, last):
     """The scope's staff with their monthly peer hours and reduced months in the range."""
-    rows = db.session.execute(
-        select(User.id, User.display_name, User.monthly_peer_hours, ReducedMonth.year,
-               ReducedMonth.month, ReducedMonth.hours)
-        .outerjoin(ReducedMonth, ReducedMonth.user_id == User.id)
-        .where(User.id.in_(staff_query(scope, roles)))
-        .order_by(User.id)).all()
+    rows = rows_of(staff_statement(*shape(scope), tuple(roles)), values(scope))
     names, hours_of, reduced = {}, {}, defaultdict(dict)
     for user_id, name, hours, year, month, reduced_hours in rows:
         names[user_id], hours_of[user_id] = name, hours
