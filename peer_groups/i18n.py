@@ -15,6 +15,7 @@ from flask_babel import (
     format_percent,
     format_time,
     get_locale,
+    get_timezone,
     get_translations,
 )
 from flask_login import current_user
@@ -64,7 +65,23 @@ def _formatted_decimal(locale, value: str, places: int) -> str:
 
 def number(value) -> str:
     """A count or a setting as written in the language: 0,7 / 0.7; 1 234 / 1,234."""
-    return format_decimal(value)
+    return remembered(("number", type(value), str(value)), lambda: format_decimal(value))
+
+
+REMEMBERED: dict = {}
+REMEMBER_AT_MOST = 16384
+
+
+def remembered(key: tuple, make):
+    """The text `make()` gives for `key` in the page's language (and time zone), made once;
+    `key` must hold everything else the text depends on, exactly (a number's type and text)."""
+    key = (get_locale(), get_timezone(), *key)
+    text = REMEMBERED.get(key)
+    if text is None:
+        if len(REMEMBERED) >= REMEMBER_AT_MOST:
+            REMEMBERED.clear()
+        text = REMEMBERED[key] = make()
+    return text
 
 
 def money(value) -> str:
@@ -97,6 +114,11 @@ def _month_text(locale, month: tuple[int, int], pattern: str) -> str:
     return babel_dates.format_date(date(month[0], month[1], 1), pattern, locale=locale)
 
 
+def date_text(value, fmt="medium") -> str:
+    """A date (a moment's, in Helsinki) as the language writes it: 5.12.2026, Dec 5, 2026."""
+    return remembered(("date", type(value), value, fmt), lambda: format_date(value, fmt))
+
+
 def machine_time(value) -> str:
     """A date or moment for `<time datetime>`: ISO 8601 to the whole second, because HTML
     allows at most three digits of a fraction and Python writes six."""
@@ -110,7 +132,7 @@ def init_app(app):
                            ("share", share), ("month_name", month_name)):
         app.jinja_env.filters[name] = function
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
+    app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
     app.jinja_env.filters["iso"] = machine_time
     # Hours and the like: "7,5" in Finnish, no needless ",00".
