@@ -83,16 +83,16 @@ def figures(scope: workload.Scope, first: date, last: date, count_small_as: int 
               .exists().label("outing"))
     # Plain rows (not ORM ones): a big area's year is thousands of meetings. Its places
     # taken are its confirmed sign-ups, the anonymous ones included (workload.confirmed_places).
-    meetings = core_rows(
+    meetings = workload.rows_of(
         select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
                Meeting.status, Meeting.headcount, Meeting.taken, Meeting.anonymous_signups,
                Meeting.is_outing, outing).where(*in_period))
     named = defaultdict(set)
-    for meeting_id, user_id in core_rows(
+    for meeting_id, user_id in workload.rows_of(
             select(Attendance.meeting_id, Attendance.user_id)
             .where(Attendance.meeting_id.in_(ids), Attendance.present)):
         named[meeting_id].add(user_id)
-    logged = dict(core_rows(
+    logged = dict(workload.rows_of(
         select(TimeLog.meeting_id, func.sum(TimeLog.hours))
         .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id)))
     estimates = estimated_hours(scope, meetings, count_small_as)
@@ -118,11 +118,6 @@ def figures(scope: workload.Scope, first: date, last: date, count_small_as: int 
         total=total, rows=dict(rows), months=every_month,
         returning=sum(1 for count in people_meetings.values() if count >= 2),
         **participation(groups, ids, start, end), **consent_shares(groups))
-
-
-def core_rows(query) -> list:
-    """A query's rows through the session's connection, without the ORM's row handling."""
-    return db.session.connection().execute(query).all()
 
 
 NOBODY = frozenset()

@@ -94,7 +94,7 @@ def values(scope: Scope, **more) -> dict:
             "facilitator_id": scope.facilitator_id, **more}
 
 
-def rows_of(statement, parameters: dict) -> list:
+def rows_of(statement, parameters: dict | None = None) -> list:
     """Plain rows through the session's connection: no ORM row handling on the way."""
     return db.session.connection().execute(statement, parameters).all()
 
