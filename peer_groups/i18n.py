@@ -51,7 +51,7 @@ def hours(value, places: int = 2) -> str:
     """Hours (or any amount) to a fixed number of decimals, halves up: 7,50 / 7.50."""
     step = Decimal(1).scaleb(-places)
     rounded = _decimal(value).quantize(step, rounding=ROUND_HALF_UP)
-    return _formatted_decimal(get_locale(), str(rounded), places)
+    return _formatted_decimal(language(), str(rounded), places)
 
 
 # A page writes the same few numbers and months many times over (a workload page, hundreds):
@@ -68,6 +68,19 @@ def number(value) -> str:
     return remembered(("number", type(value), str(value)), lambda: format_decimal(value))
 
 
+def language() -> str | None:
+    """The page's language as its name (fi, sv, en), for the caches' keys: each request has
+    its own Locale object, and comparing two of them is slower than writing most numbers."""
+    locale = get_locale()
+    known = LANGUAGES_SEEN.get(id(locale))
+    if known is None or known[0] is not locale:  # the entry keeps its Locale, so no id reuse
+        if len(LANGUAGES_SEEN) >= 64:
+            LANGUAGES_SEEN.clear()
+        known = LANGUAGES_SEEN[id(locale)] = (locale, None if locale is None else str(locale))
+    return known[1]
+
+
+LANGUAGES_SEEN: dict[int, tuple] = {}
 REMEMBERED: dict = {}
 REMEMBER_AT_MOST = 16384
 
@@ -75,7 +88,7 @@ REMEMBER_AT_MOST = 16384
 def remembered(key: tuple, make):
     """The text `make()` gives for `key` in the page's language (and time zone), made once;
     `key` must hold everything else the text depends on, exactly (a number's type and text)."""
-    key = (get_locale(), get_timezone(), *key)
+    key = (language(), get_timezone(), *key)
     text = REMEMBERED.get(key)
     if text is None:
         if len(REMEMBERED) >= REMEMBER_AT_MOST:
@@ -86,7 +99,7 @@ def remembered(key: tuple, make):
 
 def money(value) -> str:
     """Euros: 35,00 € in Finnish and Swedish, €35.00 in English."""
-    return _formatted_money(get_locale(), str(_decimal(value)))
+    return _formatted_money(language(), str(_decimal(value)))
 
 
 @lru_cache(maxsize=8192)
@@ -101,12 +114,12 @@ def share(value) -> str:
 
 def month_name(month: tuple[int, int]) -> str:
     """A (year, month) in words: joulukuu 2026, december 2026, December 2026."""
-    return _month_text(get_locale(), month, "LLLL y")
+    return _month_text(language(), month, "LLLL y")
 
 
 def month_short(month: tuple[int, int]) -> str:
     """A month in a few letters, for a chart's axis: joulu, dec., Dec."""
-    return _month_text(get_locale(), month, "LLL")
+    return _month_text(language(), month, "LLL")
 
 
 @lru_cache(maxsize=4096)
