@@ -39,7 +39,6 @@ class WorkloadData:
     staff: list[model.StaffMember]
     staff_names: dict[int, str]
     area_params: model.WorkloadParameters
-    confirmed: dict[int, int]
     starts_at: dict[int, datetime]  # when each meeting begins, for links that name it
     counted_roles: tuple[Role, ...]  # whose hours are the staff time
 
@@ -179,24 +178,27 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     meetings = rows_of(meetings_statement, parameters)
     assigned = assignments(rows_of(assignments_statement, parameters))
     params, averages = found.params, found.averages
-    placed, confirmed = [], {}
+    placed = []
     starts_at = {row.id: row.starts_at for row in meetings}
-    months: dict = {}  # a meeting's local month, by its start: many meetings share one
+    # Many meetings share a start (so a local month) and a length: each worked out once.
+    months: dict = {}
+    lengths: dict = {}
     for row in meetings:
         workers, expert = assigned.get(row.id, ((), False))
         held = row.status is MeetingStatus.HELD
-        if row.confirmed:
-            confirmed[row.id] = row.confirmed
         month = months.get(row.starts_at)
         if month is None:
             month = months[row.starts_at] = model.month_of(local_date_of(row.starts_at))
+        length = lengths.get(row.ends_at - row.starts_at)
+        if length is None:
+            length = lengths[row.ends_at - row.starts_at] = duration_hours(row.starts_at,
+                                                                           row.ends_at)
         placed.append(model.PlacedMeeting(
             meeting_id=row.id, group_id=row.group_id, month=month,
             params=params[row.group_id], worker_ids=tuple(workers),
             meeting=model.MeetingInput(
-                duration_hours=duration_hours(row.starts_at, row.ends_at),
-                confirmed=row.confirmed or 0, is_outing=row.is_outing or bool(row.outing),
-                held=held,
+                duration_hours=length, confirmed=row.confirmed or 0,
+                is_outing=row.is_outing or bool(row.outing), held=held,
                 attendance=((row.named or 0) + row.headcount) if held else None,
                 logged_hours=None if row.logged is None else Decimal(row.logged),
                 assigned_staff=len(workers), expert_assigned=expert,
@@ -208,7 +210,7 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     roles = model.capacity_roles(found.area.experts_count_as_capacity)
     staff, names = staff_of(scope, roles, first, last)
     return WorkloadData(found.area, found.groups, placed, starts, staff, names,
-                        found.area_params, confirmed, starts_at, roles)
+                        found.area_params, starts_at, roles)
 
 
 TOTALS = ("named", "logged")
