@@ -3,16 +3,19 @@ euros and months as the person's language writes them (7,50 · 35,00 € · joul
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
     format_percent,
     format_time,
     get_locale,
+    get_timezone,
     get_translations,
 )
 from flask_login import current_user
@@ -48,17 +51,60 @@ def hours(value, places: int = 2) -> str:
     """Hours (or any amount) to a fixed number of decimals, halves up: 7,50 / 7.50."""
     step = Decimal(1).scaleb(-places)
     rounded = _decimal(value).quantize(step, rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0")
+    return _formatted_decimal(language(), str(rounded), places)
+
+
+# A page writes the same few numbers and months many times over (a workload page, hundreds):
+# each is worked out once per language. Keyed by the number's exact text (so 0 and -0 stay
+# apart), the text depends on nothing else: the caches are safe to share.
+@lru_cache(maxsize=8192)
+def _formatted_decimal(locale, value: str, places: int) -> str:
+    return babel_numbers.format_decimal(
+        Decimal(value), format="#,##0." + "0" * places if places else "#,##0", locale=locale)
 
 
 def number(value) -> str:
     """A count or a setting as written in the language: 0,7 / 0.7; 1 234 / 1,234."""
-    return format_decimal(value)
+    return remembered(("number", type(value), str(value)), lambda: format_decimal(value))
+
+
+def language() -> str | None:
+    """The page's language as its name (fi, sv, en), for the caches' keys: each request has
+    its own Locale object, and comparing two of them is slower than writing most numbers."""
+    locale = get_locale()
+    known = LANGUAGES_SEEN.get(id(locale))
+    if known is None or known[0] is not locale:  # the entry keeps its Locale, so no id reuse
+        if len(LANGUAGES_SEEN) >= 64:
+            LANGUAGES_SEEN.clear()
+        known = LANGUAGES_SEEN[id(locale)] = (locale, None if locale is None else str(locale))
+    return known[1]
+
+
+LANGUAGES_SEEN: dict[int, tuple] = {}
+REMEMBERED: dict = {}
+REMEMBER_AT_MOST = 16384
+
+
+def remembered(key: tuple, make):
+    """The text `make()` gives for `key` in the page's language (and time zone), made once;
+    `key` must hold everything else the text depends on, exactly (a number's type and text)."""
+    key = (language(), get_timezone(), *key)
+    text = REMEMBERED.get(key)
+    if text is None:
+        if len(REMEMBERED) >= REMEMBER_AT_MOST:
+            REMEMBERED.clear()
+        text = REMEMBERED[key] = make()
+    return text
 
 
 def money(value) -> str:
     """Euros: 35,00 € in Finnish and Swedish, €35.00 in English."""
-    return format_currency(_decimal(value), "EUR")
+    return _formatted_money(language(), str(_decimal(value)))
+
+
+@lru_cache(maxsize=8192)
+def _formatted_money(locale, value: str) -> str:
+    return babel_numbers.format_currency(Decimal(value), "EUR", locale=locale)
 
 
 def share(value) -> str:
@@ -68,12 +114,22 @@ def share(value) -> str:
 
 def month_name(month: tuple[int, int]) -> str:
     """A (year, month) in words: joulukuu 2026, december 2026, December 2026."""
-    return format_date(date(month[0], month[1], 1), "LLLL y")
+    return _month_text(language(), month, "LLLL y")
 
 
 def month_short(month: tuple[int, int]) -> str:
     """A month in a few letters, for a chart's axis: joulu, dec., Dec."""
-    return format_date(date(month[0], month[1], 1), "LLL")
+    return _month_text(language(), month, "LLL")
+
+
+@lru_cache(maxsize=4096)
+def _month_text(locale, month: tuple[int, int], pattern: str) -> str:
+    return babel_dates.format_date(date(month[0], month[1], 1), pattern, locale=locale)
+
+
+def date_text(value, fmt="medium") -> str:
+    """A date (a moment's, in Helsinki) as the language writes it: 5.12.2026, Dec 5, 2026."""
+    return remembered(("date", type(value), value, fmt), lambda: format_date(value, fmt))
 
 
 def machine_time(value) -> str:
@@ -89,7 +145,7 @@ def init_app(app):
                            ("share", share), ("month_name", month_name)):
         app.jinja_env.filters[name] = function
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
+    app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
     app.jinja_env.filters["iso"] = machine_time
     # Hours and the like: "7,5" in Finnish, no needless ",00".

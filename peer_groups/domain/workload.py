@@ -426,9 +426,12 @@ def month_loads(months: Iterable[Month], meetings: Iterable[PlacedMeeting],
     for group in starts:
         for month, hours in startup_spread(group.start, group.params).items():
             startup[month] = startup.get(month, ZERO) + hours
+    by_month: dict[Month, list[PlacedMeeting]] = {}
+    for m in meetings:
+        by_month.setdefault(m.month, []).append(m)
     loads = []
     for month in months:
-        held = [m for m in meetings if m.month == month]
+        held = by_month.get(month, ())
         loads.append(MonthLoad(
             month=month,
             meeting_hours=sum((m.need_hours for m in held), ZERO),
@@ -482,11 +485,12 @@ class Flag:
 
 def workload_flags(loads: Iterable[MonthLoad], meetings: Iterable[PlacedMeeting],
                    staff: Iterable[StaffMember] = (),
-                   area_params: WorkloadParameters = DEFAULTS) -> list[Flag]:
+                   area_params: WorkloadParameters = DEFAULTS,
+                   assigned: Mapping[tuple[int, Month], Decimal] | None = None) -> list[Flag]:
     """Upcoming meetings short of workers, months and workers over capacity, month by month.
 
     Held meetings are not flagged (nothing can be done); workers without a capacity record in
-    `staff` are not judged.
+    `staff` are not judged. `assigned`: the meetings' `worker_month_hours`, if already known.
     """
     loads, meetings = tuple(loads), tuple(meetings)
     months = {load.month for load in loads}
@@ -498,7 +502,8 @@ def workload_flags(loads: Iterable[MonthLoad], meetings: Iterable[PlacedMeeting]
     flags += [Flag(FlagKind.MONTH_OVER_CAPACITY, load.month,
                    load.need_hours - load.capacity_hours)
               for load in loads if load.over_capacity]
-    assigned = worker_month_hours(meetings)
+    if assigned is None:
+        assigned = worker_month_hours(meetings)
     for member in staff:
         for month in months:
             over = (assigned.get((member.staff_id, month), ZERO)
@@ -592,12 +597,12 @@ def summarise(months: Iterable[Month], meetings: Iterable[PlacedMeeting],
     months, meetings, starts, staff = tuple(months), tuple(meetings), tuple(starts), tuple(staff)
     loads = month_loads(months, meetings, starts, staff, area_params)
     wanted = set(months)
+    assigned = worker_month_hours(meetings)
     return WorkloadSummary(
         months=tuple(loads),
         group_hours={key: hours for key, hours in group_month_hours(meetings, starts).items()
                      if key[1] in wanted},
-        worker_hours={key: hours for key, hours in worker_month_hours(meetings).items()
-                      if key[1] in wanted},
-        flags=tuple(workload_flags(loads, meetings, staff, area_params)),
+        worker_hours={key: hours for key, hours in assigned.items() if key[1] in wanted},
+        flags=tuple(workload_flags(loads, meetings, staff, area_params, assigned)),
         check=check_estimates(meetings),
     )

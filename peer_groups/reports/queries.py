@@ -16,11 +16,9 @@ from peer_groups.domain import workload as model
 from peer_groups.domain.consent import Purpose
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, local_date_of
-from peer_groups.domain.signups import SignupStatus
 from peer_groups.feedback.models import FeedbackAnswer
 from peer_groups.groups.models import Group, GroupMember
-from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
-from peer_groups.signups.models import Signup
+from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
 from peer_groups.suggestions.models import Suggestion, SuggestionStatus
 from peer_groups.workload import queries as workload
 from peer_groups.workload.models import AssignmentRole, StaffAssignment, TimeLog
@@ -79,28 +77,34 @@ def figures(scope: workload.Scope, first: date, last: date, count_small_as: int 
     start, end = bounds(first, last)
     in_period = (Meeting.group_id.in_(groups), Meeting.starts_at >= start,
                  Meeting.starts_at < end)
-    meetings = db.session.execute(
-        select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.status,
-               Meeting.headcount, Meeting.anonymous_signups).where(*in_period)).all()
     ids = select(Meeting.id).where(*in_period)  # a subquery, not thousands of bound ids
+    outing = (select(PlanItem.meeting_id).where(PlanItem.meeting_id == Meeting.id,
+                                                PlanItem.kind == PlanKind.OUTING)
+              .exists().label("outing"))
+    # Plain rows (not ORM ones): a big area's year is thousands of meetings. Its places
+    # taken are its confirmed sign-ups, the anonymous ones included (workload.confirmed_places).
+    meetings = workload.rows_of(
+        select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
+               Meeting.status, Meeting.headcount, Meeting.taken, Meeting.anonymous_signups,
+               Meeting.is_outing, outing).where(*in_period))
     named = defaultdict(set)
-    for meeting_id, user_id in db.session.execute(
+    for meeting_id, user_id in workload.rows_of(
             select(Attendance.meeting_id, Attendance.user_id)
             .where(Attendance.meeting_id.in_(ids), Attendance.present)):
         named[meeting_id].add(user_id)
-    confirmed = dict(db.session.execute(
-        select(Signup.meeting_id, func.count(Signup.id))
-        .where(Signup.meeting_id.in_(ids), Signup.status == SignupStatus.CONFIRMED)
-        .group_by(Signup.meeting_id)).all())
-    logged = dict(db.session.execute(
+    logged = dict(workload.rows_of(
         select(TimeLog.meeting_id, func.sum(TimeLog.hours))
-        .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id)).all())
-    estimates = estimated_hours(scope, first, last, count_small_as)
+        .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id)))
+    estimates = estimated_hours(scope, meetings, count_small_as)
     total, rows, months = Row(), defaultdict(Row), defaultdict(Row)
+    month_of_start: dict = {}  # many meetings start at the same moment
     for meeting in meetings:
-        month = model.month_of(local_date_of(meeting.starts_at))
-        for row in (total, rows[(meeting.group_id, month)], months[month]):
-            add(row, meeting, named, confirmed, logged, estimates)
+        month = month_of_start.get(meeting.starts_at)
+        if month is None:
+            month = month_of_start[meeting.starts_at] = model.month_of(
+                local_date_of(meeting.starts_at))
+        add((total, rows[(meeting.group_id, month)], months[month]), meeting, named, logged,
+            estimates)
     people_meetings = defaultdict(int)
     for people in named.values():
         for person in people:
@@ -116,25 +120,55 @@ def figures(scope: workload.Scope, first: date, last: date, count_small_as: int 
         **participation(groups, ids, start, end), **consent_shares(groups))
 
 
-def add(row, meeting, named, confirmed, logged, estimates):
+NOBODY = frozenset()
+
+
+def add(rows, meeting, named, logged, estimates):
+    """Count one meeting into each of `rows` (the period's, its group's month, its month)."""
     if meeting.status is MeetingStatus.CANCELLED:
-        row.cancelled += 1
+        for row in rows:
+            row.cancelled += 1
         return
-    row.estimated_hours += estimates.get(meeting.id, Decimal(0))
+    hours = estimates[meeting.id]
     if meeting.status is MeetingStatus.HELD:
-        row.held += 1
-        row.attendance += len(named[meeting.id]) + meeting.headcount
-        row.signups_of_held += confirmed.get(meeting.id, 0) + meeting.anonymous_signups
-        row.named_people |= named[meeting.id]
-        row.logged_hours += Decimal(logged.get(meeting.id, 0))
+        people = named.get(meeting.id, NOBODY)
+        attendance = len(people) + meeting.headcount
+        logged_hours = Decimal(logged.get(meeting.id, 0))
+        for row in rows:
+            row.estimated_hours += hours
+            row.held += 1
+            row.attendance += attendance
+            row.signups_of_held += meeting.taken  # the anonymous sign-ups are among the taken
+            row.named_people |= people
+            row.logged_hours += logged_hours
     else:
-        row.planned += 1
+        for row in rows:
+            row.estimated_hours += hours
+            row.planned += 1
 
 
-def estimated_hours(scope, first: date, last: date, count_small_as: int = 0) -> dict[int, Decimal]:
-    """Each meeting's estimated staff hours, from the workload model."""
-    data = workload.load(scope, model.month_of(first), model.month_of(last), count_small_as)
-    return {placed.meeting_id: placed.estimate.hours for placed in data.meetings}
+def estimated_hours(scope, meetings, count_small_as: int = 0) -> dict[int, Decimal]:
+    """Each meeting's estimated staff hours, from the workload model, as the workload view
+    works them out (from sign-ups, also for a held meeting), from the rows already loaded."""
+    found = workload.group_figures(scope, count_small_as)
+    hours, known = {}, {}
+    for meeting in meetings:
+        if meeting.status is MeetingStatus.CANCELLED:
+            continue
+        confirmed = meeting.taken - meeting.anonymous_signups
+        params = found.params[meeting.group_id]
+        # Only what the hours depend on, so that meetings alike share one estimate; the
+        # group's average counts only while nobody has signed up.
+        average = None if confirmed else found.averages.get(meeting.group_id)
+        outing = bool(meeting.is_outing or meeting.outing)
+        key = (meeting.ends_at - meeting.starts_at, confirmed, outing, id(params), average)
+        if key not in known:
+            known[key] = model.estimate_meeting(model.MeetingInput(
+                duration_hours=workload.duration_hours(meeting.starts_at, meeting.ends_at),
+                confirmed=confirmed, is_outing=outing, group_average_attendance=average,
+                count_small_as=count_small_as), params).hours
+        hours[meeting.id] = known[key]
+    return hours
 
 
 def participation(groups, ids, start, end) -> dict:

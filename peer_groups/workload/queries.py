@@ -5,8 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, bindparam, case, func, select
 
 from peer_groups.areas.models import Area
 from peer_groups.attendance.models import Attendance
@@ -15,10 +16,8 @@ from peer_groups.db import db
 from peer_groups.domain import workload as model
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI, local_date_of
-from peer_groups.domain.signups import SignupStatus
 from peer_groups.groups.models import Group, GroupFacilitator
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem, PlanKind
-from peer_groups.signups.models import Signup
 from peer_groups.workload.models import AssignmentRole, ReducedMonth, StaffAssignment, TimeLog
 
 
@@ -34,13 +33,12 @@ class Scope:
 @dataclass
 class WorkloadData:
     area: Area
-    groups: dict[int, Group]
+    groups: dict  # id -> row (id, name, created_at, …)
     meetings: list[model.PlacedMeeting]
     starts: list[model.GroupStart]
     staff: list[model.StaffMember]
     staff_names: dict[int, str]
     area_params: model.WorkloadParameters
-    confirmed: dict[int, int]
     starts_at: dict[int, datetime]  # when each meeting begins, for links that name it
     counted_roles: tuple[Role, ...]  # whose hours are the staff time
 
@@ -61,6 +59,111 @@ def group_query(scope: Scope):
     return query
 
 
+@dataclass
+class GroupFigures:
+    """The groups of a scope as the estimates need them: each one's effective parameters and
+    average attendance (the estimate's basis before anyone signs up)."""
+
+    area: Area
+    area_params: model.WorkloadParameters
+    groups: dict  # id -> row (id, name, created_at)
+    params: dict[int, model.WorkloadParameters]
+    averages: dict[int, Decimal]
+
+
+# Bound values, so that each statement is built once per shape of scope (with or without a
+# team, one worker's groups or all) and reused: building one costs more than running it.
+BOUND = Scope(bindparam("area_id"), bindparam("team_id"), bindparam("facilitator_id"))
+START = bindparam("start", type_=Meeting.__table__.c.starts_at.type)
+END = bindparam("end", type_=Meeting.__table__.c.starts_at.type)
+SMALL = bindparam("small", type_=Integer())
+
+
+def shape(scope: Scope) -> tuple[bool, bool]:
+    return scope.team_id is not None, scope.facilitator_id is not None
+
+
+def bound_scope(team: bool, mine: bool) -> Scope:
+    return Scope(BOUND.area_id, BOUND.team_id if team else None,
+                 BOUND.facilitator_id if mine else None)
+
+
+def values(scope: Scope, **more) -> dict:
+    return {"area_id": scope.area_id, "team_id": scope.team_id,
+            "facilitator_id": scope.facilitator_id, **more}
+
+
+def rows_of(statement, parameters: dict | None = None) -> list:
+    """Plain rows through the session's connection: no ORM row handling on the way."""
+    return db.session.connection().execute(statement, parameters).all()
+
+
+@cache
+def groups_statement(team: bool, mine: bool):
+    scope = bound_scope(team, mine)
+    averages = average_attendance(group_query(scope).with_only_columns(Group.id),
+                                  SMALL).subquery()
+    return (group_query(scope)
+            .with_only_columns(Group.id, Group.name, Group.created_at, Group.target_size,
+                               Group.workload_overrides, averages.c.average)
+            .outerjoin(averages, averages.c.group_id == Group.id))
+
+
+def group_figures(scope: Scope, count_small_as: int = 0) -> GroupFigures:
+    """The scope's groups with their parameters and average attendance, in one query."""
+    area = db.session.get(Area, scope.area_id)
+    area_params = model.effective_parameters(area.workload_overrides or {})
+    groups, params, group_averages, made = {}, {}, {}, {}
+    for row in rows_of(groups_statement(*shape(scope)), values(scope, small=count_small_as)):
+        groups[row.id] = row
+        # Most groups share their settings: each distinct set is worked out once.
+        key = (row.target_size, repr(sorted((row.workload_overrides or {}).items())))
+        if key not in made:
+            made[key] = model.group_parameters(area_params, row.target_size,
+                                               row.workload_overrides)
+        params[row.id] = made[key]
+        if row.average is not None:
+            group_averages[row.id] = Decimal(str(round(float(row.average), 2)))
+    return GroupFigures(area, area_params, groups, params, group_averages)
+
+
+def duration_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
+    """A meeting's length in hours, to the minute."""
+    return Decimal(int((ends_at - starts_at).total_seconds()) // 60) / 60
+
+
+def confirmed_places():
+    """Confirmed sign-ups of a meeting, from its places taken (`Meeting.taken`): every place
+    is taken with a confirmed sign-up and given back when it ends (signups.services), except
+    the places of past sign-ups made anonymous, which stay taken and are counted in
+    `anonymous_signups` (privacy.services). So no sign-up rows need counting."""
+    return Meeting.taken - Meeting.anonymous_signups
+
+
+@cache
+def meeting_statements(team: bool, mine: bool):
+    """The scope's meetings in the months, not called off, each with its totals; and their
+    staff."""
+    in_scope = (Meeting.group_id.in_(group_query(bound_scope(team, mine))
+                                     .with_only_columns(Group.id)),
+                Meeting.starts_at >= START, Meeting.starts_at < END,
+                Meeting.status != MeetingStatus.CANCELLED)
+    # The per-meeting totals are grouped subqueries joined to the meetings, filtered by the
+    # same subquery rather than thousands of bound ids.
+    ids = select(Meeting.id).where(*in_scope)
+    totals = meeting_totals(ids)
+    columns = [totals[name].c.value.label(name) for name in TOTALS]
+    query = select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
+                   Meeting.status, Meeting.headcount, Meeting.is_outing,
+                   confirmed_places().label("confirmed"), *columns,
+                   totals["plan"].c.snack, totals["plan"].c.activity, totals["plan"].c.outing)
+    for name in (*TOTALS, "plan"):
+        query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
+    staff = select(StaffAssignment.meeting_id, StaffAssignment.user_id,
+                   StaffAssignment.role).where(StaffAssignment.meeting_id.in_(ids))
+    return query.where(*in_scope), staff
+
+
 def load(scope: Scope, first: model.Month, last: model.Month,
          count_small_as: int = 0) -> WorkloadData:
     """Everything the workload view needs for the months [first, last], in five queries.
@@ -68,71 +171,54 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     With `count_small_as` (the small-number threshold, for readers outside the groups) a
     meeting with fewer young people counts as that many in every figure worked out from it.
     """
-    area = db.session.get(Area, scope.area_id)
-    area_params = model.effective_parameters(area.workload_overrides or {})
-    group_ids = group_query(scope).with_only_columns(Group.id)
-    averages = average_attendance(group_ids, count_small_as).subquery()
-    groups, group_averages = {}, {}
-    for group, average in db.session.execute(
-            group_query(scope).add_columns(averages.c.average)
-            .outerjoin(averages, averages.c.group_id == Group.id)):
-        groups[group.id] = group
-        if average is not None:
-            group_averages[group.id] = Decimal(str(round(float(average), 2)))
+    found = group_figures(scope, count_small_as)
     start, end = month_bounds(first, last)
-    in_scope = (Meeting.group_id.in_(group_ids),
-                Meeting.starts_at >= start, Meeting.starts_at < end,
-                Meeting.status != MeetingStatus.CANCELLED)
-    # The per-meeting totals are grouped subqueries joined to the meetings, filtered by the
-    # same subquery rather than thousands of bound ids; plain rows, not ORM objects.
-    ids = select(Meeting.id).where(*in_scope)
-    totals = meeting_totals(ids)
-    columns = [totals[name].c.value.label(name) for name in TOTALS]
-    query = select(Meeting.id, Meeting.group_id, Meeting.starts_at, Meeting.ends_at,
-                   Meeting.status, Meeting.headcount, Meeting.is_outing, *columns,
-                   totals["plan"].c.snack, totals["plan"].c.activity, totals["plan"].c.outing)
-    for name in (*TOTALS, "plan"):
-        query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
-    meetings = db.session.execute(query.where(*in_scope)).all()
-    assigned = assignments(ids)
-    params = {gid: model.group_parameters(area_params, g.target_size, g.workload_overrides)
-              for gid, g in groups.items()}
-    placed, confirmed = [], {}
+    meetings_statement, assignments_statement = meeting_statements(*shape(scope))
+    parameters = values(scope, start=start, end=end)
+    meetings = rows_of(meetings_statement, parameters)
+    assigned = assignments(rows_of(assignments_statement, parameters))
+    params, averages = found.params, found.averages
+    placed = []
     starts_at = {row.id: row.starts_at for row in meetings}
+    # Many meetings share a start (so a local month) and a length: each worked out once.
+    months: dict = {}
+    lengths: dict = {}
     for row in meetings:
         workers, expert = assigned.get(row.id, ((), False))
         held = row.status is MeetingStatus.HELD
-        if row.confirmed:
-            confirmed[row.id] = row.confirmed
+        month = months.get(row.starts_at)
+        if month is None:
+            month = months[row.starts_at] = model.month_of(local_date_of(row.starts_at))
+        length = lengths.get(row.ends_at - row.starts_at)
+        if length is None:
+            length = lengths[row.ends_at - row.starts_at] = duration_hours(row.starts_at,
+                                                                           row.ends_at)
         placed.append(model.PlacedMeeting(
-            meeting_id=row.id, group_id=row.group_id,
-            month=model.month_of(local_date_of(row.starts_at)),
+            meeting_id=row.id, group_id=row.group_id, month=month,
             params=params[row.group_id], worker_ids=tuple(workers),
             meeting=model.MeetingInput(
-                duration_hours=Decimal(int((row.ends_at - row.starts_at)
-                                           .total_seconds()) // 60) / 60,
-                confirmed=row.confirmed or 0, is_outing=row.is_outing or bool(row.outing),
-                held=held,
+                duration_hours=length, confirmed=row.confirmed or 0,
+                is_outing=row.is_outing or bool(row.outing), held=held,
                 attendance=((row.named or 0) + row.headcount) if held else None,
                 logged_hours=None if row.logged is None else Decimal(row.logged),
                 assigned_staff=len(workers), expert_assigned=expert,
                 plan_snack_cost=cents(row.snack), plan_activity_cost=cents(row.activity),
-                group_average_attendance=group_averages.get(row.group_id),
+                group_average_attendance=averages.get(row.group_id),
                 count_small_as=count_small_as)))
     starts = [model.GroupStart(g.id, model.month_of(local_date_of(g.created_at)), params[g.id])
-              for g in groups.values()]
-    roles = model.capacity_roles(area.experts_count_as_capacity)
+              for g in found.groups.values()]
+    roles = model.capacity_roles(found.area.experts_count_as_capacity)
     staff, names = staff_of(scope, roles, first, last)
-    return WorkloadData(area, groups, placed, starts, staff, names, area_params, confirmed,
-                        starts_at, roles)
+    return WorkloadData(found.area, found.groups, placed, starts, staff, names,
+                        found.area_params, starts_at, roles)
 
 
-TOTALS = ("confirmed", "named", "logged")
+TOTALS = ("named", "logged")
 
 
 def meeting_totals(ids) -> dict:
-    """Grouped subqueries, one row per meeting: confirmed sign-ups, named attendance, logged
-    hours, and the plan's costs (snacks, the rest) and whether it has an outing."""
+    """Grouped subqueries, one row per meeting: named attendance, logged hours, and the plan's
+    costs (snacks, the rest) and whether it has an outing."""
     def grouped(meeting_id, value, *where):
         return (select(meeting_id.label("meeting_id"), value.label("value"))
                 .where(meeting_id.in_(ids), *where).group_by(meeting_id).subquery())
@@ -146,8 +232,6 @@ def meeting_totals(ids) -> dict:
                    .label("outing"))
             .where(PlanItem.meeting_id.in_(ids)).group_by(PlanItem.meeting_id).subquery())
     return {
-        "confirmed": grouped(Signup.meeting_id, func.count(Signup.id),
-                             Signup.status == SignupStatus.CONFIRMED),
         "named": grouped(Attendance.meeting_id, func.count(Attendance.id), Attendance.present),
         "logged": grouped(TimeLog.meeting_id, func.sum(TimeLog.hours)),
         "plan": plan,
@@ -158,10 +242,8 @@ def cents(total) -> Decimal | None:
     return None if total is None else Decimal(total) / 100
 
 
-def assignments(ids) -> dict[int, tuple[list[int], bool]]:
-    rows = db.session.execute(select(StaffAssignment.meeting_id, StaffAssignment.user_id,
-                                     StaffAssignment.role)
-                              .where(StaffAssignment.meeting_id.in_(ids))).all()
+def assignments(rows) -> dict[int, tuple[list[int], bool]]:
+    """Each meeting's workers, and whether an experience expert is there, from its staff."""
     result: dict[int, tuple[list[int], bool]] = {}
     for meeting_id, user_id, role in rows:
         workers, expert = result.get(meeting_id, ([], False))
@@ -205,14 +287,18 @@ def staff_query(scope: Scope, roles):
     return query
 
 
+@cache
+def staff_statement(team: bool, mine: bool, roles):
+    return (select(User.id, User.display_name, User.monthly_peer_hours, ReducedMonth.year,
+                   ReducedMonth.month, ReducedMonth.hours)
+            .outerjoin(ReducedMonth, ReducedMonth.user_id == User.id)
+            .where(User.id.in_(staff_query(bound_scope(team, mine), roles)))
+            .order_by(User.id))
+
+
 def staff_of(scope: Scope, roles, first, last):
     """The scope's staff with their monthly peer hours and reduced months in the range."""
-    rows = db.session.execute(
-        select(User.id, User.display_name, User.monthly_peer_hours, ReducedMonth.year,
-               ReducedMonth.month, ReducedMonth.hours)
-        .outerjoin(ReducedMonth, ReducedMonth.user_id == User.id)
-        .where(User.id.in_(staff_query(scope, roles)))
-        .order_by(User.id)).all()
+    rows = rows_of(staff_statement(*shape(scope), tuple(roles)), values(scope))
     names, hours_of, reduced = {}, {}, defaultdict(dict)
     for user_id, name, hours, year, month, reduced_hours in rows:
         names[user_id], hours_of[user_id] = name, hours

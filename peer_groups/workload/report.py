@@ -70,9 +70,10 @@ def build(data: WorkloadData, first: model.Month, last: model.Month, what_if=Non
         starts.append(start)
         names[WHAT_IF_GROUP] = "what-if"
     summary = model.summarise(months, meetings, starts, data.staff, data.area_params)
+    wanted = set(months)
     rows: dict[tuple[int, model.Month], GroupMonth] = {}
     for placed in meetings:
-        if placed.month not in months:
+        if placed.month not in wanted:
             continue
         row = rows.setdefault((placed.group_id, placed.month), GroupMonth(
             placed.month, placed.group_id, names.get(placed.group_id, "")))
@@ -88,7 +89,7 @@ def build(data: WorkloadData, first: model.Month, last: model.Month, what_if=Non
         row.assigned += estimate.assigned_staff
     for start in starts:
         for month, hours in model.startup_spread(start.start, start.params).items():
-            if month in months:
+            if month in wanted:
                 row = rows.setdefault((start.group_id, month), GroupMonth(
                     month, start.group_id, names.get(start.group_id, "")))
                 row.startup_hours += hours
@@ -99,10 +100,12 @@ def build(data: WorkloadData, first: model.Month, last: model.Month, what_if=Non
         for name in ("meetings", "expected", "exact_expected", "staff_needed", "hours",
                      "expert_hours", "startup_hours", "cost", "assigned"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
+    worker_hours: dict[int, list[Decimal]] = {}
+    for (staff_id, _month), hours in summary.worker_hours.items():
+        worker_hours.setdefault(staff_id, []).append(hours)
     workers = []
     for member in data.staff:
-        assigned = sum((h for (sid, _), h in summary.worker_hours.items()
-                        if sid == member.staff_id), Decimal(0))
+        assigned = sum(worker_hours.get(member.staff_id, ()), Decimal(0))
         capacity = sum((model.staff_capacity(member, m, data.area_params) for m in months),
                        Decimal(0))
         workers.append((data.staff_names.get(member.staff_id, ""), assigned, capacity))
