@@ -21,7 +21,7 @@ from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
 from peer_groups.groups.loading import first_name
 from peer_groups.groups.messages import MESSAGES
-from peer_groups.meetings import bp
+from peer_groups.meetings import bp, youth_page
 from peer_groups.meetings import queries as meeting_queries
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
 from peer_groups.meetings.loading import meeting_or_404
@@ -81,6 +81,8 @@ def meeting_page_or_404(meeting_id):
 @login_required
 def show(meeting_id):
     """Date, place, the plan and places left; for staff also the tools to change them."""
+    if current_user.role is Role.YOUTH:
+        return youth_page.show(meeting_id)
     meeting, waiting = meeting_page_or_404(meeting_id)
     context = {"meeting": meeting, "group": meeting.group, "kind_labels": PLAN_KIND_LABELS,
                "waiting": waiting, "restorable": restorable(meeting)}
