@@ -23,7 +23,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import and_, bindparam, exists, func, or_, select
 
-from peer_groups.auth.forms import ConfirmForm
 from peer_groups.auth.models import User
 from peer_groups.db import db
 from peer_groups.domain.signups import SignupStatus
@@ -142,25 +141,25 @@ def shared_pages() -> SharedPages:
 def show(meeting_id: int):
     """The page for a young person: the shared part (cached) with their own sign-up, ask and
     plan responsibilities."""
+    viewer = current_user._get_current_object()  # the person, not the proxy, for each read
     connection = db.session.connection()
-    row = connection.execute(PAGE_ROW, {"meeting_id": meeting_id,
-                                        "viewer_id": current_user.id}).first()
+    row = connection.execute(PAGE_ROW, {"meeting_id": meeting_id, "viewer_id": viewer.id}).first()
     if row is None:
         abort(404)
     group = GroupFacts(row.group_id, row.group_name, row.area_id, row.archived_at,
-                       (MemberLink(current_user.id),) if row.is_member else ())
+                       (MemberLink(viewer.id),) if row.is_member else ())
     require("group.view", group)
     meeting = MeetingFacts(row, group)
     page = shared_part(connection, meeting, row)
-    context = {"meeting": meeting, "group": group, "page": page, "responsible": {}}
-    if can(current_user, "meeting.sign_up", group):
+    context = {"meeting": meeting, "group": group, "page": page, "responsible": {},
+               "current_user": viewer}
+    if can(viewer, "meeting.sign_up", group):
         mine = connection.execute(MY_SIGNUP, {"meeting_id": meeting_id,
-                                              "viewer_id": current_user.id}).first()
+                                              "viewer_id": viewer.id}).first()
         context["mine"] = (None, None) if mine is None else (
             mine, mine.position if mine.status is SignupStatus.WAITLISTED else None)
-        context["signup_form"] = ConfirmForm()
-    if can(current_user, "feedback.give", group):
-        context["ask"] = meeting if feedback_services.may_answer(current_user, meeting) else None
+    if can(viewer, "feedback.give", group):
+        context["ask"] = meeting if feedback_services.may_answer(viewer, meeting) else None
     if page.takes_care:
         context["responsible"] = {
             r.item_id: Responsible(r.id, r.display_name, r.role.is_staff)
