@@ -16,6 +16,7 @@ from peer_groups.db import db
 from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.meetings.models import PlanItem
+from tests import factories
 from tests.conftest import csrf_token, post, sign_in
 
 PLACES_LEFT = {"en": "Places left", "fi": "Paikkoja jäljellä", "sv": "Platser kvar"}
@@ -247,3 +248,15 @@ def test_staff_reading_after_members_still_get_their_own_page(app, crew, make):
     member = crew.page(crew.other)
     assert "Add to the plan" not in member and "12.00" not in member
     assert "Attendance register" not in member and "Change time or place" not in member
+
+
+def test_an_erased_young_person_in_charge_and_their_place_leave_the_page_at_once(crew, make):
+    leaving = crew.other
+    make.plan_item(crew.meeting, title="Kakku", responsible_id=leaving.id)
+    post(crew.client(leaving), f"/meetings/{crew.meeting.id}/signup")
+    page = crew.page(crew.third)
+    assert "Takes care of it: a young person</p>" in page and places(page) == (1, 2, 0)
+    erased = post(crew.client(leaving), "/account/erase", {"password": factories.PASSWORD})
+    assert erased.headers["Location"] == "/"
+    page = crew.page(crew.third)
+    assert "Kakku" in page and "Takes care of it:" not in page and places(page) == (2, 2, 0)
