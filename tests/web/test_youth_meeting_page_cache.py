@@ -260,3 +260,17 @@ def test_an_erased_young_person_in_charge_and_their_place_leave_the_page_at_once
     assert erased.headers["Location"] == "/"
     page = crew.page(crew.third)
     assert "Kakku" in page and "Takes care of it:" not in page and places(page) == (2, 2, 0)
+
+
+def test_each_on_the_waiting_list_reads_their_own_place_in_it(crew):
+    meeting_id = crew.meeting.id
+    for person in (crew.other, crew.third, crew.youth["sv"], crew.youth["fi"]):
+        post(crew.client(person), f"/meetings/{meeting_id}/signup")
+    assert "Du är nummer 1 på kölistan." in crew.page(crew.youth["sv"])
+    assert "Olet jonotuslistalla sijalla 2." in crew.page(crew.youth["fi"])
+    mine = crew.page(crew.other)
+    assert "You have a place. See you there!" in mine and places(mine) == (0, 2, 2)
+    assert "Sign me up" not in mine and "Cancel my place" in mine
+    post(crew.client(crew.other), f"/meetings/{meeting_id}/cancel")
+    assert "Olet jonotuslistalla sijalla 1." in crew.page(crew.youth["fi"])
+    assert "Full: join the waiting list" in crew.page(crew.youth["en"])
