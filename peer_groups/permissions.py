@@ -104,7 +104,8 @@ def _in_group(user, group, relation: str) -> bool:
     Loading a whole group's members (and their accounts) only to find one person would make
     a sign-up cost as much as the member list.
     """
-    if relation not in inspect(group).unloaded:
+    state = inspect(group, raiseerr=False)
+    if state is None or relation not in state.unloaded:  # a plain row carries its own links
         return any(link.user_id == user.id for link in getattr(group, relation))
     link = GroupMember if relation == "members" else GroupFacilitator
     return db.session.scalar(select(exists().where(link.group_id == group.id,

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from peer_groups import unit_of_work
 from peer_groups.audit.services import record
@@ -87,13 +87,14 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
 
 
+# Every signed-in request asks it: built once, its cache key is kept rather than made again.
+SESSION_AND_USER = (select(AuthSession, User).join(User, AuthSession.user_id == User.id)
+                    .where(AuthSession.token_hash == bindparam("token_hash")))
+
+
 def resume(token: str) -> User | None:
     """The user whose live session this token is, or None if it ended or timed out."""
-    found = db.session.execute(
-        select(AuthSession, User)
-        .join(User, AuthSession.user_id == User.id)
-        .where(AuthSession.token_hash == digest(token))
-    ).first()
+    found = db.session.execute(SESSION_AND_USER, {"token_hash": digest(token)}).first()
     if found is None:
         return None
     auth_session, user = found

@@ -1,6 +1,6 @@
 """Asking, giving and withdrawing consent, and what withdrawing takes back."""
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import aliased
 
 from peer_groups.attendance import services as attendance
@@ -99,20 +99,26 @@ def overview(user) -> list[tuple[Purpose, ConsentText, ConsentAnswer | None, str
     return result
 
 
+# Built once (every young person's home page asks them): their cache keys are kept.
+ANSWERED = (select(ConsentAnswer.purpose, ConsentAnswer.given, ConsentText.version)
+            .join(ConsentText, ConsentText.id == ConsentAnswer.text_id)
+            .where(ConsentAnswer.user_id == bindparam("user_id")).order_by(ConsentAnswer.id))
+_TEXT_VERSIONS = select(ConsentText.purpose, ConsentText.version, ConsentText.minor)
+AREA_TEXTS = _TEXT_VERSIONS.where(ConsentText.area_id == bindparam("area_id"))
+DEFAULT_TEXTS = _TEXT_VERSIONS.where(ConsentText.area_id.is_(None))
+
+
 def questions_for(user) -> list[Purpose]:
     """Purposes the person has not answered, or whose text changed in their area since.
 
     Two queries whatever the number of purposes: it runs on every young person's home page.
     """
-    answered = db.session.execute(
-        select(ConsentAnswer.purpose, ConsentAnswer.given, ConsentText.version)
-        .join(ConsentText, ConsentText.id == ConsentAnswer.text_id)
-        .where(ConsentAnswer.user_id == user.id).order_by(ConsentAnswer.id)).all()
+    answered = db.session.execute(ANSWERED, {"user_id": user.id}).all()
     latest = {purpose: Answer(given, version) for purpose, given, version in answered}
     texts: dict[Purpose, list[TextVersion]] = {purpose: [] for purpose in Purpose}
-    for purpose, version, minor in db.session.execute(
-            select(ConsentText.purpose, ConsentText.version, ConsentText.minor)
-            .where(of_area(user.area_id))):
+    of_theirs = ((DEFAULT_TEXTS, {}) if user.area_id is None
+                 else (AREA_TEXTS, {"area_id": user.area_id}))
+    for purpose, version, minor in db.session.execute(*of_theirs):
         texts[purpose].append(TextVersion(version, minor))
     return [p for p in Purpose if needs_answer(latest.get(p), texts[p])]
 

@@ -9,7 +9,7 @@ ask goes to everyone who held a place; one answer each, whoever they are.
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, not_, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, not_, or_, select, update
 
 from peer_groups.attendance.models import Attendance
 from peer_groups.auth.models import User
@@ -54,16 +54,24 @@ def answered(user_id):
                           FeedbackGiven.user_id == user_id)
 
 
+def _asks_statement():
+    """Built once (a young person's home asks it on every visit): its cache key is kept."""
+    person = bindparam("user_id")
+    dismissed = exists().where(FeedbackDismissed.meeting_id == Meeting.id,
+                               FeedbackDismissed.user_id == person)
+    return (select(Meeting).where(Meeting.status == MeetingStatus.HELD,
+                                  Meeting.ends_at >= bindparam("since"),
+                                  came(person), ~answered(person), ~dismissed)
+            .order_by(Meeting.ends_at.desc()))
+
+
+ASKS = _asks_statement()
+
+
 def asks_for(user, *, now=None) -> list[Meeting]:
     """Held meetings this person came to, still open for answers, not answered or put away."""
-    now = now or utcnow()
-    dismissed = exists().where(FeedbackDismissed.meeting_id == Meeting.id,
-                               FeedbackDismissed.user_id == user.id)
-    return db.session.scalars(
-        select(Meeting).where(Meeting.status == MeetingStatus.HELD,
-                              Meeting.ends_at >= now - timedelta(days=days()),
-                              came(user.id), ~answered(user.id), ~dismissed)
-        .order_by(Meeting.ends_at.desc())).all()
+    since = (now or utcnow()) - timedelta(days=days())
+    return db.session.scalars(ASKS, {"user_id": user.id, "since": since}).all()
 
 
 def may_answer(user, meeting: Meeting, *, now=None) -> bool:

@@ -1,6 +1,6 @@
 """Read-only questions about groups and meetings, each answered in one query."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager
 
 from peer_groups.areas.models import Team
@@ -13,22 +13,23 @@ from peer_groups.meetings.queries import hours_missing
 from peer_groups.signups.models import Signup
 from peer_groups.workload.models import TimeLog
 
+# Built once (a young person's home asks it on every visit): its cache key is kept.
+UPCOMING_FOR_MEMBER = (
+    select(Meeting)
+    .join(GroupMember, GroupMember.group_id == Meeting.group_id)
+    .join(Group, Group.id == Meeting.group_id)
+    .where(GroupMember.user_id == bindparam("user_id"), Meeting.ends_at >= bindparam("now"),
+           Group.archived_at.is_(None))
+    .options(contains_eager(Meeting.group))  # each card shows its group's name
+    .order_by(Meeting.starts_at)
+    .limit(bindparam("limit"))
+)
+
 
 def upcoming_meetings_for_member(user, limit: int = 12, *, now=None) -> list[Meeting]:
     """The next meetings of every group the young person belongs to, soonest first."""
-    now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .join(GroupMember, GroupMember.group_id == Meeting.group_id)
-            .join(Group, Group.id == Meeting.group_id)
-            .where(GroupMember.user_id == user.id, Meeting.ends_at >= now,
-                   Group.archived_at.is_(None))
-            .options(contains_eager(Meeting.group))  # each card shows its group's name
-            .order_by(Meeting.starts_at)
-            .limit(limit)
-        )
-    )
+    return list(db.session.scalars(UPCOMING_FOR_MEMBER, {
+        "user_id": user.id, "now": now or utcnow(), "limit": limit}))
 
 
 def groups_with_next_meeting(*, area_id=None, facilitator_id=None, member_id=None, now=None):

@@ -56,6 +56,9 @@ class Meeting(db.Model):
     register_closed_at: Mapped[datetime | None]
     # iCalendar SEQUENCE: goes up whenever the time, place or status changes.
     sequence: Mapped[int] = mapped_column(default=0)
+    # Goes up with every change to the plan's items: with the row's own columns, the key of
+    # the young people's cached page (peer_groups/meetings/youth_page.py).
+    plan_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -15,6 +15,12 @@ def cents(euros: Decimal | None) -> int | None:
     return None if euros is None else int((euros * 100).to_integral_value())
 
 
+def plan_changed(meeting: Meeting) -> None:
+    """Every change to a meeting's items goes through here: the young people's page of the
+    meeting is cached per plan version (peer_groups/meetings/youth_page.py)."""
+    meeting.plan_version = Meeting.plan_version + 1
+
+
 def next_position(meeting: Meeting) -> int:
     highest = db.session.scalar(
         select(func.max(PlanItem.position)).where(PlanItem.meeting_id == meeting.id))
@@ -30,6 +36,7 @@ def add_item(meeting: Meeting, actor, *, cost_euros=None, suggestion_id=None,
     item.responsible_id = item.responsible_id or None
     db.session.add(item)
     _outing_follows_plan(meeting, item)
+    plan_changed(meeting)
     db.session.flush()
     record(actor, "plan_item.added", obj=item, area_id=meeting.group.area_id)
     return item
@@ -43,6 +50,7 @@ def update_item(item: PlanItem, actor, *, cost_euros=None, **fields) -> None:
     item.responsible_id = item.responsible_id or None
     item.cost_cents = cents(cost_euros)
     _outing_follows_plan(item.meeting, item)
+    plan_changed(item.meeting)
     record(actor, "plan_item.updated", obj=item, area_id=item.meeting.group.area_id)
 
 
@@ -54,6 +62,7 @@ def _outing_follows_plan(meeting: Meeting, item: PlanItem) -> None:
 
 def remove_item(item: PlanItem, actor) -> None:
     record(actor, "plan_item.removed", obj=item, area_id=item.meeting.group.area_id)
+    plan_changed(item.meeting)
     db.session.delete(item)
 
 
@@ -66,6 +75,7 @@ def move_item(item: PlanItem, direction: int) -> None:
         items[index], items[other] = items[other], items[index]
         for position, each in enumerate(items, start=1):
             each.position = position
+        plan_changed(item.meeting)
 
 
 def copy_plan(source: Meeting, target: Meeting, actor) -> int:
@@ -79,6 +89,7 @@ def copy_plan(source: Meeting, target: Meeting, actor) -> int:
         if item.kind is PlanKind.OUTING:
             target.is_outing = True
         copied += 1
+    plan_changed(target)
     db.session.flush()
     record(actor, "plan.copied", obj=target, area_id=target.group.area_id)
     return copied

@@ -11,22 +11,17 @@ from peer_groups.signups.models import Signup
 from peer_groups.workload.models import StaffAssignment, TimeLog
 
 
-def meeting_page(meeting_id: int, *, viewer_id: int, with_accounts: bool):
-    """(meeting, waiting-list length) or None: its group and the waiting list in one query,
-    members and the plan with who takes care of each item in one more each.
-
-    Staff see names: every member, with their account (`with_accounts`). A young person's
-    page shows no member, only asks whether they are one: their own membership alone.
-    """
+def meeting_page(meeting_id: int):
+    """(meeting, waiting-list length) or None for the staff's page: its group and the waiting
+    list in one query, members with their accounts (staff see names) and the plan with who
+    takes care of each item in one more each. Young people's page: youth_page.py."""
     waiting = (select(func.count(Signup.id))
                .where(Signup.meeting_id == Meeting.id, Signup.status == SignupStatus.WAITLISTED)
                .scalar_subquery())
-    members = (selectinload(Group.members).selectinload(GroupMember.user) if with_accounts
-               else selectinload(Group.members.and_(GroupMember.user_id == viewer_id))
-               .lazyload(GroupMember.user))
     return db.session.execute(
         select(Meeting, waiting).where(Meeting.id == meeting_id).options(
-            joinedload(Meeting.group).options(members),
+            joinedload(Meeting.group).options(
+                selectinload(Group.members).selectinload(GroupMember.user)),
             selectinload(Meeting.plan_items).joinedload(PlanItem.responsible))).first()
 
 

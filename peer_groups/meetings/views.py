@@ -15,13 +15,12 @@ from peer_groups.consent.services import dietary_totals
 from peer_groups.db import utcnow
 from peer_groups.domain.errors import DomainError
 from peer_groups.domain.roles import Role
-from peer_groups.feedback import services as feedback_services
 from peer_groups.groups import queries
 from peer_groups.groups import services as group_services
 from peer_groups.groups.forms import CancelForm, MeetingForm
 from peer_groups.groups.loading import first_name
 from peer_groups.groups.messages import MESSAGES
-from peer_groups.meetings import bp
+from peer_groups.meetings import bp, youth_page
 from peer_groups.meetings import queries as meeting_queries
 from peer_groups.meetings.forms import PLAN_KIND_LABELS, CopyPlanForm, PlanItemForm
 from peer_groups.meetings.loading import meeting_or_404
@@ -66,11 +65,10 @@ def hides_responsible(item) -> bool:
 
 
 def meeting_page_or_404(meeting_id):
-    """The meeting with what its page shows, in a fixed few queries: its group and the
-    waiting-list length in one, members (their accounts only for staff, who see names) and
-    the plan with who takes care of each item in one more each."""
-    found = meeting_queries.meeting_page(meeting_id, viewer_id=current_user.id,
-                                         with_accounts=current_user.role is not Role.YOUTH)
+    """The meeting with what the staff's page shows, in a fixed few queries: its group and the
+    waiting-list length in one, members with their accounts and the plan with who takes care
+    of each item in one more each."""
+    found = meeting_queries.meeting_page(meeting_id)
     if found is None:
         abort(404)
     require("group.view", found[0].group)
@@ -80,16 +78,14 @@ def meeting_page_or_404(meeting_id):
 @bp.route("/<int:meeting_id>")
 @login_required
 def show(meeting_id):
-    """Date, place, the plan and places left; for staff also the tools to change them."""
+    """Date, place, the plan and places left; for staff also the tools to change them.
+
+    Young people (the only ones who sign up and answer feedback) get their own page."""
+    if current_user.role is Role.YOUTH:
+        return youth_page.show(meeting_id)
     meeting, waiting = meeting_page_or_404(meeting_id)
     context = {"meeting": meeting, "group": meeting.group, "kind_labels": PLAN_KIND_LABELS,
                "waiting": waiting, "restorable": restorable(meeting)}
-    if can(current_user, "meeting.sign_up", meeting.group):
-        context["mine"] = signup_services.statuses_for(current_user, [meeting.id]).get(
-            meeting.id, (None, None))
-        context["signup_form"] = ConfirmForm()
-    if can(current_user, "feedback.give", meeting.group):
-        context["ask"] = meeting if feedback_services.may_answer(current_user, meeting) else None
     if can(current_user, "plan.edit", meeting.group):
         context["diets"] = dietary_totals(meeting)
         context["item_form"] = PlanItemForm(people=responsible_people(meeting))

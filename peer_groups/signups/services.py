@@ -5,7 +5,7 @@ transaction began IMMEDIATE), then takes a seat with a conditional UPDATE that t
 CHECK constraint backs up. So confirmed sign-ups never exceed capacity, whatever runs at once.
 """
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from peer_groups.audit.services import record
@@ -163,20 +163,24 @@ def waitlist_positions(meeting_id: int) -> dict[int, int]:
     return {user_id: position for position, user_id in enumerate(queue, start=1)}
 
 
+_MEETING_IDS = bindparam("meeting_ids", expanding=True)
+_QUEUE = (
+    select(Signup.id, func.row_number().over(
+        partition_by=Signup.meeting_id, order_by=(Signup.requested_at, Signup.id),
+    ).label("position"))
+    .where(Signup.meeting_id.in_(_MEETING_IDS), Signup.status == SignupStatus.WAITLISTED)
+    .subquery()
+)
+# Built once (a young person's home asks it on every visit): its cache key is kept.
+STATUSES = (select(Signup, _QUEUE.c.position).outerjoin(_QUEUE, _QUEUE.c.id == Signup.id)
+            .where(Signup.user_id == bindparam("user_id"), Signup.meeting_id.in_(_MEETING_IDS)))
+
+
 def statuses_for(user, meeting_ids) -> dict[int, tuple[Signup, int | None]]:
     """The person's sign-up on each meeting with their waiting-list position, in one query."""
     if not meeting_ids:
         return {}
-    queue = (
-        select(Signup.id, func.row_number().over(
-            partition_by=Signup.meeting_id, order_by=(Signup.requested_at, Signup.id),
-        ).label("position"))
-        .where(Signup.meeting_id.in_(meeting_ids), Signup.status == SignupStatus.WAITLISTED)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Signup, queue.c.position).outerjoin(queue, queue.c.id == Signup.id)
-        .where(Signup.user_id == user.id, Signup.meeting_id.in_(meeting_ids)))
+    rows = db.session.execute(STATUSES, {"user_id": user.id, "meeting_ids": list(meeting_ids)})
     return {signup.meeting_id: (signup, place) for signup, place in rows}
 
 
