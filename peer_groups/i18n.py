@@ -129,6 +129,8 @@ def _month_text(locale, month: tuple[int, int], pattern: str) -> str:
 
 def date_text(value, fmt="medium") -> str:
     """A date (a moment's, in Helsinki) as the language writes it: 5.12.2026, Dec 5, 2026."""
+    if value is None:  # Flask-Babel's "today": not a value to keep
+        return format_date(value, fmt)
     return remembered(("date", type(value), value, fmt), lambda: format_date(value, fmt))
 
 

@@ -135,7 +135,10 @@ CACHE_SIZE = 1000
 
 def shared_pages() -> SharedPages:
     """This app's own cache (each test's app starts empty)."""
-    return current_app.extensions.setdefault("youth_meeting_pages", SharedPages(CACHE_SIZE))
+    pages = current_app.extensions.get("youth_meeting_pages")
+    if pages is None:  # the first young person's page since the app started
+        pages = current_app.extensions.setdefault("youth_meeting_pages", SharedPages(CACHE_SIZE))
+    return pages
 
 
 def show(meeting_id: int):
