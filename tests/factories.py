@@ -8,6 +8,7 @@ from peer_groups.auth.models import User
 from peer_groups.auth.passwords import hash_password
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
+from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups.models import Group, GroupFacilitator, GroupMember
 from peer_groups.invitations.models import Invitation
 from peer_groups.meetings.models import Meeting, PlanItem, PlanKind
@@ -63,6 +64,14 @@ def make_group(area, facilitators=(), members=(), **fields) -> Group:
     db.session.add_all(GroupMember(group_id=group.id, user_id=u.id) for u in members)
     db.session.flush()
     return group
+
+
+def next_week_afternoon() -> datetime:
+    """A week from today at 15:00 Helsinki time, in UTC: for a test that edits a meeting's
+    times in the one-day form (a meeting made at the clock's hour after 22:00 ends past
+    midnight, and the form refuses its end time)."""
+    day = datetime.now(HELSINKI) + timedelta(days=7)
+    return day.replace(hour=15, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def make_meeting(group, starts_at=None, hours=2, capacity=10, **fields) -> Meeting:

@@ -93,7 +93,8 @@ def test_editing_one_meeting_leaves_the_others_and_raises_the_sequence(setup):
 
 def test_capacity_cannot_go_below_those_with_a_place(setup):
     _, worker, group = setup
-    meeting = factories.make_meeting(group, capacity=6)
+    meeting = factories.make_meeting(group, capacity=6,
+                                     starts_at=factories.next_week_afternoon())
     meeting.taken = 5
     db.session.flush()
     local = meeting.starts_at.astimezone(HELSINKI)

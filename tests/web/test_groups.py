@@ -10,6 +10,7 @@ from peer_groups.domain.roles import Role
 from peer_groups.domain.schedule import HELSINKI
 from peer_groups.groups.models import Group
 from peer_groups.meetings.models import Meeting, MeetingStatus, PlanItem
+from tests import factories
 from tests.conftest import post, sign_in
 
 
@@ -116,10 +117,7 @@ def test_bad_meeting_input_gets_clear_messages_and_saves_nothing(app, client, te
 
 def test_capacity_below_the_confirmed_is_refused(app, client, make, team):
     _, worker, _, _, group = team
-    # At 15:00 Helsinki time: a meeting at this hour of the evening would end after midnight.
-    next_week = (datetime.now(HELSINKI) + timedelta(days=7)).replace(hour=15, minute=0,
-                                                                     second=0, microsecond=0)
-    meeting = make.meeting(group, capacity=8, starts_at=next_week.astimezone(UTC))
+    meeting = make.meeting(group, capacity=8, starts_at=factories.next_week_afternoon())
     with app.app_context():
         db.session.get(Meeting, meeting.id).taken = 6
         db.session.commit()
