@@ -161,7 +161,8 @@ def meeting_statements(team: bool, mine: bool):
         query = query.outerjoin(totals[name], totals[name].c.meeting_id == Meeting.id)
     staff = select(StaffAssignment.meeting_id, StaffAssignment.user_id,
                    StaffAssignment.role).where(StaffAssignment.meeting_id.in_(ids))
-    return query.where(*in_scope), staff
+    # In time order, so the page's lists (meetings short of staff) read the same every time.
+    return query.where(*in_scope).order_by(Meeting.starts_at, Meeting.id), staff
 
 
 def load(scope: Scope, first: model.Month, last: model.Month,
