@@ -21,7 +21,7 @@ from flask import abort, current_app, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, select
 
 from peer_groups.auth.models import User
 from peer_groups.db import db
@@ -31,6 +31,7 @@ from peer_groups.groups.models import Group, GroupMember
 from peer_groups.meetings.forms import PLAN_KIND_LABELS
 from peer_groups.meetings.models import Meeting, PlanItem
 from peer_groups.permissions import can, require
+from peer_groups.signups import services as signup_services
 from peer_groups.signups.models import Signup
 
 MEETING_COLUMNS = tuple(Meeting.__table__.c)
@@ -44,16 +45,6 @@ PAGE_ROW = (select(*MEETING_COLUMNS, Group.name.label("group_name"), Group.area_
                    Group.archived_at, _waiting.label("waiting"), _member.label("is_member"))
             .join(Group, Group.id == Meeting.group_id)
             .where(Meeting.id == bindparam("meeting_id")))
-_queue = Signup.__table__.alias("queue")
-_ahead = (select(func.count(_queue.c.id))
-          .where(_queue.c.meeting_id == Signup.meeting_id,
-                 _queue.c.status == SignupStatus.WAITLISTED,
-                 or_(_queue.c.requested_at < Signup.requested_at,
-                     and_(_queue.c.requested_at == Signup.requested_at, _queue.c.id <= Signup.id)))
-          .scalar_subquery())
-MY_SIGNUP = (select(Signup.status, Signup.cancelled_by_staff, _ahead.label("position"))
-             .where(Signup.meeting_id == bindparam("meeting_id"),
-                    Signup.user_id == bindparam("viewer_id")))
 PLAN_ITEMS = (select(PlanItem.id, PlanItem.kind, PlanItem.title, PlanItem.details,
                      PlanItem.materials, PlanItem.cost_cents, PlanItem.responsible_id)
               .where(PlanItem.meeting_id == bindparam("meeting_id"))
@@ -157,10 +148,8 @@ def show(meeting_id: int):
     context = {"meeting": meeting, "group": group, "page": page, "responsible": {},
                "current_user": viewer}
     if can(viewer, "meeting.sign_up", group):
-        mine = connection.execute(MY_SIGNUP, {"meeting_id": meeting_id,
-                                              "viewer_id": viewer.id}).first()
-        context["mine"] = (None, None) if mine is None else (
-            mine, mine.position if mine.status is SignupStatus.WAITLISTED else None)
+        context["mine"] = signup_services.statuses_for(viewer, [meeting_id]).get(
+            meeting_id, (None, None))
     if can(viewer, "feedback.give", group):
         context["ask"] = meeting if feedback_services.may_answer(viewer, meeting) else None
     if page.takes_care:
