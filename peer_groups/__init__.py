@@ -128,6 +128,7 @@ def register_blueprints(app):
 def register_hooks(app):
     from peer_groups import assets, compression, errors, i18n, security, unit_of_work
     from peer_groups.auth import guards, link_requests, sessions
+    from peer_groups.main import layout
     from peer_groups.notifications import services as outbox
     from peer_groups.passkeys import guards as passkey_guards
 
@@ -140,6 +141,7 @@ def register_hooks(app):
     assets.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    layout.init_app(app)
     # "Send me a link" becomes a message in the worker, so it takes the same time for everyone.
     outbox.answer_first(app, link_requests.answer_waiting)
 

@@ -12,8 +12,6 @@ Staff pages never come here: they show tools and names.
 """
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,6 +29,7 @@ from peer_groups.groups.models import Group, GroupMember
 from peer_groups.meetings.forms import PLAN_KIND_LABELS
 from peer_groups.meetings.models import Meeting, PlanItem
 from peer_groups.permissions import can, require
+from peer_groups.rendered import kept, own_html
 from peer_groups.signups import services as signup_services
 from peer_groups.signups.models import Signup
 
@@ -95,41 +94,8 @@ class Responsible(NamedTuple):
     is_staff: bool
 
 
-class SharedPages:
-    """The last shared part of each (meeting, language), the least recently read dropped
-    beyond `size`; a new version of a meeting replaces its old one."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, place, version):
-        with self.lock:
-            found = self.entries.get(place)
-            if found is None or found[0] != version:
-                return None
-            self.entries.move_to_end(place)
-            return found[1]
-
-    def put(self, place, version, page) -> None:
-        with self.lock:
-            self.entries[place] = (version, page)
-            self.entries.move_to_end(place)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
 # (meeting, language) pairs kept: a few kilobytes each, a few megabytes at most per process.
 CACHE_SIZE = 1000
-
-
-def shared_pages() -> SharedPages:
-    """This app's own cache (each test's app starts empty)."""
-    pages = current_app.extensions.get("youth_meeting_pages")
-    if pages is None:  # the first young person's page since the app started
-        pages = current_app.extensions.setdefault("youth_meeting_pages", SharedPages(CACHE_SIZE))
-    return pages
 
 
 def show(meeting_id: int):
@@ -170,12 +136,12 @@ def shared_part(connection, meeting: MeetingFacts, row) -> SharedPart:
     rendered now (plan items loaded only then) and kept."""
     place = (meeting.id, str(get_locale()))
     version = tuple(row[:-1])  # all but `is_member`, the viewer's own
-    cache = shared_pages()
+    cache = kept("youth_meeting_pages", CACHE_SIZE)
     found = cache.get(place, version)
     if found is None:
         meeting.plan_items = connection.execute(PLAN_ITEMS, {"meeting_id": meeting.id}).all()
         found = render_shared(meeting, row.waiting)
-        cache.put(place, version, found)
+        cache.put(place, found, version)
     return found
 
 
@@ -198,11 +164,6 @@ def render_shared(meeting: MeetingFacts, waiting: int) -> SharedPart:
         parts.append(own_html(pieces[index + 2]))
     return SharedPart(own_html(title), tuple(parts),
                       any(item.responsible_id for item in meeting.plan_items))
-
-
-def own_html(text: str) -> Markup:
-    """HTML our own autoescaping template wrote (every typed text in it escaped), kept as is."""
-    return Markup(text)  # noqa: S704 # nosec B704
 
 
 def slot(name: str, item_id: int | None = None) -> Markup:

@@ -3,7 +3,8 @@
 Builds the bench dataset (`--scale`, default the full one) in a fresh database, sends the
 page's requests through the test client as a phone would (`Accept-Encoding`, so gzip counts),
 one warm-up each, then `--requests` of them under cProfile, and prints the wall and CPU time
-per request, the queries of one, and the top functions by own and by cumulative time.
+per request, the queries of one, and the top functions by own and by cumulative time. The
+whole profile is kept in build/bench/profile-<page>.prof, for `python -m pstats` (callers).
 """
 
 import cProfile
@@ -66,6 +67,9 @@ def main(kind: str, key: str, name: str | None, count: int, scale: float, top: i
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+    kept = ROOT / "build" / "bench" / f"profile-{key}.prof"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(kept)
     calls = pstats.Stats(profiler).total_calls // count  # the same whatever else runs
     print(f"{key} on {kind}: {count} requests, {wall * 1000 / count:.2f} ms wall and "
           f"{cpu * 1000 / count:.2f} ms CPU each under the profiler, {calls} Python calls "
@@ -80,3 +84,4 @@ def main(kind: str, key: str, name: str | None, count: int, scale: float, top: i
             text = text.replace(prefix, "")  # peer_groups/x.py, sqlalchemy/y.py: short, plain
         print(f"\n--- by {order} ---")
         print((text[text.index("   ncalls"):] if "   ncalls" in text else text).rstrip())
+    print(f"\nThe whole profile: {kept.relative_to(ROOT)}")

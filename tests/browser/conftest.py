@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from flask_babel import force_locale, gettext
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
+from werkzeug.wsgi import ClosingIterator
 
 from tests import factories, nu
 
@@ -51,18 +52,61 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app):
-    """The test's own app, served on 127.0.0.1 at a free port; its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+class InFlight:
+    """WSGI middleware that counts the requests still being answered, so that a test's end
+    waits for them: the app's engine is disposed after the test, and a request thread still
+    holding a connection then would leave it to the garbage collector, unclosed."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return ClosingIterator(body, [self._done])
+
+    def _done(self):
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait(self, timeout=5):
+        with self.idle:
+            return self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+@contextmanager
+def serving(app, host="127.0.0.1"):
+    """The app served by Werkzeug on a free port in a thread; its base URL at `host`.
+
+    On leaving, the server stops and the requests it is still answering are waited for."""
+    in_flight = InFlight(app)
+    server = make_server("127.0.0.1", 0, in_flight, threaded=True)
     # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        assert in_flight.wait(), "a request was still being answered 5 s after the test"
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's own app, served on 127.0.0.1 at a free port; its base URL."""
+    with serving(app) as url:
+        yield url
 
 
 def watched_page(browser, live_server, problems, size=None):

@@ -3,12 +3,10 @@ the fingerprint): add one, sign out, sign in with it; and the same passkey used 
 origin of the same app is refused by our server's own check of the browser's answer."""
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import PHONE, TIMEOUT_MS, check_page, fill_sign_in, heading
+from tests.browser.conftest import PHONE, TIMEOUT_MS, check_page, fill_sign_in, heading, serving
 from tests.browser.test_groups_journeys import sign_out
 from tests.factories import PASSWORD
 
@@ -16,25 +14,13 @@ VIRTUAL_PHONE = {"protocol": "ctap2", "transport": "internal", "hasResidentKey":
                  "hasUserVerification": True, "isUserVerified": True}
 
 
-def serve(app):
-    """The app on localhost at a free port (a passkey's RP id must be a name, not an IP)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    return server, thread, f"http://localhost:{server.server_port}"
-
-
 @pytest.fixture
 def servers(app):
-    """The app twice: at PUBLIC_URL, and the same app at another origin (another port)."""
-    running = [serve(app), serve(app)]
-    app.config["PUBLIC_URL"] = running[0][2]
-    yield [url for _server, _thread, url in running]
-    for server, thread, _url in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """The app twice: at PUBLIC_URL, and the same app at another origin (another port); on
+    localhost, since a passkey's RP id must be a name, not an IP."""
+    with serving(app, "localhost") as home, serving(app, "localhost") as elsewhere:
+        app.config["PUBLIC_URL"] = home
+        yield [home, elsewhere]
 
 
 def test_a_young_person_adds_a_passkey_and_signs_in_with_their_fingerprint(
