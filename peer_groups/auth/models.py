@@ -74,9 +74,11 @@ class User(UserMixin, db.Model):
     area: Mapped[Area | None] = relationship()
     team: Mapped[Team | None] = relationship()
 
-    # Set when the user is loaded for a request: this browser's session and its opaque token.
+    # Set when the user is loaded for a request: this browser's session and its opaque token,
+    # and how many of their notices were unread then (for the menu; None when not known).
     session_token = None
     current_session = None
+    unread_notices = None
 
     def get_id(self) -> str | None:
         return self.session_token

@@ -17,6 +17,7 @@ from peer_groups.auth.tokens import digest, new_token
 from peer_groups.db import db, utcnow
 from peer_groups.domain.sign_in import SessionTimes, session_has_expired
 from peer_groups.extensions import login_manager
+from peer_groups.notices.queries import unread_of
 
 # Writing last_seen on every request would make every page a write; once a minute is enough.
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -88,7 +89,9 @@ def end_all_sessions(user: User) -> None:
 
 
 # Every signed-in request asks it: built once, its cache key is kept rather than made again.
-SESSION_AND_USER = (select(AuthSession, User).join(User, AuthSession.user_id == User.id)
+# With the person's unread notices, which the menu of every page shows.
+SESSION_AND_USER = (select(AuthSession, User, unread_of(User.id).label("unread"))
+                    .join(User, AuthSession.user_id == User.id)
                     .where(AuthSession.token_hash == bindparam("token_hash")))
 
 
@@ -97,7 +100,7 @@ def resume(token: str) -> User | None:
     found = db.session.execute(SESSION_AND_USER, {"token_hash": digest(token)}).first()
     if found is None:
         return None
-    auth_session, user = found
+    auth_session, user, unread = found
     now = utcnow()
     idle, absolute = timeouts(user, auth_session.remembered)
     times = SessionTimes(auth_session.created_at, auth_session.last_seen_at)
@@ -112,6 +115,7 @@ def resume(token: str) -> User | None:
             update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now)))
     user.session_token = token
     user.current_session = auth_session
+    user.unread_notices = unread
     return user
 
 

@@ -1,6 +1,6 @@
 """Asking, giving and withdrawing consent, and what withdrawing takes back."""
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, null, select, union_all, update
 from sqlalchemy.orm import aliased
 
 from peer_groups.attendance import services as attendance
@@ -99,27 +99,36 @@ def overview(user) -> list[tuple[Purpose, ConsentText, ConsentAnswer | None, str
     return result
 
 
-# Built once (every young person's home page asks them): their cache keys are kept.
-ANSWERED = (select(ConsentAnswer.purpose, ConsentAnswer.given, ConsentText.version)
-            .join(ConsentText, ConsentText.id == ConsentAnswer.text_id)
-            .where(ConsentAnswer.user_id == bindparam("user_id")).order_by(ConsentAnswer.id))
-_TEXT_VERSIONS = select(ConsentText.purpose, ConsentText.version, ConsentText.minor)
-AREA_TEXTS = _TEXT_VERSIONS.where(ConsentText.area_id == bindparam("area_id"))
-DEFAULT_TEXTS = _TEXT_VERSIONS.where(ConsentText.area_id.is_(None))
+def _answers_and_texts(texts_of):
+    """The person's answers (with their `answer_id`) and the text versions of their area
+    (without), in one statement: built once, as every young person's home page asks it."""
+    answers = (select(ConsentAnswer.purpose, ConsentAnswer.given, ConsentText.version,
+                      ConsentText.minor, ConsentAnswer.id.label("answer_id"))
+               .join(ConsentText, ConsentText.id == ConsentAnswer.text_id)
+               .where(ConsentAnswer.user_id == bindparam("user_id")))
+    texts = select(ConsentText.purpose, null(), ConsentText.version, ConsentText.minor, null())
+    return union_all(answers, texts.where(texts_of))
+
+
+IN_AREA = _answers_and_texts(ConsentText.area_id == bindparam("area_id"))
+BY_DEFAULT = _answers_and_texts(ConsentText.area_id.is_(None))
 
 
 def questions_for(user) -> list[Purpose]:
     """Purposes the person has not answered, or whose text changed in their area since.
 
-    Two queries whatever the number of purposes: it runs on every young person's home page.
+    One query whatever the number of purposes: it runs on every young person's home page.
     """
-    answered = db.session.execute(ANSWERED, {"user_id": user.id}).all()
-    latest = {purpose: Answer(given, version) for purpose, given, version in answered}
+    statement, values = ((BY_DEFAULT, {}) if user.area_id is None
+                         else (IN_AREA, {"area_id": user.area_id}))
+    rows = db.session.execute(statement, {"user_id": user.id, **values}).all()
+    latest = {row.purpose: Answer(row.given, row.version)  # the newest answer wins
+              for row in sorted((row for row in rows if row.answer_id is not None),
+                                key=lambda row: row.answer_id)}
     texts: dict[Purpose, list[TextVersion]] = {purpose: [] for purpose in Purpose}
-    of_theirs = ((DEFAULT_TEXTS, {}) if user.area_id is None
-                 else (AREA_TEXTS, {"area_id": user.area_id}))
-    for purpose, version, minor in db.session.execute(*of_theirs):
-        texts[purpose].append(TextVersion(version, minor))
+    for row in rows:
+        if row.answer_id is None:
+            texts[row.purpose].append(TextVersion(row.version, row.minor))
     return [p for p in Purpose if needs_answer(latest.get(p), texts[p])]
 
 

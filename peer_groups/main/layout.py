@@ -60,8 +60,16 @@ def menu_for(user) -> Menu:
         reports=in_area and (user.is_superuser or can(user, "reports.view", user.area_id)),
         admin=can(user, "admin.open"),
         notices=notices,
-        unread=unread_count(user.id) if notices else 0,
+        unread=unread_now(user) if notices else 0,
         current=current)
+
+
+def unread_now(user) -> int:
+    """As counted when the session was looked up; asked again on the notices' own pages, which
+    mark notices read before they show the menu."""
+    if user.unread_notices is None or request.blueprint == "notices":
+        return unread_count(user.id)
+    return user.unread_notices
 
 
 def site_header() -> Markup:

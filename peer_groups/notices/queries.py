@@ -11,6 +11,15 @@ UNREAD = select(func.count(Notice.id)).where(Notice.user_id == bindparam("user_i
                                              Notice.read_at.is_(None))
 
 
+def unread_of(user_id_column):
+    """The same count as a column of another query, for the person in `user_id_column`: the
+    signed-in request's first query carries it (auth/sessions.py), so the menu of every page
+    costs no statement of its own."""
+    return (select(func.count(Notice.id))
+            .where(Notice.user_id == user_id_column, Notice.read_at.is_(None))
+            .scalar_subquery())
+
+
 def unread_count(user_id: int) -> int:
     """One count on the (user_id, read_at) index: cheap enough for the menu of every page."""
     return db.session.scalar(UNREAD, {"user_id": user_id})

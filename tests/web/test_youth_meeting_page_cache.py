@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from peer_groups.db import db
 from peer_groups.domain.roles import Role
@@ -18,6 +18,7 @@ from peer_groups.domain.schedule import HELSINKI
 from peer_groups.meetings.models import PlanItem
 from tests import factories
 from tests.conftest import csrf_token, post, sign_in
+from tests.helpers import statements_of
 
 PLACES_LEFT = {"en": "Places left", "fi": "Paikkoja jäljellä", "sv": "Platser kvar"}
 PLAN = {"en": "What we do and eat", "fi": "Mitä tehdään ja syödään", "sv": "Vad vi gör och äter"}
@@ -79,22 +80,6 @@ def places(page) -> tuple[int, int, int]:
     """(places left, capacity, on the waiting list) as the page's facts say them."""
     left, capacity, waiting = PLACES.search(page).groups()
     return int(left), int(capacity), int(waiting or 0)
-
-
-def statements_of(app, client, path) -> list[str]:
-    seen = []
-    with app.app_context():
-        engine = db.engine
-
-    def note(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
 
 
 def test_a_second_member_reads_the_kept_page_without_loading_the_plan(app, crew):
