@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
 
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, has_request_context, request, url_for
 from werkzeug.security import safe_join
 
 LONG_MAX_AGE = 365 * 24 * 3600  # a year: the name changes whenever the bytes do
@@ -46,6 +46,7 @@ class StaticFiles:
     def __init__(self, folder: str):
         self.folder = folder
         self._fingerprints: dict[str, Fingerprint] = {}
+        self.urls: dict[tuple[str, str], str] = {}  # (script root, hashed name) -> URL
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
                 self.digest_of(path.relative_to(folder).as_posix())
@@ -79,9 +80,19 @@ class StaticFiles:
 
 
 def static_url(filename: str, **values) -> str:
-    """The URL of a static file under its content-hashed name (the one helper templates use)."""
+    """The URL of a static file under its content-hashed name (the one helper templates use).
+
+    Every page links the same few files: each hashed name's URL is built once per script root
+    (the hash itself is still checked against the file each time)."""
     files: StaticFiles = current_app.extensions["static_files"]
-    return url_for("static", filename=files.hashed_name(filename), **values)
+    hashed = files.hashed_name(filename)
+    if values or not has_request_context():
+        return url_for("static", filename=hashed, **values)
+    key = (request.script_root, hashed)
+    url = files.urls.get(key)
+    if url is None:
+        url = files.urls[key] = url_for("static", filename=hashed)
+    return url
 
 
 def send_static(filename: str):

@@ -15,7 +15,6 @@ from axe_playwright_python.sync_playwright import Axe
 from flask_babel import force_locale, gettext
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
-from werkzeug.wsgi import ClosingIterator
 
 from tests import factories, nu
 
@@ -55,31 +54,45 @@ def browser():
 class InFlight:
     """WSGI middleware that counts the requests still being answered, so that a test's end
     waits for them: the app's engine is disposed after the test, and a request thread still
-    holding a connection then would leave it to the garbage collector, unclosed."""
+    holding a connection then would leave it to the garbage collector, unclosed.
+
+    A request counts until its body is written and closed. (Werkzeug's own close() comes later,
+    after it has drained whatever the browser still sends, which can wait for the browser.)"""
 
     def __init__(self, app):
         self.app = app
-        self.count = 0
+        self.paths = []
         self.idle = threading.Condition()
 
     def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO")
         with self.idle:
-            self.count += 1
+            self.paths.append(path)
         try:
             body = self.app(environ, start_response)
         except BaseException:
-            self._done()
+            self._done(path)
             raise
-        return ClosingIterator(body, [self._done])
+        return self._written(body, path)
 
-    def _done(self):
+    def _written(self, body, path):
+        try:
+            yield from body
+        finally:
+            try:
+                if hasattr(body, "close"):
+                    body.close()
+            finally:
+                self._done(path)
+
+    def _done(self, path):
         with self.idle:
-            self.count -= 1
+            self.paths.remove(path)
             self.idle.notify_all()
 
     def wait(self, timeout=5):
         with self.idle:
-            return self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
+            return self.idle.wait_for(lambda: not self.paths, timeout=timeout)
 
 
 @contextmanager
@@ -99,7 +112,7 @@ def serving(app, host="127.0.0.1"):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-        assert in_flight.wait(), "a request was still being answered 5 s after the test"
+        assert in_flight.wait(), f"still being answered 5 s after the test: {in_flight.paths}"
 
 
 @pytest.fixture
