@@ -50,14 +50,14 @@ def menu_for(user) -> Menu:
         return Menu()
     if second_factor_pending():
         return Menu(signed_in=True, pending=True)
-    in_area = user.is_superuser or user.area_id is not None
+    in_area = user.area_id is not None
     notices = can(user, "notices.read")
     current = ("home" if request.endpoint == "main.home"
                else MENU_ITEMS.get(request.blueprint or ""))
     return Menu(
         signed_in=True,
-        workload=in_area and (user.is_superuser or can(user, "workload.view", user.area_id)),
-        reports=in_area and (user.is_superuser or can(user, "reports.view", user.area_id)),
+        workload=user.is_superuser or (in_area and can(user, "workload.view", user.area_id)),
+        reports=user.is_superuser or (in_area and can(user, "reports.view", user.area_id)),
         admin=can(user, "admin.open"),
         notices=notices,
         unread=unread_now(user) if notices else 0,
@@ -65,9 +65,9 @@ def menu_for(user) -> Menu:
 
 
 def unread_now(user) -> int:
-    """As counted when the session was looked up; asked again on the notices' own pages, which
-    mark notices read before they show the menu."""
-    if user.unread_notices is None or request.blueprint == "notices":
+    """As counted when the session was looked up, unless the request changed it since (then
+    `unread_notices` is None: counted again)."""
+    if user.unread_notices is None:
         return unread_count(user.id)
     return user.unread_notices
 

@@ -5,19 +5,22 @@ from sqlalchemy import bindparam, func, select
 from peer_groups.db import db
 from peer_groups.notices.models import Notice
 
-# Built once, as the menu of every young person's page asks it: SQLAlchemy then keeps the
-# statement's cache key instead of building and hashing the statement again each time.
-UNREAD = select(func.count(Notice.id)).where(Notice.user_id == bindparam("user_id"),
-                                             Notice.read_at.is_(None))
+
+def _unread(user_id):
+    return select(func.count(Notice.id)).where(Notice.user_id == user_id,
+                                               Notice.read_at.is_(None))
+
+
+# Built once, as the notices' own pages ask it: SQLAlchemy then keeps the statement's cache key
+# instead of building and hashing the statement again each time.
+UNREAD = _unread(bindparam("user_id"))
 
 
 def unread_of(user_id_column):
     """The same count as a column of another query, for the person in `user_id_column`: the
     signed-in request's first query carries it (auth/sessions.py), so the menu of every page
     costs no statement of its own."""
-    return (select(func.count(Notice.id))
-            .where(Notice.user_id == user_id_column, Notice.read_at.is_(None))
-            .scalar_subquery())
+    return _unread(user_id_column).scalar_subquery()
 
 
 def unread_count(user_id: int) -> int:

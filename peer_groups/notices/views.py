@@ -35,6 +35,7 @@ def index():
     notices, more = notices[:PAGE], len(notices) > PAGE
     unread = {notice.id for notice in notices if notice.read_at is None}
     services.mark_read(current_user.id, unread)
+    current_user.unread_notices = None  # the session's count is old now: the menu counts again
     return render_template("notices/index.html", notices=notices, unread=unread,
                            form=ConfirmForm(), pages=page_links(page, more))
 
@@ -54,6 +55,7 @@ def show(notice_id):
         abort(404)
     was_unread = notice.read_at is None
     services.mark_read(current_user.id, {notice.id})
+    current_user.unread_notices = None  # the session's count is old now: the menu counts again
     return render_template("notices/show.html", notice=notice, was_unread=was_unread)
 
 
