@@ -88,16 +88,23 @@ class Server:
     def workers(self) -> set[int]:
         return worker_pids(self.process.pid)
 
-    def serving(self) -> set[int]:
-        """The workers that hold a client's connection right now: mid-request."""
+    def serving(self, workers: set[int] | None = None) -> set[int]:
+        """The workers (of `workers`, or all) that hold a client's connection right now:
+        mid-request."""
         connected = client_sockets(self.port)
-        return {pid for pid in self.workers() if open_sockets(pid) & connected}
+        return {pid for pid in (workers or self.workers()) if open_sockets(pid) & connected}
 
-    def kill_a_worker(self) -> tuple[int, bool]:
-        """SIGKILL one worker, one that is serving a request if any is: its pid, and whether
-        it was mid-request."""
-        serving = self.serving()
-        victim = random.choice(sorted(serving or self.workers()))  # noqa: S311
+    def kill_a_worker(self, workers: set[int] | None = None,
+                      seconds: float = 2) -> tuple[int, bool]:
+        """SIGKILL one worker, one that is serving a request if any is within `seconds`: its
+        pid, and whether it was mid-request. Pass the worker pids if known: looking for them
+        reads every process's stat, and on a fast machine a storm can be over before that."""
+        workers = workers or self.workers()
+        deadline = time.monotonic() + seconds
+        serving = self.serving(workers)
+        while not serving and time.monotonic() < deadline:
+            serving = self.serving(workers)
+        victim = random.choice(sorted(serving or workers))  # noqa: S311
         os.kill(victim, signal.SIGKILL)
         return victim, bool(serving)
 

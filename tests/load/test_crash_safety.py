@@ -108,12 +108,13 @@ def test_a_worker_killed_mid_storm_loses_no_confirmed_signup(app):
     crowd = signed_in_crowd(app, PEOPLE, ROUNDS, CAPACITY)
     broken, kills = 0, []
     with gunicorn_server("wsgi:app", server_env(app), workers=WORKERS) as server:
+        workers: set[int] = set()  # this round's, known before the storm
 
         def kill_one():
-            kills.append(server.kill_a_worker())
+            kills.append(server.kill_a_worker(workers))
 
         for meeting_id in crowd.meeting_ids:
-            server.wait_for_workers(WORKERS)
+            workers = server.wait_for_workers(WORKERS)
             answers = storm_answers(*crowd.signup_requests(meeting_id, [server.base]),
                                     after=(KILL_AFTER, kill_one))
             seen = what_clients_saw(app, crowd.user_ids, answers)

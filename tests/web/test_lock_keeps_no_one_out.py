@@ -42,6 +42,7 @@ def main_part(response) -> str:
     page = response.get_data(as_text=True)
     main = page[page.index("<main"):page.index("</main>")]
     main = re.sub(r'name="csrf_token"[^>]*value="[^"]*"', "", main)
+    main = re.sub(r'data-csrf="[^"]*"', "", main)  # the passkey button's copy of the token
     return re.sub(r'(id="identifier"[^>]*value=")[^"]*"', r'\1"', main)
 
 
