@@ -4,8 +4,9 @@ Templates ask `static_url("css/app.css")` and get `/static/css/app.<hash>.css`, 
 is taken from the file's bytes. A changed file gets a new name, so the old copy in a phone's
 cache is never used again; an unchanged one is never downloaded twice, which matters on
 prepaid data. Hashes are computed when the app starts and again whenever a file's size or
-modification time changes, so there is no build step to forget: `make run`, the tests and a
-deployment all serve the current files.
+modification time changes (looked at most once a second per file, as every page links the same
+few), so there is no build step to forget: `make run`, the tests and a deployment all serve the
+current files.
 
 A page cached before a deployment may still ask for an old hash; it gets the current file with
 a short cache, as does any plain `/static/<name>` URL.
@@ -15,6 +16,7 @@ import hashlib
 import mimetypes
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
@@ -43,9 +45,11 @@ class Fingerprint:
 class StaticFiles:
     """Content hashes of the files in one static folder, refreshed when a file changes."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, recheck_seconds: float = 1.0):
         self.folder = folder
+        self.recheck_seconds = recheck_seconds
         self._fingerprints: dict[str, Fingerprint] = {}
+        self._names: dict[str, tuple[float, str]] = {}  # name -> (when looked at, hashed name)
         self.urls: dict[tuple[str, str], str] = {}  # (script root, hashed name) -> URL
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
@@ -71,19 +75,27 @@ class StaticFiles:
         return digest
 
     def hashed_name(self, filename: str) -> str:
-        """`css/app.css` → `css/app.<hash>.css`; a missing file keeps its name (and 404s)."""
+        """`css/app.css` → `css/app.<hash>.css`; a missing file keeps its name (and 404s).
+        The file is looked at again once `recheck_seconds` have passed since the last time."""
+        now = time.monotonic()
+        known = self._names.get(filename)
+        if known is not None and now - known[0] < self.recheck_seconds:
+            return known[1]
         digest = self.digest_of(filename)
         if digest is None:
-            return filename
-        path = PurePosixPath(filename)
-        return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+            hashed = filename
+        else:
+            path = PurePosixPath(filename)
+            hashed = str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+        self._names[filename] = (now, hashed)
+        return hashed
 
 
 def static_url(filename: str, **values) -> str:
     """The URL of a static file under its content-hashed name (the one helper templates use).
 
     Every page links the same few files: each hashed name's URL is built once per script root
-    (the hash itself is still checked against the file each time)."""
+    (the hash itself is checked against the file at most once a second)."""
     files: StaticFiles = current_app.extensions["static_files"]
     hashed = files.hashed_name(filename)
     if values or not has_request_context():

@@ -134,6 +134,21 @@ def date_text(value, fmt="medium") -> str:
     return remembered(("date", type(value), value, fmt), lambda: format_date(value, fmt))
 
 
+def time_text(value, fmt="short") -> str:
+    """A moment's time of day in Helsinki as the language writes it: 18.00, 6:00 PM."""
+    if value is None:  # "now": not a value to keep
+        return format_time(value, fmt)
+    return remembered(("time", type(value), value, fmt), lambda: format_time(value, fmt))
+
+
+def datetime_text(value, fmt="medium") -> str:
+    """A moment in Helsinki as the language writes it, date and time."""
+    if value is None:
+        return format_datetime(value, fmt)
+    return remembered(("datetime", type(value), value, fmt),
+                      lambda: format_datetime(value, fmt))
+
+
 def machine_time(value) -> str:
     """A date or moment for `<time datetime>`: ISO 8601 to the whole second, because HTML
     allows at most three digits of a fraction and Python writes six."""
@@ -146,9 +161,9 @@ def init_app(app):
     for name, function in (("hours", hours), ("number", number), ("money", money),
                            ("share", share), ("month_name", month_name)):
         app.jinja_env.filters[name] = function
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["datetime"] = datetime_text
     app.jinja_env.filters["date"] = date_text
-    app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt)
+    app.jinja_env.filters["time"] = time_text
     app.jinja_env.filters["iso"] = machine_time
     # Hours and the like: "7,5" in Finnish, no needless ",00".
     app.jinja_env.filters["decimal"] = lambda value: format_decimal(value, "#,##0.##")

@@ -3,8 +3,10 @@
 Builds the bench dataset (`--scale`, default the full one) in a fresh database, sends the
 page's requests through the test client as a phone would (`Accept-Encoding`, so gzip counts),
 one warm-up each, then `--requests` of them under cProfile, and prints the wall and CPU time
-per request, the queries of one, and the top functions by own and by cumulative time. The
-whole profile is kept in build/bench/profile-<page>.prof, for `python -m pstats` (callers).
+per request, the queries of one, where a request's time goes (the view itself against the frame
+every page pays: the hooks before and after it, the request context and the session cookie),
+and the top functions by own and by cumulative time. The whole profile is kept in
+build/bench/profile-<page>.prof, for `python -m pstats` (callers).
 """
 
 import cProfile
@@ -75,6 +77,7 @@ def main(kind: str, key: str, name: str | None, count: int, scale: float, top: i
           f"{cpu * 1000 / count:.2f} ms CPU each under the profiler, {calls} Python calls "
           f"each, {queries} queries, "
           f"answered {response.status_code} {response.headers.get('Content-Encoding', '')}")
+    print(phases(pstats.Stats(profiler), count))
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
@@ -85,3 +88,27 @@ def main(kind: str, key: str, name: str | None, count: int, scale: float, top: i
         print(f"\n--- by {order} ---")
         print((text[text.index("   ncalls"):] if "   ncalls" in text else text).rstrip())
     print(f"\nThe whole profile: {kept.relative_to(ROOT)}")
+
+
+# Flask's own steps of a request (flask/app.py), each timed with what it calls.
+PHASES = (("the whole request", "wsgi_app"), ("the hooks before the view", "preprocess_request"),
+          ("the view", "dispatch_request"), ("after it (headers, gzip, cookie)",
+                                             "finalize_request"))
+
+
+def phases(stats: pstats.Stats, count: int) -> str:
+    """Milliseconds per request (under the profiler) in each of Flask's steps; what is left
+    of the whole is the request context, the session cookie's reading and the unit of work."""
+    found = {}
+    for (path, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        if path.endswith("flask/app.py"):
+            found[function] = row[3] * 1000 / count
+    if "wsgi_app" not in found:
+        return "(no Flask request in the profile)"
+    whole = found["wsgi_app"]
+    lines = [f"{label}: {found.get(name, 0.0):.2f} ms ({found.get(name, 0.0) / whole:.0%})"
+             for label, name in PHASES]
+    frame = whole - found.get("dispatch_request", 0.0)
+    lines.append(f"the frame (all but the view): {frame:.2f} ms ({frame / whole:.0%})")
+    heading = "\n--- where a request's time goes (ms each, under the profiler) ---\n"
+    return heading + "\n".join(lines)

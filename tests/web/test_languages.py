@@ -49,3 +49,24 @@ def test_dates_are_shown_in_helsinki_time(app, make):
     sign_in(client, youth)
     page = client.get("/home").get_data(as_text=True)
     assert "18.00" in page and "30. maaliskuuta 2027" in page
+
+
+def test_each_language_writes_the_same_moment_its_own_way_in_the_same_process(app, make):
+    """Times are written once per language and kept: the kept text never crosses languages."""
+    from datetime import UTC, datetime
+
+    area = make.area()
+    finn = make.user(Role.YOUTH, area=area, language="fi")
+    swede = make.user(Role.YOUTH, area=area, language="sv")
+    english = make.user(Role.YOUTH, area=area, language="en")
+    group = make.group(area, members=[finn, swede, english])
+    make.meeting(group, starts_at=datetime(2027, 3, 30, 15, 0, tzinfo=UTC))
+    pages = {}
+    for _ in range(2):  # the second round reads what the first kept
+        for person in (finn, swede, english):
+            client = app.test_client()
+            sign_in(client, person)
+            pages[person.language] = client.get("/home").get_data(as_text=True)
+    assert "18.00" in pages["fi"] and "6:00 PM" not in pages["fi"]
+    assert "18:00" in pages["sv"] and "18.00" not in pages["sv"]
+    assert "6:00\u202fPM" in pages["en"] or "6:00 PM" in pages["en"]

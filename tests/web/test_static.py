@@ -92,7 +92,8 @@ def test_names_that_cannot_be_files_have_no_hash():
 
 def test_a_changed_file_gets_a_new_name_without_a_restart(app, tmp_path):
     (tmp_path / "site.css").write_text("body { color: black; }")
-    app.extensions["static_files"] = StaticFiles(str(tmp_path))
+    # Looked at again on each page here, not after the second a server waits.
+    app.extensions["static_files"] = StaticFiles(str(tmp_path), recheck_seconds=0)
     client = app.test_client()
     with app.test_request_context():
         first = app.jinja_env.globals["static_url"]("site.css")
@@ -192,3 +193,18 @@ def test_downloads_arrive_intact(app, make):
     assert zipfile.ZipFile(io.BytesIO(xlsx.data)).testzip() is None
     csv = staff.get("/reports.csv" + period, headers=GZIP)
     assert csv.status_code == 200 and body(csv).decode().startswith("month,group_id")
+
+
+def test_a_changed_file_is_noticed_within_a_second(tmp_path, monkeypatch):
+    """Every page links the same files: each is looked at once a second, not once a link."""
+    clock = [1000.0]
+    monkeypatch.setattr("peer_groups.assets.time.monotonic", lambda: clock[0])
+    (tmp_path / "site.css").write_text("body { color: black; }")
+    files = StaticFiles(str(tmp_path))
+    first = files.hashed_name("site.css")
+    (tmp_path / "site.css").write_text("body { color: navy; }")
+    clock[0] += 0.5
+    assert files.hashed_name("site.css") == first  # not looked at again yet
+    clock[0] += 0.6
+    second = files.hashed_name("site.css")
+    assert second != first and re.fullmatch(r"site\.[0-9a-f]{16}\.css", second)
