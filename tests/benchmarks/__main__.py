@@ -173,16 +173,38 @@ def measure_pages(run: Run, kind: str, url: str, folder: Path, app, subjects, re
             with run.step(f"{kind}: Lighthouse {name}", [results[name]], ("lighthouse",)):
                 results[name].lighthouse = lighthouse.scores(base + line.path, line.cookie,
                                                               folder)
+        # The yardstick is run again after each page: on a shared machine the trivial route
+        # itself moved by a third within one run, so each page is set against the trivial
+        # runs just before and after it, and the trivial row shows them all.
+        yardsticks: list[load.Flat] = []
+
+        def yardstick(after: str) -> load.Flat | None:
+            if "trivial" not in working:
+                return None
+            label = f"{kind}: wrk trivial" + (f" (after {after})" if after else "")
+            with run.step(label, [results["trivial"]] if not after else [], ("wrk",)):
+                flat = load.flat_out(server, working["trivial"], folder, "trivial", seconds,
+                                     warm_up)
+                yardsticks.append(flat)
+                take(results["trivial"], load.mean_of(yardsticks))
+                results["trivial"].yardstick_runs = [one.rps for one in yardsticks]
+                return flat
+            return None
+
+        before = yardstick("")
         for name, page_lines in working.items():
+            if name == "trivial":
+                continue
+            flat = None
             with run.step(f"{kind}: wrk {name}", [results[name]], ("wrk",)):
                 flat = load.flat_out(server, page_lines, folder, name, seconds, warm_up)
-                result = results[name]
-                result.rps, result.failed, result.restarted = (
-                    flat.rps, flat.failed, flat.restarted)
-                result.failed_kinds = flat.kinds
-                result.requests, result.cpu_ms = flat.requests, flat.cpu_ms
-                result.latency = (flat.p50, flat.p95, flat.p99)
-                ratios(results)
+                take(results[name], flat)
+            after = yardstick(name)
+            around = [run for run in (before, after) if run is not None]
+            if flat is not None and around:
+                results[name].yardstick = load.mean_of(around)
+            before = after or before
+            ratios(results)
         for name, page_lines in working.items():
             rate = rate_of[name]
             with run.step(f"{kind}: {rate} req/s {name}", [results[name]], ("fixed",)):
@@ -216,18 +238,32 @@ def started_gunicorn(url: str, folder: Path) -> Server:
     return server
 
 
+def take(result: report.PageResult, flat: load.Flat) -> None:
+    """A wrk step's figures into the page's row."""
+    result.rps, result.failed, result.restarted = flat.rps, flat.failed, flat.restarted
+    result.failed_kinds = flat.kinds
+    result.requests, result.cpu_ms = flat.requests, flat.cpu_ms
+    result.latency = (flat.p50, flat.p95, flat.p99)
+
+
 def ratios(results: dict[str, report.PageResult]) -> None:
-    """Each page's throughput, CPU time and p99 over the trivial route's."""
+    """Each page's throughput, CPU time and p99 over the trivial route's: the trivial runs
+    just before and after the page where there are, else the trivial row's."""
     trivial = results.get("trivial")
     if trivial is None or not trivial.rps or trivial.latency is None:
         return
     for result in results.values():
-        if result.rps is not None:
-            result.ratio = result.rps / trivial.rps
-        if result.cpu_ms is not None and trivial.cpu_ms:
-            result.cpu_ratio = result.cpu_ms / trivial.cpu_ms
-        if result.latency is not None and trivial.latency[2]:
-            result.p99_ratio = result.latency[2] / trivial.latency[2]
+        stick = result.yardstick or load.Flat(trivial.rps, *trivial.latency, 0,
+                                              cpu_ms=trivial.cpu_ms)
+        if result.page == "trivial":
+            result.cpu_ratio = 1.0 if result.cpu_ms else None
+            continue
+        if result.rps is not None and stick.rps:
+            result.ratio = result.rps / stick.rps
+        if result.cpu_ms is not None and stick.cpu_ms:
+            result.cpu_ratio = result.cpu_ms / stick.cpu_ms
+        if result.latency is not None and stick.p99:
+            result.p99_ratio = result.latency[2] / stick.p99
 
 
 def measure_area(run: Run, kind: str, app, rows: dict[str, report.InProcessRow]) -> None:

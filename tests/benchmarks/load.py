@@ -40,6 +40,19 @@ class Flat:
     kinds: Counter = field(default_factory=Counter)  # "HTTP 500", "timeout", ... -> count
 
 
+def mean_of(runs: list[Flat]) -> Flat:
+    """Several runs of one page as one: the mean of each figure, failures added up."""
+    count = len(runs)
+    cpu = [run.cpu_ms for run in runs if run.cpu_ms is not None]
+    kinds: Counter = Counter()
+    for run in runs:
+        kinds += run.kinds
+    return Flat(sum(run.rps for run in runs) / count, sum(run.p50 for run in runs) / count,
+                sum(run.p95 for run in runs) / count, sum(run.p99 for run in runs) / count,
+                sum(run.failed for run in runs), sum(run.requests for run in runs),
+                sum(cpu) / len(cpu) if cpu else None, sum(run.restarted for run in runs), kinds)
+
+
 def write_lines(lines: list[Line], path: Path) -> Path:
     path.write_text("".join(f"{x.method}\t{x.path}\t{x.cookie}\t{x.body}\n" for x in lines))
     return path

@@ -51,6 +51,10 @@ class PageResult:
     encoding: str = ""
     lighthouse: tuple[int, int] | None = None
     failures: dict[str, str] = field(default_factory=dict)  # cell -> one-line reason
+    # The trivial runs just before and after this page, as one (load.Flat); the trivial row
+    # keeps each run's req/s instead.
+    yardstick: object = None
+    yardstick_runs: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +113,9 @@ def throughput_cell(result: PageResult) -> str:
             figure = mark(figure, result.ratio >= WORKLOAD_RATIO)
         ratio = f" ({figure})"
     elif result.page == "trivial":
-        ratio = " (× 1.00)"
+        runs = result.yardstick_runs
+        ratio = " (× 1.00" + (f"; mean of {len(runs)} runs, {min(runs):.0f}–{max(runs):.0f}"
+                              if len(runs) > 1 else "") + ")"
     notes = []
     if result.failed:
         notes.append(f"{result.failed} failed{kinds(result.failed_kinds)}")
@@ -273,16 +279,20 @@ NOTES = [
     "",
     "- *req/s, p50/p95/p99*: `wrk` (Debian) with 2 threads and 10 connections for 10 s, "
     "replaying requests of 200 signed-in people in turn (`replay.lua`); × trivial is the "
-    "page's figure over `/healthz`'s in the same run. Targets: the youth home and the meeting "
-    "page ≥ 0.5 × trivial req/s and p99 ≤ 5 × trivial p99; the workload view ≥ 0.15 × "
-    "trivial req/s.",
+    "page's figure over `/healthz`'s in the same run: `/healthz` is run again after every "
+    "page, and each page is set against the mean of the trivial runs just before and after "
+    "it (on a shared machine the yardstick itself drifted by a third within one run); the "
+    "trivial row is the mean of all its runs, with their spread. Targets: the youth home "
+    "and the meeting page ≥ 0.5 × trivial req/s and p99 ≤ 5 × trivial p99; the workload "
+    "view ≥ 0.15 × trivial req/s.",
     "- *ms CPU / request*: user + system CPU time of the gunicorn workers (`/proc/<pid>/stat` "
     "of the master's children) from before the wrk step to after the server is idle again, "
-    "over the requests wrk counted; × trivial is over `/healthz`'s. It includes each "
-    "worker's first render of the page (compiling its templates) and each person's first "
-    "request of the minute (the session touch): in a short or slow step these weigh more, "
-    "so compare like with like (`--warm-up 2` runs wrk unmeasured first; the full run has "
-    "none, as the baseline). Failed requests are counted by kind (HTTP status, timeout).",
+    "over the requests wrk counted; × trivial is over `/healthz`'s runs around it. It "
+    "includes each worker's first render of the page (compiling its templates) and each "
+    "person's first request of the minute (the session touch): in a short or slow step "
+    "these weigh more, so compare like with like (`--warm-up 2` runs wrk unmeasured "
+    "first; the full run has none, as the baseline). Failed requests are counted by kind "
+    "(HTTP status, timeout).",
     "- *p95 at a fixed rate*: an open-loop Python client (`load.fixed_rate`: one thread per "
     "request, each leaving at its planned moment, latency counted from that moment) for 10 s "
     "at 50 req/s, the workload view at 10 req/s; target < 100 ms, the workload view < 300 ms.",
