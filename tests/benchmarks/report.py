@@ -304,6 +304,9 @@ NOTES = [
     "target < 40 KB.",
     "- *Lighthouse*: npm `lighthouse` (pinned in `package.json`), default mobile profile, "
     "headless Chromium; target performance ≥ 95, accessibility 100.",
+    "- `history/` keeps each session's before/after tables; the newest also says why each "
+    "target still MISSED is missed, with its profile (`--profile PAGE` prints the split of a "
+    "request between the view and the frame every signed-in page pays).",
     "- The rows marked *in process* are the earlier bench: one area of 400 groups (the largest "
     "bench area), timed through the test client; the year's report < 500 ms.",
     "",
