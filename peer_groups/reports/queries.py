@@ -99,6 +99,8 @@ def figures(scope: workload.Scope, first: date, last: date, count_small_as: int 
     total, rows, months = Row(), defaultdict(Row), defaultdict(Row)
     month_of_start: dict = {}  # many meetings start at the same moment
     for meeting in meetings:
+        if meeting.id not in estimates and meeting.status is not MeetingStatus.CANCELLED:
+            continue  # its group left the scope before the groups were read: as they were
         month = month_of_start.get(meeting.starts_at)
         if month is None:
             month = month_of_start[meeting.starts_at] = model.month_of(
@@ -155,8 +157,12 @@ def estimated_hours(scope, meetings, count_small_as: int = 0) -> dict[int, Decim
     for meeting in meetings:
         if meeting.status is MeetingStatus.CANCELLED:
             continue
+        params = found.params.get(meeting.group_id)
+        if params is None:
+            # The group left the scope between reading the meetings and its groups (on
+            # PostgreSQL each statement sees what was committed before it): no estimate.
+            continue
         confirmed = meeting.taken - meeting.anonymous_signups
-        params = found.params[meeting.group_id]
         # Only what the hours depend on, so that meetings alike share one estimate; the
         # group's average counts only while nobody has signed up.
         average = None if confirmed else found.averages.get(meeting.group_id)

@@ -185,6 +185,10 @@ def load(scope: Scope, first: model.Month, last: model.Month,
     months: dict = {}
     lengths: dict = {}
     for row in meetings:
+        if row.group_id not in params:
+            # Its group joined the scope after the groups were read (on PostgreSQL each
+            # statement sees what was committed before it): counted as the groups were.
+            continue
         workers, expert = assigned.get(row.id, ((), False))
         held = row.status is MeetingStatus.HELD
         month = months.get(row.starts_at)
