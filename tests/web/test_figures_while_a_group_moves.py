@@ -37,9 +37,9 @@ def teams(app, make):
     return coordinator, here, there, moving
 
 
-def move_group_at(app, group_id, team_id, when):
-    """Commit `UPDATE groups SET team_id` from another connection, as a colleague would, just
-    before the page's first statement that `when(statement)` picks."""
+def get_while_moving(app, client, url, group_id, team_id, when):
+    """GET `url`, while another connection commits `UPDATE groups SET team_id`, as a colleague
+    would, just before the page's first statement that `when(statement)` picks."""
     other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     moved = []
 
@@ -53,8 +53,13 @@ def move_group_at(app, group_id, team_id, when):
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", before)
-    return moved, lambda: (event.remove(engine, "before_cursor_execute", before),
-                           other.dispose())
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        other.dispose()
+    assert moved, "the move never landed between the statements"
+    return response
 
 
 def meetings_read(statement: str) -> bool:
@@ -69,12 +74,8 @@ def test_the_workload_view_while_a_group_moves_into_the_team(app, teams):
     coordinator, here, there, moving = teams
     client = app.test_client()
     sign_in(client, coordinator)
-    moved, stop = move_group_at(app, moving.id, here.id, meetings_read)
-    try:
-        response = client.get(f"/workload?team={here.id}")
-    finally:
-        stop()
-    assert moved, "the move never landed between the statements"
+    response = get_while_moving(app, client, f"/workload?team={here.id}", moving.id, here.id,
+                                meetings_read)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Staying" in page and "Moving" not in page  # as the groups were read
@@ -93,12 +94,8 @@ def test_the_report_while_a_group_moves_out_of_the_team(app, teams):
     period = f"from={today - timedelta(days=30)}&to={today + timedelta(days=30)}"
     before = client.get(f"/reports?team={here.id}&{period}")
     assert before.status_code == 200 and "Held: 2" in before.get_data(as_text=True)
-    moved, stop = move_group_at(app, moving.id, there.id, groups_read)
-    try:
-        response = client.get(f"/reports?team={here.id}&{period}")
-    finally:
-        stop()
-    assert moved, "the move never landed between the statements"
+    response = get_while_moving(app, client, f"/reports?team={here.id}&{period}", moving.id,
+                                there.id, groups_read)
     assert response.status_code == 200
     # Counted as the groups were read (after the meetings): the moved group's meeting is out.
     assert "Held: 1" in response.get_data(as_text=True)
