@@ -127,26 +127,20 @@ def _month_text(locale, month: tuple[int, int], pattern: str) -> str:
     return babel_dates.format_date(date(month[0], month[1], 1), pattern, locale=locale)
 
 
-def date_text(value, fmt="medium") -> str:
-    """A date (a moment's, in Helsinki) as the language writes it: 5.12.2026, Dec 5, 2026."""
-    if value is None:  # Flask-Babel's "today": not a value to keep
-        return format_date(value, fmt)
-    return remembered(("date", type(value), value, fmt), lambda: format_date(value, fmt))
+def kept_format(kind: str, format_, default: str):
+    """A Flask-Babel date or time formatter whose text is made once per value (`remembered`);
+    None, Flask-Babel's "now", is not a value to keep."""
+    def text(value, fmt=default) -> str:
+        if value is None:
+            return format_(value, fmt)
+        return remembered((kind, type(value), value, fmt), lambda: format_(value, fmt))
+    return text
 
 
-def time_text(value, fmt="short") -> str:
-    """A moment's time of day in Helsinki as the language writes it: 18.00, 6:00 PM."""
-    if value is None:  # "now": not a value to keep
-        return format_time(value, fmt)
-    return remembered(("time", type(value), value, fmt), lambda: format_time(value, fmt))
-
-
-def datetime_text(value, fmt="medium") -> str:
-    """A moment in Helsinki as the language writes it, date and time."""
-    if value is None:
-        return format_datetime(value, fmt)
-    return remembered(("datetime", type(value), value, fmt),
-                      lambda: format_datetime(value, fmt))
+# In Helsinki time, as the language writes them: 5.12.2026 / Dec 5, 2026; 18.00 / 6:00 PM.
+date_text = kept_format("date", format_date, "medium")
+time_text = kept_format("time", format_time, "short")
+datetime_text = kept_format("datetime", format_datetime, "medium")
 
 
 def machine_time(value) -> str:

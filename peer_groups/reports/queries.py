@@ -95,12 +95,14 @@ def figures(scope: workload.Scope, first: date, last: date, count_small_as: int 
     logged = dict(workload.rows_of(
         select(TimeLog.meeting_id, func.sum(TimeLog.hours))
         .where(TimeLog.meeting_id.in_(ids)).group_by(TimeLog.meeting_id)))
-    estimates = estimated_hours(scope, meetings, count_small_as)
+    found = workload.group_figures(scope, count_small_as)
+    # On PostgreSQL each statement sees what was committed before it: a group that left the
+    # scope between reading its meetings and the groups is counted as the groups were read.
+    meetings = [meeting for meeting in meetings if meeting.group_id in found.params]
+    estimates = estimated_hours(found, meetings, count_small_as)
     total, rows, months = Row(), defaultdict(Row), defaultdict(Row)
     month_of_start: dict = {}  # many meetings start at the same moment
     for meeting in meetings:
-        if meeting.id not in estimates and meeting.status is not MeetingStatus.CANCELLED:
-            continue  # its group left the scope before the groups were read: as they were
         month = month_of_start.get(meeting.starts_at)
         if month is None:
             month = month_of_start[meeting.starts_at] = model.month_of(
@@ -149,20 +151,16 @@ def add(rows, meeting, named, logged, estimates):
             row.planned += 1
 
 
-def estimated_hours(scope, meetings, count_small_as: int = 0) -> dict[int, Decimal]:
+def estimated_hours(found: workload.GroupFigures, meetings,
+                    count_small_as: int = 0) -> dict[int, Decimal]:
     """Each meeting's estimated staff hours, from the workload model, as the workload view
     works them out (from sign-ups, also for a held meeting), from the rows already loaded."""
-    found = workload.group_figures(scope, count_small_as)
     hours, known = {}, {}
     for meeting in meetings:
         if meeting.status is MeetingStatus.CANCELLED:
             continue
-        params = found.params.get(meeting.group_id)
-        if params is None:
-            # The group left the scope between reading the meetings and its groups (on
-            # PostgreSQL each statement sees what was committed before it): no estimate.
-            continue
         confirmed = meeting.taken - meeting.anonymous_signups
+        params = found.params[meeting.group_id]
         # Only what the hours depend on, so that meetings alike share one estimate; the
         # group's average counts only while nobody has signed up.
         average = None if confirmed else found.averages.get(meeting.group_id)

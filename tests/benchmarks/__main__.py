@@ -252,12 +252,12 @@ def ratios(results: dict[str, report.PageResult]) -> None:
     trivial = results.get("trivial")
     if trivial is None or not trivial.rps or trivial.latency is None:
         return
+    whole_row = load.Flat(trivial.rps, *trivial.latency, 0, cpu_ms=trivial.cpu_ms)
+    trivial.cpu_ratio = 1.0 if trivial.cpu_ms else None
     for result in results.values():
-        stick = result.yardstick or load.Flat(trivial.rps, *trivial.latency, 0,
-                                              cpu_ms=trivial.cpu_ms)
-        if result.page == "trivial":
-            result.cpu_ratio = 1.0 if result.cpu_ms else None
+        if result is trivial:
             continue
+        stick = result.yardstick or whole_row
         if result.rps is not None and stick.rps:
             result.ratio = result.rps / stick.rps
         if result.cpu_ms is not None and stick.cpu_ms:
